@@ -1,0 +1,471 @@
+package auth_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/seed83f33fd3/airbyte-go/auth"
+)
+
+// Sentinels that must never appear in an error or a log line.
+const (
+	sentinelSecret = "SENTINEL-SECRET-7f3a9c"
+	sentinelToken  = "SENTINEL-TOKEN-b81d44"
+)
+
+// leakCheck collects every error string and log line of a test and fails
+// the test if a sentinel appears in any of them.
+type leakCheck struct {
+	t   *testing.T
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func newLeakCheck(t *testing.T) *leakCheck {
+	lc := &leakCheck{t: t}
+	t.Cleanup(func() {
+		lc.mu.Lock()
+		defer lc.mu.Unlock()
+		out := lc.buf.String()
+		for _, s := range []string{sentinelSecret, sentinelToken} {
+			if strings.Contains(out, s) {
+				t.Errorf("a secret leaked into errors or logs: %q", out)
+			}
+		}
+	})
+	return lc
+}
+
+func (lc *leakCheck) Write(p []byte) (int, error) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	return lc.buf.Write(p)
+}
+
+func (lc *leakCheck) err(err error) error {
+	if err != nil {
+		fmt.Fprintf(lc, "%v|%+v|%#v\n", err, err, err)
+	}
+	return err
+}
+
+func (lc *leakCheck) logger() *slog.Logger {
+	return slog.New(slog.NewJSONHandler(lc, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// tokenServer is a fake token endpoint under prefix.
+type tokenServer struct {
+	*httptest.Server
+	requests atomic.Int64
+	handle   func(w http.ResponseWriter, n int64)
+	prefix   string
+}
+
+func newTokenServer(t *testing.T, prefix string, handle func(w http.ResponseWriter, n int64)) *tokenServer {
+	ts := &tokenServer{handle: handle, prefix: prefix}
+	ts.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != prefix+"/applications/token" {
+			http.Error(w, "wrong path "+r.URL.Path, http.StatusNotFound)
+			return
+		}
+		var body map[string]string
+		if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+			http.Error(w, "want JSON, got "+ct, http.StatusUnsupportedMediaType)
+			return
+		}
+		json.NewDecoder(r.Body).Decode(&body)
+		if body["client_id"] != "id" || body["client_secret"] != sentinelSecret || body["grant-type"] != "client_credentials" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"type":"error:unauthorized","title":"Unauthorized","status":401,"detail":"bad credentials"}`)
+			return
+		}
+		n := ts.requests.Add(1)
+		ts.handle(w, n)
+	}))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func okToken(expiresIn int) func(w http.ResponseWriter, n int64) {
+	return func(w http.ResponseWriter, n int64) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"access_token":"%s-%d","token_type":"Bearer","expires_in":%d}`, sentinelToken, n, expiresIn)
+	}
+}
+
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func newSource(t *testing.T, ts *tokenServer, clk *clock, lc *leakCheck) *auth.ClientCredentials {
+	t.Helper()
+	cfg := auth.Config{ClientID: "id", ClientSecret: sentinelSecret, ServerURL: ts.URL + ts.prefix, FetchTimeout: 2 * time.Second}
+	if clk != nil {
+		cfg.Now = clk.Now
+	}
+	if lc != nil {
+		cfg.Logger = lc.logger()
+	}
+	src, err := auth.NewClientCredentials(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
+func TestReuseAndEarlyRefresh(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		lifetime time.Duration
+		margin   time.Duration
+	}{
+		{"15-minute token", 15 * time.Minute, 60 * time.Second},
+		{"3-minute token", 3 * time.Minute, 36 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			lc := newLeakCheck(t)
+			ts := newTokenServer(t, "/v1", okToken(int(tc.lifetime/time.Second)))
+			clk := &clock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+			src := newSource(t, ts, clk, lc)
+			first, err := src.Token(t.Context())
+			if lc.err(err) != nil {
+				t.Fatal(err)
+			}
+			clk.Advance(tc.lifetime - tc.margin - time.Second)
+			again, err := src.Token(t.Context())
+			if lc.err(err) != nil {
+				t.Fatal(err)
+			}
+			if again.AccessToken != first.AccessToken || ts.requests.Load() != 1 {
+				t.Fatalf("token requests = %d; want 1 (reuse before the margin)", ts.requests.Load())
+			}
+			clk.Advance(2 * time.Second)
+			refreshed, err := src.Token(t.Context())
+			if lc.err(err) != nil {
+				t.Fatal(err)
+			}
+			if refreshed.AccessToken == first.AccessToken || ts.requests.Load() != 2 {
+				t.Fatalf("token requests = %d; want 2 (refresh inside the margin, before expiry)", ts.requests.Load())
+			}
+			if want := clk.Now().Add(tc.lifetime); !refreshed.Expiry.Equal(want) {
+				t.Errorf("Expiry = %v; want %v", refreshed.Expiry, want)
+			}
+		})
+	}
+}
+
+func jwt(exp time.Time) string {
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString([]byte(`{"alg":"none"}`)) + "." + enc.EncodeToString([]byte(fmt.Sprintf(`{"sub":"x","exp":%d}`, exp.Unix()))) + ".sig"
+}
+
+func TestLifetimeWithoutExpiresIn(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name  string
+		token string
+		want  time.Time
+	}{
+		{"JWT exp claim", jwt(start.Add(10 * time.Minute)), start.Add(10 * time.Minute)},
+		{"opaque token uses the short default", "opaque-" + sentinelToken, start.Add(auth.DefaultLifetime)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			lc := newLeakCheck(t)
+			ts := newTokenServer(t, "/v1", func(w http.ResponseWriter, n int64) {
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprintf(w, `{"access_token":%q}`, tc.token)
+			})
+			clk := &clock{now: start}
+			src := newSource(t, ts, clk, lc)
+			tok, err := src.Token(t.Context())
+			if lc.err(err) != nil {
+				t.Fatal(err)
+			}
+			if !tok.Expiry.Equal(tc.want) {
+				t.Errorf("Expiry = %v; want %v", tok.Expiry, tc.want)
+			}
+			if _, err := src.Token(t.Context()); err != nil || ts.requests.Load() != 1 {
+				t.Errorf("token requests = %d; want 1 (cached, not fetched per call)", ts.requests.Load())
+			}
+		})
+	}
+}
+
+func TestConcurrentCallersShareOneFetch(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	release := make(chan struct{})
+	ts := newTokenServer(t, "/v1", func(w http.ResponseWriter, n int64) {
+		<-release
+		okToken(900)(w, n)
+	})
+	src := newSource(t, ts, nil, lc)
+	const callers = 1000
+	var wg sync.WaitGroup
+	errs := make(chan error, callers)
+	for range callers {
+		wg.Go(func() {
+			_, err := src.Token(context.Background())
+			errs <- lc.err(err)
+		})
+	}
+	time.Sleep(50 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := ts.requests.Load(); got != 1 {
+		t.Errorf("token requests = %d for %d concurrent callers; want 1", got, callers)
+	}
+}
+
+func TestCancelledCallerDoesNotFailOthers(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	release := make(chan struct{})
+	ts := newTokenServer(t, "/v1", func(w http.ResponseWriter, n int64) {
+		<-release
+		okToken(900)(w, n)
+	})
+	src := newSource(t, ts, nil, lc)
+	impatient, cancel := context.WithCancel(context.Background())
+	impatientErr := make(chan error, 1)
+	go func() { _, err := src.Token(impatient); impatientErr <- lc.err(err) }()
+	patientErr := make(chan error, 1)
+	go func() { _, err := src.Token(context.Background()); patientErr <- lc.err(err) }()
+	time.Sleep(20 * time.Millisecond)
+	cancel()
+	if err := <-impatientErr; !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled caller error = %v; want context.Canceled", err)
+	}
+	close(release)
+	if err := <-patientErr; err != nil {
+		t.Errorf("patient caller error = %v; want a token", err)
+	}
+	if got := ts.requests.Load(); got != 1 {
+		t.Errorf("token requests = %d; want 1", got)
+	}
+}
+
+func TestTokenEndpointFailures(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name       string
+		handle     func(w http.ResponseWriter, n int64)
+		secret     string
+		wantStatus int
+		wantText   string
+		wantTries  int64
+	}{
+		{"rejected credentials", nil, "wrong-" + sentinelSecret, 401, "client credentials rejected by", 0},
+		{"500 is not retried", func(w http.ResponseWriter, n int64) { http.Error(w, `{"type":"about:blank","status":500}`, 500) }, sentinelSecret, 500, "HTTP 500", 1},
+		{"HTML 502 is retried", func(w http.ResponseWriter, n int64) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(502)
+			fmt.Fprint(w, "<html><title>502 Bad Gateway</title></html>")
+		}, sentinelSecret, 502, "502 Bad Gateway", 4},
+		{"429 is retried then succeeds", func(w http.ResponseWriter, n int64) {
+			if n < 3 {
+				w.Header().Set("Retry-After", "0")
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(429)
+				fmt.Fprint(w, `{"message":"slow down"}`)
+				return
+			}
+			okToken(900)(w, n)
+		}, sentinelSecret, 0, "", 3},
+		{"malformed JSON", func(w http.ResponseWriter, n int64) {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"access_token":`)
+		}, sentinelSecret, 200, "not a token response", 1},
+		{"wrong token_type", func(w http.ResponseWriter, n int64) {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"access_token":"%s","token_type":"MAC","expires_in":900}`, sentinelToken)
+		}, sentinelSecret, 200, "token_type", 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			lc := newLeakCheck(t)
+			ts := newTokenServer(t, "/v1", tc.handle)
+			src, err := auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: tc.secret, ServerURL: ts.URL + "/v1", Logger: lc.logger()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = src.Token(t.Context())
+			lc.err(err)
+			if tc.wantStatus == 0 {
+				if err != nil {
+					t.Fatalf("Token() error = %v; want success", err)
+				}
+			} else {
+				var te *auth.TokenError
+				if !errors.As(err, &te) {
+					t.Fatalf("Token() error = %v; want *auth.TokenError", err)
+				}
+				if te.StatusCode != tc.wantStatus {
+					t.Errorf("StatusCode = %d; want %d", te.StatusCode, tc.wantStatus)
+				}
+				if !strings.Contains(err.Error(), tc.wantText) {
+					t.Errorf("error = %q; want it to mention %q", err, tc.wantText)
+				}
+				if strings.Contains(err.Error(), "<html") {
+					t.Errorf("error = %q; must not dump the HTML page", err)
+				}
+			}
+			if got := ts.requests.Load(); got != tc.wantTries {
+				t.Errorf("token requests = %d; want %d", got, tc.wantTries)
+			}
+		})
+	}
+}
+
+func TestTimeout(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	block := make(chan struct{})
+	ts := newTokenServer(t, "/v1", func(w http.ResponseWriter, n int64) { <-block })
+	t.Cleanup(func() { close(block) }) // runs before the server's Close
+	src, err := auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: sentinelSecret, ServerURL: ts.URL + "/v1", FetchTimeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = src.Token(t.Context())
+	if lc.err(err) == nil || !strings.Contains(err.Error(), "token request") {
+		t.Fatalf("Token() error = %v; want a token request failure", err)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("error = %v; want it to wrap context.DeadlineExceeded", err)
+	}
+}
+
+func TestTokenURL(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ server, tokenURL, want string }{
+		{"", "", "https://api.airbyte.com/v1/applications/token"},
+		{"https://airbyte.example.com/api/public/v1", "", "https://airbyte.example.com/api/public/v1/applications/token"},
+		{"https://airbyte.example.com/prefix/api/public/v1/", "", "https://airbyte.example.com/prefix/api/public/v1/applications/token"},
+		{"https://airbyte.example.com/api/public/v1", "https://airbyte.example.com/api/v1/applications/token", "https://airbyte.example.com/api/v1/applications/token"},
+	}
+	for _, tc := range cases {
+		src, err := auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: "s", ServerURL: tc.server, TokenURL: tc.tokenURL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := src.TokenURL(); got != tc.want {
+			t.Errorf("TokenURL() for %q = %q; want %q", tc.server, got, tc.want)
+		}
+	}
+}
+
+func TestSelfManagedPrefixReachesTokenEndpoint(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	ts := newTokenServer(t, "/prefix/api/public/v1", okToken(900))
+	src := newSource(t, ts, nil, lc)
+	if _, err := src.Token(t.Context()); lc.err(err) != nil {
+		t.Fatalf("Token() error = %v (the token server only answers under the prefix)", err)
+	}
+}
+
+func TestConfigChecks(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	cases := []struct {
+		name string
+		cfg  auth.Config
+		want string
+	}{
+		{"missing secret", auth.Config{ClientID: "id"}, "client secret"},
+		{"missing both", auth.Config{}, "client ID and client secret"},
+		{"plain http to remote host", auth.Config{ClientID: "id", ClientSecret: sentinelSecret, ServerURL: "http://airbyte.example.com/api/public/v1"}, "plain http"},
+		{"not a URL", auth.Config{ClientID: "id", ClientSecret: sentinelSecret, ServerURL: "airbyte.example.com"}, "not an absolute"},
+	}
+	for _, tc := range cases {
+		_, err := auth.NewClientCredentials(tc.cfg)
+		if lc.err(err) == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error = %v; want it to mention %q", tc.name, err, tc.want)
+		}
+	}
+	if _, err := auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: "s", ServerURL: "http://airbyte.example.com/api/public/v1", AllowInsecureHTTP: true}); err != nil {
+		t.Errorf("AllowInsecureHTTP: error = %v; want none", err)
+	}
+	if _, err := auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: "s", ServerURL: "http://localhost:8000/api/public/v1"}); err != nil {
+		t.Errorf("loopback http: error = %v; want none", err)
+	}
+}
+
+func TestRedaction(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	cfg := auth.Config{ClientID: "id", ClientSecret: sentinelSecret}
+	tok := &auth.Token{AccessToken: sentinelToken, TokenType: "Bearer"}
+	fmt.Fprintf(lc, "%v %+v %#v %s\n", cfg, cfg, cfg, cfg)
+	fmt.Fprintf(lc, "%v %+v %#v %s\n", tok, tok, tok, tok)
+	fmt.Fprintf(lc, "%v\n", auth.StaticToken(sentinelToken))
+	lc.logger().Info("config", "cfg", cfg, "token", tok)
+	src, _ := auth.NewClientCredentials(cfg)
+	fmt.Fprintf(lc, "%v %+v\n", src, src)
+	if !strings.Contains(lc.buf.String(), "[redacted]") {
+		t.Errorf("output %q; want redaction markers", lc.buf.String())
+	}
+}
+
+func TestFromEnv(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	if _, _, err := auth.FromEnv(env(nil)); lc.err(err) == nil || !strings.Contains(err.Error(), "AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET") {
+		t.Errorf("empty env: error = %v; want it to name both variables", err)
+	}
+	if _, _, err := auth.FromEnv(env(map[string]string{"AIRBYTE_CLIENT_ID": "id"})); lc.err(err) == nil || !strings.Contains(err.Error(), "AIRBYTE_CLIENT_SECRET") || !errors.Is(err, auth.ErrMissingCredentials) {
+		t.Errorf("no secret: error = %v; want ErrMissingCredentials naming AIRBYTE_CLIENT_SECRET", err)
+	}
+	src, base, err := auth.FromEnv(env(map[string]string{"AIRBYTE_CLIENT_ID": "id", "AIRBYTE_CLIENT_SECRET": sentinelSecret, "AIRBYTE_API_URL": "https://airbyte.example.com/api/public/v1"}))
+	if lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	if base != "https://airbyte.example.com/api/public/v1" {
+		t.Errorf("base = %q", base)
+	}
+	if cc, ok := src.(*auth.ClientCredentials); !ok || cc.TokenURL() != "https://airbyte.example.com/api/public/v1/applications/token" {
+		t.Errorf("source = %v; want client credentials with the self-managed token URL", src)
+	}
+	src, base, err = auth.FromEnv(env(map[string]string{"AIRBYTE_ACCESS_TOKEN": sentinelToken}))
+	if lc.err(err) != nil || base != auth.CloudURL {
+		t.Fatalf("static: base = %q, err = %v", base, err)
+	}
+	if tok, _ := src.Token(t.Context()); tok == nil || tok.AccessToken != sentinelToken {
+		t.Errorf("static token not returned")
+	}
+}

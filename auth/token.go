@@ -1,0 +1,79 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Token is a bearer access token.
+type Token struct {
+	// AccessToken is the token itself. It is a secret.
+	AccessToken string
+	// TokenType is "Bearer".
+	TokenType string
+	// Expiry is when the token stops working; zero means unknown.
+	Expiry time.Time
+}
+
+// String redacts the token.
+func (t *Token) String() string {
+	if t == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("Token{TokenType: %q, AccessToken: %s, Expiry: %s}", t.TokenType, redact(t.AccessToken), t.Expiry.Format(time.RFC3339))
+}
+
+// GoString redacts the token.
+func (t *Token) GoString() string { return t.String() }
+
+// LogValue redacts the token.
+func (t *Token) LogValue() slog.Value {
+	if t == nil {
+		return slog.StringValue("<nil>")
+	}
+	return slog.GroupValue(slog.String("type", t.TokenType), slog.String("access_token", redact(t.AccessToken)), slog.Time("expiry", t.Expiry))
+}
+
+func redact(s string) string {
+	if s == "" {
+		return `""`
+	}
+	return "[redacted]"
+}
+
+// A TokenSource returns a valid token. Token is called with the caller's
+// context on every request and must be safe for concurrent use.
+type TokenSource interface {
+	Token(ctx context.Context) (*Token, error)
+}
+
+// An Invalidator is a TokenSource that can be told a token was rejected, so
+// the next Token call fetches a new one. Transport uses it on a 401.
+type Invalidator interface {
+	TokenSource
+	// Invalidate drops the cached token if it is still accessToken.
+	Invalidate(accessToken string)
+}
+
+// ErrTokenRejected reports that the server answered 401 to a request made
+// with a token that cannot be refreshed (a static token).
+var ErrTokenRejected = errors.New("airbyte: access token rejected or expired; static tokens cannot be refreshed, generate a new one or use client credentials")
+
+// StaticToken returns a TokenSource that always returns token, for tokens
+// made in the web app. It is never refreshed.
+func StaticToken(token string) TokenSource { return staticSource{tok: &Token{AccessToken: token, TokenType: "Bearer"}} }
+
+type staticSource struct{ tok *Token }
+
+func (s staticSource) Token(context.Context) (*Token, error) {
+	if s.tok.AccessToken == "" {
+		return nil, errors.New("airbyte: empty static access token")
+	}
+	t := *s.tok
+	return &t, nil
+}
+
+func (s staticSource) String() string { return "auth.StaticToken([redacted])" }

@@ -1,0 +1,121 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/seed83f33fd3/airbyte-go/generated"
+)
+
+// Transport is an http.RoundTripper that authenticates requests to the
+// Airbyte API. Only requests whose scheme, host and path prefix match
+// BaseURL get the token, so it never leaks to another origin, redirects
+// included. On a 401 it drops the token (when the source is an
+// Invalidator), fetches a new one and replays the request once, if the
+// request body can be replayed.
+type Transport struct {
+	// Source supplies tokens. Required.
+	Source TokenSource
+	// BaseURL is the API base URL, such as CloudURL. Required.
+	BaseURL string
+	// Base sends the requests; nil means http.DefaultTransport.
+	Base http.RoundTripper
+}
+
+func (t *Transport) base() http.RoundTripper {
+	if t.Base != nil {
+		return t.Base
+	}
+	return http.DefaultTransport
+}
+
+// RoundTrip implements http.RoundTripper. It never modifies req.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.Source == nil || t.BaseURL == "" {
+		closeBody(req)
+		return nil, errors.New("auth.Transport: Source and BaseURL are required")
+	}
+	if !Matches(t.BaseURL, req.URL) {
+		return t.base().RoundTrip(req)
+	}
+	tok, err := t.Source.Token(req.Context())
+	if err != nil {
+		closeBody(req)
+		return nil, err
+	}
+	resp, err := t.base().RoundTrip(withToken(req, req.Body, tok))
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		return resp, err
+	}
+	inv, ok := t.Source.(Invalidator)
+	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	if !ok || !replayable {
+		return resp, nil
+	}
+	inv.Invalidate(tok.AccessToken)
+	fresh, err := t.Source.Token(req.Context())
+	if err != nil || fresh.AccessToken == tok.AccessToken {
+		return resp, nil
+	}
+	var body io.ReadCloser
+	if req.GetBody != nil {
+		if body, err = req.GetBody(); err != nil {
+			return resp, nil
+		}
+	}
+	drain(resp)
+	return t.base().RoundTrip(withToken(req, body, fresh))
+}
+
+func withToken(req *http.Request, body io.ReadCloser, tok *Token) *http.Request {
+	r := req.Clone(req.Context())
+	r.Body = body
+	r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	return r
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}
+
+func drain(resp *http.Response) {
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+}
+
+// Matches reports whether u is under the API base URL: same scheme, same
+// host (and port) and a path equal to or below the base path.
+func Matches(baseURL string, u *url.URL) bool {
+	base, err := url.Parse(baseURL)
+	if err != nil || u == nil {
+		return false
+	}
+	if !strings.EqualFold(base.Scheme, u.Scheme) || !strings.EqualFold(base.Host, u.Host) {
+		return false
+	}
+	prefix := strings.TrimSuffix(base.Path, "/")
+	return u.Path == prefix || strings.HasPrefix(u.Path, prefix+"/") || prefix == ""
+}
+
+// RequestEditor returns a generated.RequestEditorFn that adds the bearer
+// token to requests under baseURL, for clients that cannot take a custom
+// transport. It does not retry on 401; prefer Transport.
+func RequestEditor(src TokenSource, baseURL string) generated.RequestEditorFn {
+	return func(ctx context.Context, req *http.Request) error {
+		if !Matches(baseURL, req.URL) {
+			return nil
+		}
+		tok, err := src.Token(ctx)
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		return nil
+	}
+}

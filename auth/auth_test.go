@@ -373,6 +373,7 @@ func TestTokenURL(t *testing.T) {
 	t.Parallel()
 	cases := []struct{ server, tokenURL, want string }{
 		{"", "", "https://api.airbyte.com/v1/applications/token"},
+		{"https://airbyte.example.com", "", "https://airbyte.example.com/applications/token"},
 		{"https://airbyte.example.com/api/public/v1", "", "https://airbyte.example.com/api/public/v1/applications/token"},
 		{"https://airbyte.example.com/prefix/api/public/v1/", "", "https://airbyte.example.com/prefix/api/public/v1/applications/token"},
 		{"https://airbyte.example.com/api/public/v1", "https://airbyte.example.com/api/v1/applications/token", "https://airbyte.example.com/api/v1/applications/token"},

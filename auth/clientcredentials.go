@@ -155,6 +155,9 @@ func checkURL(what, raw string, allowInsecure bool) (*url.URL, error) {
 	if u.User != nil {
 		return nil, fmt.Errorf("airbyte: %s must not contain credentials", what)
 	}
+	if !strings.HasPrefix(u.Path, "/") {
+		u.Path = "/" + u.Path
+	}
 	if u.Scheme == "http" && !allowInsecure && !isLoopback(u.Hostname()) {
 		return nil, fmt.Errorf("airbyte: refusing to send credentials over plain http to %s; use https or allow insecure HTTP explicitly", u.Host)
 	}

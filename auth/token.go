@@ -64,7 +64,9 @@ var ErrTokenRejected = errors.New("airbyte: access token rejected or expired; st
 
 // StaticToken returns a TokenSource that always returns token, for tokens
 // made in the web app. It is never refreshed.
-func StaticToken(token string) TokenSource { return staticSource{tok: &Token{AccessToken: token, TokenType: "Bearer"}} }
+func StaticToken(token string) TokenSource {
+	return staticSource{tok: &Token{AccessToken: token, TokenType: "Bearer"}}
+}
 
 type staticSource struct{ tok *Token }
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/seed83f33fd3/airbyte-go/generated"
 )
@@ -24,9 +25,13 @@ type Transport struct {
 	BaseURL string
 	// Base sends the requests; nil means http.DefaultTransport.
 	Base http.RoundTripper
+
+	once    sync.Once
+	base    *url.URL
+	baseErr error
 }
 
-func (t *Transport) base() http.RoundTripper {
+func (t *Transport) next() http.RoundTripper {
 	if t.Base != nil {
 		return t.Base
 	}
@@ -39,15 +44,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, errors.New("auth.Transport: Source and BaseURL are required")
 	}
-	if !Matches(t.BaseURL, req.URL) {
-		return t.base().RoundTrip(req)
+	if !t.matches(req.URL) {
+		return t.next().RoundTrip(req)
 	}
 	tok, err := t.Source.Token(req.Context())
 	if err != nil {
 		closeBody(req)
 		return nil, err
 	}
-	resp, err := t.base().RoundTrip(withToken(req, req.Body, tok))
+	resp, err := t.next().RoundTrip(withToken(req, req.Body, tok))
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return resp, err
 	}
@@ -68,7 +73,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	drain(resp)
-	return t.base().RoundTrip(withToken(req, body, fresh))
+	return t.next().RoundTrip(withToken(req, body, fresh))
 }
 
 func withToken(req *http.Request, body io.ReadCloser, tok *Token) *http.Request {
@@ -89,11 +94,21 @@ func drain(resp *http.Response) {
 	resp.Body.Close()
 }
 
+// matches is Matches with the base URL parsed once per Transport.
+func (t *Transport) matches(u *url.URL) bool {
+	t.once.Do(func() { t.base, t.baseErr = url.Parse(t.BaseURL) })
+	return t.baseErr == nil && matchesURL(t.base, u)
+}
+
 // Matches reports whether u is under the API base URL: same scheme, same
 // host (and port) and a path equal to or below the base path.
 func Matches(baseURL string, u *url.URL) bool {
 	base, err := url.Parse(baseURL)
-	if err != nil || u == nil {
+	return err == nil && matchesURL(base, u)
+}
+
+func matchesURL(base, u *url.URL) bool {
+	if u == nil {
 		return false
 	}
 	if !strings.EqualFold(base.Scheme, u.Scheme) || !strings.EqualFold(base.Host, u.Host) {

@@ -276,7 +276,7 @@ func (c *ClientCredentials) log(msg string, attrs ...slog.Attr) {
 }
 
 func (c *ClientCredentials) fetchOnce(ctx context.Context) (*Token, time.Duration, time.Duration, error) {
-	grant := generated.ClientCredentials
+	grant := generated.ApplicationTokenRequestWithGrantGrantTypeClientCredentials
 	body := generated.CreateAccessTokenJSONRequestBody{ClientId: c.cfg.ClientID, ClientSecret: c.cfg.ClientSecret, GrantType: &grant}
 	setURL := func(_ context.Context, req *http.Request) error {
 		req.URL = c.tokenURL

@@ -39,13 +39,13 @@ func (e ActorTypeEnum) Valid() bool {
 
 // Defines values for ApplicationTokenRequestWithGrantGrantType.
 const (
-	ClientCredentials ApplicationTokenRequestWithGrantGrantType = "client_credentials"
+	ApplicationTokenRequestWithGrantGrantTypeClientCredentials ApplicationTokenRequestWithGrantGrantType = "client_credentials"
 )
 
 // Valid indicates whether the value is a known member of the ApplicationTokenRequestWithGrantGrantType enum.
 func (e ApplicationTokenRequestWithGrantGrantType) Valid() bool {
 	switch e {
-	case ClientCredentials:
+	case ApplicationTokenRequestWithGrantGrantTypeClientCredentials:
 		return true
 	default:
 		return false
@@ -54,22 +54,22 @@ func (e ApplicationTokenRequestWithGrantGrantType) Valid() bool {
 
 // Defines values for ConnectionStatusEnum.
 const (
-	Active     ConnectionStatusEnum = "active"
-	Deprecated ConnectionStatusEnum = "deprecated"
-	Inactive   ConnectionStatusEnum = "inactive"
-	Locked     ConnectionStatusEnum = "locked"
+	ConnectionStatusEnumActive     ConnectionStatusEnum = "active"
+	ConnectionStatusEnumDeprecated ConnectionStatusEnum = "deprecated"
+	ConnectionStatusEnumInactive   ConnectionStatusEnum = "inactive"
+	ConnectionStatusEnumLocked     ConnectionStatusEnum = "locked"
 )
 
 // Valid indicates whether the value is a known member of the ConnectionStatusEnum enum.
 func (e ConnectionStatusEnum) Valid() bool {
 	switch e {
-	case Active:
+	case ConnectionStatusEnumActive:
 		return true
-	case Deprecated:
+	case ConnectionStatusEnumDeprecated:
 		return true
-	case Inactive:
+	case ConnectionStatusEnumInactive:
 		return true
-	case Locked:
+	case ConnectionStatusEnumLocked:
 		return true
 	default:
 		return false
@@ -78,37 +78,37 @@ func (e ConnectionStatusEnum) Valid() bool {
 
 // Defines values for ConnectionSyncModeEnum.
 const (
-	FullRefreshAppend           ConnectionSyncModeEnum = "full_refresh_append"
-	FullRefreshOverwrite        ConnectionSyncModeEnum = "full_refresh_overwrite"
-	FullRefreshOverwriteDeduped ConnectionSyncModeEnum = "full_refresh_overwrite_deduped"
-	FullRefreshSoftDelete       ConnectionSyncModeEnum = "full_refresh_soft_delete"
-	FullRefreshUpdate           ConnectionSyncModeEnum = "full_refresh_update"
-	IncrementalAppend           ConnectionSyncModeEnum = "incremental_append"
-	IncrementalDedupedHistory   ConnectionSyncModeEnum = "incremental_deduped_history"
-	IncrementalSoftDelete       ConnectionSyncModeEnum = "incremental_soft_delete"
-	IncrementalUpdate           ConnectionSyncModeEnum = "incremental_update"
+	ConnectionSyncModeEnumFullRefreshAppend           ConnectionSyncModeEnum = "full_refresh_append"
+	ConnectionSyncModeEnumFullRefreshOverwrite        ConnectionSyncModeEnum = "full_refresh_overwrite"
+	ConnectionSyncModeEnumFullRefreshOverwriteDeduped ConnectionSyncModeEnum = "full_refresh_overwrite_deduped"
+	ConnectionSyncModeEnumFullRefreshSoftDelete       ConnectionSyncModeEnum = "full_refresh_soft_delete"
+	ConnectionSyncModeEnumFullRefreshUpdate           ConnectionSyncModeEnum = "full_refresh_update"
+	ConnectionSyncModeEnumIncrementalAppend           ConnectionSyncModeEnum = "incremental_append"
+	ConnectionSyncModeEnumIncrementalDedupedHistory   ConnectionSyncModeEnum = "incremental_deduped_history"
+	ConnectionSyncModeEnumIncrementalSoftDelete       ConnectionSyncModeEnum = "incremental_soft_delete"
+	ConnectionSyncModeEnumIncrementalUpdate           ConnectionSyncModeEnum = "incremental_update"
 )
 
 // Valid indicates whether the value is a known member of the ConnectionSyncModeEnum enum.
 func (e ConnectionSyncModeEnum) Valid() bool {
 	switch e {
-	case FullRefreshAppend:
+	case ConnectionSyncModeEnumFullRefreshAppend:
 		return true
-	case FullRefreshOverwrite:
+	case ConnectionSyncModeEnumFullRefreshOverwrite:
 		return true
-	case FullRefreshOverwriteDeduped:
+	case ConnectionSyncModeEnumFullRefreshOverwriteDeduped:
 		return true
-	case FullRefreshSoftDelete:
+	case ConnectionSyncModeEnumFullRefreshSoftDelete:
 		return true
-	case FullRefreshUpdate:
+	case ConnectionSyncModeEnumFullRefreshUpdate:
 		return true
-	case IncrementalAppend:
+	case ConnectionSyncModeEnumIncrementalAppend:
 		return true
-	case IncrementalDedupedHistory:
+	case ConnectionSyncModeEnumIncrementalDedupedHistory:
 		return true
-	case IncrementalSoftDelete:
+	case ConnectionSyncModeEnumIncrementalSoftDelete:
 		return true
-	case IncrementalUpdate:
+	case ConnectionSyncModeEnumIncrementalUpdate:
 		return true
 	default:
 		return false
@@ -135,28 +135,28 @@ func (e ConnectorType) Valid() bool {
 
 // Defines values for EncryptionMapperAESConfigurationMode.
 const (
-	CBC EncryptionMapperAESConfigurationMode = "CBC"
-	CFB EncryptionMapperAESConfigurationMode = "CFB"
-	CTR EncryptionMapperAESConfigurationMode = "CTR"
-	ECB EncryptionMapperAESConfigurationMode = "ECB"
-	GCM EncryptionMapperAESConfigurationMode = "GCM"
-	OFB EncryptionMapperAESConfigurationMode = "OFB"
+	EncryptionMapperAESConfigurationModeCBC EncryptionMapperAESConfigurationMode = "CBC"
+	EncryptionMapperAESConfigurationModeCFB EncryptionMapperAESConfigurationMode = "CFB"
+	EncryptionMapperAESConfigurationModeCTR EncryptionMapperAESConfigurationMode = "CTR"
+	EncryptionMapperAESConfigurationModeECB EncryptionMapperAESConfigurationMode = "ECB"
+	EncryptionMapperAESConfigurationModeGCM EncryptionMapperAESConfigurationMode = "GCM"
+	EncryptionMapperAESConfigurationModeOFB EncryptionMapperAESConfigurationMode = "OFB"
 )
 
 // Valid indicates whether the value is a known member of the EncryptionMapperAESConfigurationMode enum.
 func (e EncryptionMapperAESConfigurationMode) Valid() bool {
 	switch e {
-	case CBC:
+	case EncryptionMapperAESConfigurationModeCBC:
 		return true
-	case CFB:
+	case EncryptionMapperAESConfigurationModeCFB:
 		return true
-	case CTR:
+	case EncryptionMapperAESConfigurationModeCTR:
 		return true
-	case ECB:
+	case EncryptionMapperAESConfigurationModeECB:
 		return true
-	case GCM:
+	case EncryptionMapperAESConfigurationModeGCM:
 		return true
-	case OFB:
+	case EncryptionMapperAESConfigurationModeOFB:
 		return true
 	default:
 		return false
@@ -165,16 +165,16 @@ func (e EncryptionMapperAESConfigurationMode) Valid() bool {
 
 // Defines values for EncryptionMapperAESConfigurationPadding.
 const (
-	NoPadding    EncryptionMapperAESConfigurationPadding = "NoPadding"
-	PKCS5Padding EncryptionMapperAESConfigurationPadding = "PKCS5Padding"
+	EncryptionMapperAESConfigurationPaddingNoPadding    EncryptionMapperAESConfigurationPadding = "NoPadding"
+	EncryptionMapperAESConfigurationPaddingPKCS5Padding EncryptionMapperAESConfigurationPadding = "PKCS5Padding"
 )
 
 // Valid indicates whether the value is a known member of the EncryptionMapperAESConfigurationPadding enum.
 func (e EncryptionMapperAESConfigurationPadding) Valid() bool {
 	switch e {
-	case NoPadding:
+	case EncryptionMapperAESConfigurationPaddingNoPadding:
 		return true
-	case PKCS5Padding:
+	case EncryptionMapperAESConfigurationPaddingPKCS5Padding:
 		return true
 	default:
 		return false
@@ -183,16 +183,16 @@ func (e EncryptionMapperAESConfigurationPadding) Valid() bool {
 
 // Defines values for EncryptionMapperAlgorithm.
 const (
-	AES EncryptionMapperAlgorithm = "AES"
-	RSA EncryptionMapperAlgorithm = "RSA"
+	EncryptionMapperAlgorithmAES EncryptionMapperAlgorithm = "AES"
+	EncryptionMapperAlgorithmRSA EncryptionMapperAlgorithm = "RSA"
 )
 
 // Valid indicates whether the value is a known member of the EncryptionMapperAlgorithm enum.
 func (e EncryptionMapperAlgorithm) Valid() bool {
 	switch e {
-	case AES:
+	case EncryptionMapperAlgorithmAES:
 		return true
-	case RSA:
+	case EncryptionMapperAlgorithmRSA:
 		return true
 	default:
 		return false
@@ -201,31 +201,31 @@ func (e EncryptionMapperAlgorithm) Valid() bool {
 
 // Defines values for HashingMapperConfigurationMethod.
 const (
-	MD2    HashingMapperConfigurationMethod = "MD2"
-	MD5    HashingMapperConfigurationMethod = "MD5"
-	SHA1   HashingMapperConfigurationMethod = "SHA-1"
-	SHA224 HashingMapperConfigurationMethod = "SHA-224"
-	SHA256 HashingMapperConfigurationMethod = "SHA-256"
-	SHA384 HashingMapperConfigurationMethod = "SHA-384"
-	SHA512 HashingMapperConfigurationMethod = "SHA-512"
+	HashingMapperConfigurationMethodMD2    HashingMapperConfigurationMethod = "MD2"
+	HashingMapperConfigurationMethodMD5    HashingMapperConfigurationMethod = "MD5"
+	HashingMapperConfigurationMethodSHA1   HashingMapperConfigurationMethod = "SHA-1"
+	HashingMapperConfigurationMethodSHA224 HashingMapperConfigurationMethod = "SHA-224"
+	HashingMapperConfigurationMethodSHA256 HashingMapperConfigurationMethod = "SHA-256"
+	HashingMapperConfigurationMethodSHA384 HashingMapperConfigurationMethod = "SHA-384"
+	HashingMapperConfigurationMethodSHA512 HashingMapperConfigurationMethod = "SHA-512"
 )
 
 // Valid indicates whether the value is a known member of the HashingMapperConfigurationMethod enum.
 func (e HashingMapperConfigurationMethod) Valid() bool {
 	switch e {
-	case MD2:
+	case HashingMapperConfigurationMethodMD2:
 		return true
-	case MD5:
+	case HashingMapperConfigurationMethodMD5:
 		return true
-	case SHA1:
+	case HashingMapperConfigurationMethodSHA1:
 		return true
-	case SHA224:
+	case HashingMapperConfigurationMethodSHA224:
 		return true
-	case SHA256:
+	case HashingMapperConfigurationMethodSHA256:
 		return true
-	case SHA384:
+	case HashingMapperConfigurationMethodSHA384:
 		return true
-	case SHA512:
+	case HashingMapperConfigurationMethodSHA512:
 		return true
 	default:
 		return false
@@ -234,31 +234,31 @@ func (e HashingMapperConfigurationMethod) Valid() bool {
 
 // Defines values for JobStatusEnum.
 const (
-	Cancelled  JobStatusEnum = "cancelled"
-	Failed     JobStatusEnum = "failed"
-	Incomplete JobStatusEnum = "incomplete"
-	Pending    JobStatusEnum = "pending"
-	Queued     JobStatusEnum = "queued"
-	Running    JobStatusEnum = "running"
-	Succeeded  JobStatusEnum = "succeeded"
+	JobStatusEnumCancelled  JobStatusEnum = "cancelled"
+	JobStatusEnumFailed     JobStatusEnum = "failed"
+	JobStatusEnumIncomplete JobStatusEnum = "incomplete"
+	JobStatusEnumPending    JobStatusEnum = "pending"
+	JobStatusEnumQueued     JobStatusEnum = "queued"
+	JobStatusEnumRunning    JobStatusEnum = "running"
+	JobStatusEnumSucceeded  JobStatusEnum = "succeeded"
 )
 
 // Valid indicates whether the value is a known member of the JobStatusEnum enum.
 func (e JobStatusEnum) Valid() bool {
 	switch e {
-	case Cancelled:
+	case JobStatusEnumCancelled:
 		return true
-	case Failed:
+	case JobStatusEnumFailed:
 		return true
-	case Incomplete:
+	case JobStatusEnumIncomplete:
 		return true
-	case Pending:
+	case JobStatusEnumPending:
 		return true
-	case Queued:
+	case JobStatusEnumQueued:
 		return true
-	case Running:
+	case JobStatusEnumRunning:
 		return true
-	case Succeeded:
+	case JobStatusEnumSucceeded:
 		return true
 	default:
 		return false
@@ -414,19 +414,19 @@ func (e NonBreakingSchemaUpdatesBehaviorEnumNoDefault) Valid() bool {
 
 // Defines values for PermissionScope.
 const (
-	None         PermissionScope = "none"
-	Organization PermissionScope = "organization"
-	Workspace    PermissionScope = "workspace"
+	PermissionScopeNone         PermissionScope = "none"
+	PermissionScopeOrganization PermissionScope = "organization"
+	PermissionScopeWorkspace    PermissionScope = "workspace"
 )
 
 // Valid indicates whether the value is a known member of the PermissionScope enum.
 func (e PermissionScope) Valid() bool {
 	switch e {
-	case None:
+	case PermissionScopeNone:
 		return true
-	case Organization:
+	case PermissionScopeOrganization:
 		return true
-	case Workspace:
+	case PermissionScopeWorkspace:
 		return true
 	default:
 		return false
@@ -480,13 +480,13 @@ func (e PermissionType) Valid() bool {
 
 // Defines values for PublicAccessTokenResponseTokenType.
 const (
-	Bearer PublicAccessTokenResponseTokenType = "Bearer"
+	PublicAccessTokenResponseTokenTypeBearer PublicAccessTokenResponseTokenType = "Bearer"
 )
 
 // Valid indicates whether the value is a known member of the PublicAccessTokenResponseTokenType enum.
 func (e PublicAccessTokenResponseTokenType) Valid() bool {
 	switch e {
-	case Bearer:
+	case PublicAccessTokenResponseTokenTypeBearer:
 		return true
 	default:
 		return false
@@ -534,16 +534,16 @@ func (e PublicPermissionType) Valid() bool {
 
 // Defines values for RowFilteringOperationType.
 const (
-	EQUAL RowFilteringOperationType = "EQUAL"
-	NOT   RowFilteringOperationType = "NOT"
+	RowFilteringOperationTypeEQUAL RowFilteringOperationType = "EQUAL"
+	RowFilteringOperationTypeNOT   RowFilteringOperationType = "NOT"
 )
 
 // Valid indicates whether the value is a known member of the RowFilteringOperationType enum.
 func (e RowFilteringOperationType) Valid() bool {
 	switch e {
-	case EQUAL:
+	case RowFilteringOperationTypeEQUAL:
 		return true
-	case NOT:
+	case RowFilteringOperationTypeNOT:
 		return true
 	default:
 		return false
@@ -591,25 +591,25 @@ func (e ScheduleTypeWithBasicEnum) Valid() bool {
 
 // Defines values for StreamMapperType.
 const (
-	Encryption     StreamMapperType = "encryption"
-	FieldFiltering StreamMapperType = "field-filtering"
-	FieldRenaming  StreamMapperType = "field-renaming"
-	Hashing        StreamMapperType = "hashing"
-	RowFiltering   StreamMapperType = "row-filtering"
+	StreamMapperTypeEncryption     StreamMapperType = "encryption"
+	StreamMapperTypeFieldFiltering StreamMapperType = "field-filtering"
+	StreamMapperTypeFieldRenaming  StreamMapperType = "field-renaming"
+	StreamMapperTypeHashing        StreamMapperType = "hashing"
+	StreamMapperTypeRowFiltering   StreamMapperType = "row-filtering"
 )
 
 // Valid indicates whether the value is a known member of the StreamMapperType enum.
 func (e StreamMapperType) Valid() bool {
 	switch e {
-	case Encryption:
+	case StreamMapperTypeEncryption:
 		return true
-	case FieldFiltering:
+	case StreamMapperTypeFieldFiltering:
 		return true
-	case FieldRenaming:
+	case StreamMapperTypeFieldRenaming:
 		return true
-	case Hashing:
+	case StreamMapperTypeHashing:
 		return true
-	case RowFiltering:
+	case StreamMapperTypeRowFiltering:
 		return true
 	default:
 		return false

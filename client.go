@@ -1,0 +1,221 @@
+package airbyte
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/seed83f33fd3/airbyte-go/auth"
+	"github.com/seed83f33fd3/airbyte-go/generated"
+)
+
+// CloudURL is the base URL of the Airbyte Cloud API, the default server.
+const CloudURL = auth.CloudURL
+
+// Client is an Airbyte API client. It is safe for concurrent use.
+type Client struct {
+	api      *generated.ClientWithResponses
+	server   string
+	now      func() time.Time
+	sleep    func(ctx context.Context, d time.Duration) error
+	settings settings
+}
+
+type settings struct {
+	server       string
+	clientID     string
+	clientSecret string
+	token        string
+	source       auth.TokenSource
+	httpClient   *http.Client
+	policy       RetryPolicy
+	timeout      time.Duration
+	userAgent    string
+	logger       *slog.Logger
+	logBodies    bool
+	allowHTTP    bool
+	getenv       func(string) string
+	now          func() time.Time
+	sleep        func(ctx context.Context, d time.Duration) error
+}
+
+// An Option configures a Client.
+type Option func(*settings) error
+
+// WithServerURL sets the API base URL: CloudURL (the default) or
+// <webapp>/api/public/v1 for a self-managed installation.
+func WithServerURL(u string) Option {
+	return func(s *settings) error {
+		if u == "" {
+			return errors.New("airbyte: WithServerURL: empty URL")
+		}
+		s.server = strings.TrimSuffix(u, "/")
+		return nil
+	}
+}
+
+// WithClientCredentials authenticates with an application's client ID and
+// secret; tokens are fetched and refreshed as needed.
+func WithClientCredentials(clientID, clientSecret string) Option {
+	return func(s *settings) error {
+		if clientID == "" || clientSecret == "" {
+			return errors.New("airbyte: WithClientCredentials: client ID and secret must both be set")
+		}
+		s.clientID, s.clientSecret = clientID, clientSecret
+		return nil
+	}
+}
+
+// WithToken authenticates with a fixed access token (one made in the web
+// app). It is never refreshed; when it expires calls fail with
+// ErrUnauthorized.
+func WithToken(token string) Option {
+	return func(s *settings) error {
+		if token == "" {
+			return errors.New("airbyte: WithToken: empty token")
+		}
+		s.token = token
+		return nil
+	}
+}
+
+// WithTokenSource authenticates with any token source.
+func WithTokenSource(src auth.TokenSource) Option {
+	return func(s *settings) error {
+		if src == nil {
+			return errors.New("airbyte: WithTokenSource: nil source")
+		}
+		s.source = src
+		return nil
+	}
+}
+
+// WithHTTPClient sends requests with a copy of c (c itself is never
+// modified); its Transport is wrapped with authentication.
+func WithHTTPClient(c *http.Client) Option {
+	return func(s *settings) error {
+		if c == nil {
+			return errors.New("airbyte: WithHTTPClient: nil client")
+		}
+		copied := *c
+		s.httpClient = &copied
+		return nil
+	}
+}
+
+// WithRetryPolicy replaces DefaultRetryPolicy.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(s *settings) error {
+		if p.MaxAttempts < 1 || p.InitialBackoff < 0 || p.MaxBackoff < p.InitialBackoff {
+			return fmt.Errorf("airbyte: WithRetryPolicy: invalid policy %+v", p)
+		}
+		s.policy = p
+		return nil
+	}
+}
+
+// WithTimeout bounds each HTTP attempt (not the whole call with its
+// retries; use the context for that).
+func WithTimeout(d time.Duration) Option {
+	return func(s *settings) error {
+		if d <= 0 {
+			return errors.New("airbyte: WithTimeout: timeout must be positive")
+		}
+		s.timeout = d
+		return nil
+	}
+}
+
+// WithUserAgent replaces DefaultUserAgent.
+func WithUserAgent(ua string) Option {
+	return func(s *settings) error { s.userAgent = ua; return nil }
+}
+
+// WithLogger logs each request at debug level: method, URL without query,
+// status, attempt and duration. Authorization headers and secrets are never
+// logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *settings) error { s.logger = l; return nil }
+}
+
+// WithBodyLogging also logs request and response bodies, with
+// secret-looking keys (password, secret, token, key, credentials …)
+// masked. It needs WithLogger.
+func WithBodyLogging() Option {
+	return func(s *settings) error { s.logBodies = true; return nil }
+}
+
+// WithInsecureHTTP allows sending credentials over plain http:// to a host
+// that is not a loopback address.
+func WithInsecureHTTP() Option {
+	return func(s *settings) error { s.allowHTTP = true; return nil }
+}
+
+// FromEnv reads the server URL and credentials from AIRBYTE_API_URL,
+// AIRBYTE_CLIENT_ID, AIRBYTE_CLIENT_SECRET, AIRBYTE_TOKEN_URL or
+// AIRBYTE_ACCESS_TOKEN; see auth.FromEnv. Later options override it.
+func FromEnv() Option { return FromEnvFunc(os.Getenv) }
+
+// FromEnvFunc is FromEnv with a lookup function of the caller's, for tests.
+func FromEnvFunc(getenv func(string) string) Option {
+	return func(s *settings) error {
+		src, server, err := auth.FromEnv(getenv)
+		if err != nil {
+			return err
+		}
+		s.source, s.server = src, server
+		return nil
+	}
+}
+
+// NewClient returns a client configured by opts. It makes no request.
+func NewClient(opts ...Option) (*Client, error) {
+	s := settings{server: CloudURL, policy: DefaultRetryPolicy, userAgent: DefaultUserAgent, now: time.Now, sleep: sleepCtx}
+	for _, o := range opts {
+		if err := o(&s); err != nil {
+			return nil, err
+		}
+	}
+	src := s.source
+	switch {
+	case s.clientID != "":
+		cc, err := auth.NewClientCredentials(auth.Config{ClientID: s.clientID, ClientSecret: s.clientSecret, ServerURL: s.server, HTTPClient: s.httpClient, AllowInsecureHTTP: s.allowHTTP, Logger: s.logger})
+		if err != nil {
+			return nil, err
+		}
+		src = cc
+	case s.token != "":
+		src = auth.StaticToken(s.token)
+	}
+	if src == nil {
+		return nil, fmt.Errorf("%w: use WithClientCredentials, WithToken, WithTokenSource or FromEnv", auth.ErrMissingCredentials)
+	}
+	hc := &http.Client{}
+	if s.httpClient != nil {
+		copied := *s.httpClient
+		hc = &copied
+	}
+	if s.timeout > 0 {
+		hc.Timeout = s.timeout
+	}
+	hc.Transport = &auth.Transport{Source: src, BaseURL: s.server, Base: hc.Transport}
+	d := &doer{hc: hc, policy: s.policy, ua: s.userAgent, logger: s.logger, logBodies: s.logBodies, now: s.now, sleep: s.sleep}
+	api, err := generated.NewClientWithResponses(s.server, generated.WithHTTPClient(d))
+	if err != nil {
+		return nil, fmt.Errorf("airbyte: %w", err)
+	}
+	return &Client{api: api, server: s.server, now: s.now, sleep: s.sleep, settings: s}, nil
+}
+
+// API returns the generated client with all of the API's operations,
+// authenticated and retried. Its methods return an *APIError for every
+// non-2xx answer, so a nil error means success.
+func (c *Client) API() *generated.ClientWithResponses { return c.api }
+
+// ServerURL returns the API base URL the client talks to.
+func (c *Client) ServerURL() string { return c.server }

@@ -1,0 +1,162 @@
+package airbyte
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/seed83f33fd3/airbyte-go/internal/problem"
+)
+
+// Sentinel errors to test an *APIError's kind with errors.Is.
+var (
+	ErrBadRequest    = errors.New("airbyte: bad request")
+	ErrUnauthorized  = errors.New("airbyte: unauthorized")
+	ErrForbidden     = errors.New("airbyte: forbidden")
+	ErrNotFound      = errors.New("airbyte: not found")
+	ErrConflict      = errors.New("airbyte: conflict")
+	ErrUnprocessable = errors.New("airbyte: unprocessable")
+	ErrRateLimited   = errors.New("airbyte: rate limited")
+	ErrServer        = errors.New("airbyte: server error")
+)
+
+// maxErrorBody bounds how much of an error body is read and kept.
+const maxErrorBody = 64 << 10
+
+// APIError is a non-2xx answer from the API.
+type APIError struct {
+	// Operation is the request, as "METHOD /path" (no query string).
+	Operation string
+	// StatusCode is the HTTP status.
+	StatusCode int
+	// Type, Title, Detail and DocumentationURL come from a problem body.
+	Type, Title, Detail, DocumentationURL string
+	// Data holds the problem's extra facts, with secret-looking keys
+	// masked.
+	Data map[string]any
+	// Message is the text of non-problem error bodies (gateways, the
+	// authentication layer, load shedding, HTML pages).
+	Message string
+	// RetryAfter is what the Retry-After header asked for, or 0.
+	RetryAfter time.Duration
+	// Body is the raw body, at most 64 KiB. It is not part of Error().
+	Body []byte
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "airbyte: %s: %d %s", e.Operation, e.StatusCode, http.StatusText(e.StatusCode))
+	if s := (problem.Details{Title: e.Title, Detail: e.Detail, Message: e.Message, Type: e.Type}).Summary(); s != "" {
+		b.WriteString(": ")
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// Is reports whether target is the sentinel for e's status. A 400 whose
+// problem title is value-not-found counts as ErrNotFound too.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrBadRequest:
+		return e.StatusCode == http.StatusBadRequest
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound || (e.StatusCode == http.StatusBadRequest && strings.Contains(e.Title+e.Type, "value-not-found"))
+	case ErrConflict:
+		return e.StatusCode == http.StatusConflict
+	case ErrUnprocessable:
+		return e.StatusCode == http.StatusUnprocessableEntity
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrServer:
+		return e.StatusCode >= 500
+	}
+	return false
+}
+
+// newAPIError reads resp's body (bounded) and closes it.
+func newAPIError(req *http.Request, resp *http.Response, now time.Time) *APIError {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	resp.Body.Close()
+	return apiErrorFrom(req.Method, req.URL.Path, resp.StatusCode, resp.Header, body, now)
+}
+
+func apiErrorFrom(method, path string, status int, h http.Header, body []byte, now time.Time) *APIError {
+	d := problem.Parse(status, h.Get("Content-Type"), body)
+	e := &APIError{
+		Operation: method + " " + path, StatusCode: status,
+		Type: d.Type, Title: d.Title, Detail: d.Detail, DocumentationURL: d.DocumentationURL,
+		Data: maskMap(d.Data), Message: d.Message, Body: body,
+		RetryAfter: retryAfter(h.Get("Retry-After"), now),
+	}
+	if d.Code != "" {
+		e.Message = strings.TrimSpace(e.Message + " (code " + d.Code + ")")
+	}
+	return e
+}
+
+// retryAfter parses a Retry-After value: seconds or an HTTP date.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(v); err == nil {
+		if s < 0 {
+			return 0
+		}
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// Value turns a generated response and its error into (value, error): the
+// decoded 2xx body, or an error for a transport failure, a non-2xx status
+// (*APIError) or a 2xx answer that did not decode into T. It works with
+// the bare generated client too.
+//
+//	src, err := airbyte.Value[generated.SourceResponse](client.API().GetSourceWithResponse(ctx, id))
+func Value[T any, R any](resp R, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	v := reflect.ValueOf(resp)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return nil, fmt.Errorf("airbyte: Value: %T is not a generated response", resp)
+	}
+	s := v.Elem()
+	httpResp, _ := s.FieldByName("HTTPResponse").Interface().(*http.Response)
+	body, _ := s.FieldByName("Body").Interface().([]byte)
+	if httpResp == nil {
+		return nil, fmt.Errorf("airbyte: Value: %T has no HTTP response", resp)
+	}
+	if httpResp.StatusCode < 200 || httpResp.StatusCode > 299 {
+		path := ""
+		method := ""
+		if httpResp.Request != nil {
+			path, method = httpResp.Request.URL.Path, httpResp.Request.Method
+		}
+		return nil, apiErrorFrom(method, path, httpResp.StatusCode, httpResp.Header, body, time.Now())
+	}
+	want := reflect.TypeFor[*T]()
+	for i := range s.NumField() {
+		f := s.Type().Field(i)
+		if strings.HasPrefix(f.Name, "JSON2") && f.Type == want {
+			if p := s.Field(i); !p.IsNil() {
+				return p.Interface().(*T), nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("airbyte: %s: answer %d has no %s body (Content-Type %q)", httpResp.Request.URL.Path, httpResp.StatusCode, want.Elem().Name(), httpResp.Header.Get("Content-Type"))
+}

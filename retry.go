@@ -1,0 +1,204 @@
+package airbyte
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// Version is this module's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// DefaultUserAgent is sent unless WithUserAgent says otherwise.
+var DefaultUserAgent = "airbyte-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+
+// RetryPolicy says how failed requests are retried; see the package
+// documentation for which requests are.
+type RetryPolicy struct {
+	// MaxAttempts is the most tries of one request, the first included; 1
+	// disables retries.
+	MaxAttempts int
+	// InitialBackoff is the wait before the second try; it doubles after
+	// each try, with up to 50% jitter, up to MaxBackoff.
+	InitialBackoff time.Duration
+	// MaxBackoff caps one wait, Retry-After included.
+	MaxBackoff time.Duration
+}
+
+// DefaultRetryPolicy is used unless WithRetryPolicy says otherwise.
+var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, InitialBackoff: 500 * time.Millisecond, MaxBackoff: 30 * time.Second}
+
+// doer sends the generated client's requests: it sets the User-Agent,
+// retries, logs, and turns non-2xx answers into *APIError.
+type doer struct {
+	hc        *http.Client
+	policy    RetryPolicy
+	ua        string
+	logger    *slog.Logger
+	logBodies bool
+	now       func() time.Time
+	sleep     func(ctx context.Context, d time.Duration) error
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// notSent reports whether err means the request never reached the server
+// (the connection could not be opened).
+func notSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns) || errors.Is(err, syscall.ECONNREFUSED)
+}
+
+func transientStatus(code int) bool {
+	return code == http.StatusTooManyRequests || code == http.StatusBadGateway || code == http.StatusServiceUnavailable || code == http.StatusGatewayTimeout
+}
+
+// Do implements generated.HttpRequestDoer.
+func (d *doer) Do(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	req.Header.Set("User-Agent", d.ua)
+	var reqBody []byte
+	if d.logBodies && req.GetBody != nil {
+		if b, err := req.GetBody(); err == nil {
+			reqBody, _ = io.ReadAll(io.LimitReader(b, maxErrorBody))
+			b.Close()
+		}
+	}
+	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	backoff := d.policy.InitialBackoff
+	for attempt := 1; ; attempt++ {
+		try := req
+		if attempt > 1 {
+			try = req.Clone(ctx)
+			if req.GetBody != nil {
+				b, err := req.GetBody()
+				if err != nil {
+					return nil, err
+				}
+				try.Body = b
+			}
+		}
+		start := d.now()
+		resp, err := d.hc.Do(try)
+		d.log(ctx, req, resp, err, attempt, d.now().Sub(start), reqBody)
+		if ctx.Err() != nil {
+			if resp != nil {
+				resp.Body.Close()
+			}
+			return nil, opError(req, ctx.Err())
+		}
+		retry := false
+		var wait time.Duration
+		switch {
+		case err != nil:
+			retry = idempotent(req.Method) || notSent(err)
+		case transientStatus(resp.StatusCode):
+			retry = idempotent(req.Method) || resp.StatusCode == http.StatusTooManyRequests
+			wait = retryAfter(resp.Header.Get("Retry-After"), d.now())
+		}
+		if retry && replayable && attempt < d.policy.MaxAttempts {
+			if wait <= 0 {
+				wait = backoff + time.Duration(rand.Int64N(int64(backoff/2)+1))
+				backoff = min(2*backoff, d.policy.MaxBackoff)
+			}
+			wait = min(wait, d.policy.MaxBackoff)
+			if dl, ok := ctx.Deadline(); !ok || d.now().Add(wait).Before(dl) {
+				if resp != nil {
+					io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
+					resp.Body.Close()
+				}
+				if d.logger != nil {
+					d.logger.DebugContext(ctx, "airbyte: retrying", "method", req.Method, "url", sanitize(req.URL), "attempt", attempt, "wait", wait)
+				}
+				if err := d.sleep(ctx, wait); err != nil {
+					return nil, opError(req, err)
+				}
+				continue
+			}
+		}
+		if err != nil {
+			return nil, opError(req, err)
+		}
+		if resp.StatusCode >= 400 {
+			return nil, newAPIError(req, resp, d.now())
+		}
+		return resp, nil
+	}
+}
+
+// opError names the operation in a transport error, without the query.
+func opError(req *http.Request, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return &url.Error{Op: req.Method, URL: sanitize(req.URL), Err: err}
+}
+
+// sanitize drops user info and the query string from u.
+func sanitize(u *url.URL) string {
+	c := *u
+	c.User = nil
+	c.RawQuery = ""
+	c.Fragment = ""
+	return c.String()
+}
+
+func (d *doer) log(ctx context.Context, req *http.Request, resp *http.Response, err error, attempt int, took time.Duration, reqBody []byte) {
+	if d.logger == nil || !d.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []any{"method", req.Method, "url", sanitize(req.URL), "attempt", attempt, "duration", took}
+	if err != nil {
+		attrs = append(attrs, "error", opError(req, err).Error())
+	} else {
+		attrs = append(attrs, "status", resp.StatusCode)
+	}
+	if d.logBodies {
+		if len(reqBody) > 0 {
+			attrs = append(attrs, "request_body", maskJSON(reqBody))
+		}
+		if resp != nil && resp.Body != nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+			if len(body) > maxErrorBody {
+				attrs = append(attrs, "response_body", "<body of "+strconv.Itoa(len(body))+" bytes>")
+			} else {
+				attrs = append(attrs, "response_body", maskJSON(body))
+			}
+		}
+	}
+	d.logger.DebugContext(ctx, "airbyte: request", attrs...)
+}

@@ -102,7 +102,9 @@ func TestValueHelper(t *testing.T) {
 		t.Fatalf("Value = %v, %v; want the source", src, err)
 	}
 	// A bare generated client returns nil errors on 4xx; Value still types them.
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { jsonReply(w, 404, "application/json", `{"title":"resource-not-found"}`) }))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		jsonReply(w, 404, "application/json", `{"title":"resource-not-found"}`)
+	}))
 	t.Cleanup(srv.Close)
 	bare, _ := generated.NewClientWithResponses(srv.URL)
 	_, err = Value[generated.SourceResponse](bare.GetSourceWithResponse(t.Context(), srcID, nil))
@@ -233,7 +235,11 @@ type lockedWriter struct {
 	w  io.Writer
 }
 
-func (l lockedWriter) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.w.Write(p) }
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
 
 func TestOptions(t *testing.T) {
 	t.Parallel()

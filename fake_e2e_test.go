@@ -1,0 +1,194 @@
+package airbyte_test
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	airbyte "github.com/seed83f33fd3/airbyte-go"
+	"github.com/seed83f33fd3/airbyte-go/contract/fake"
+	"github.com/seed83f33fd3/airbyte-go/generated"
+)
+
+// newFake starts a fake Airbyte and returns a client for it.
+func newFake(t *testing.T, opts fake.Options) (*airbyte.Client, *fake.Server) {
+	t.Helper()
+	f, err := fake.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	c, err := airbyte.NewClient(airbyte.WithServerURL(srv.URL+fake.BasePath), airbyte.WithClientCredentials(f.ClientID(), f.ClientSecret()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, f
+}
+
+func mustUUID(t *testing.T, s string) openapi_types.UUID {
+	t.Helper()
+	var u openapi_types.UUID
+	if err := u.UnmarshalText([]byte(s)); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// connection creates a source, a destination and a connection on the fake.
+func connection(t *testing.T, c *airbyte.Client, ws openapi_types.UUID) openapi_types.UUID {
+	t.Helper()
+	ctx := t.Context()
+	src, err := airbyte.Value[generated.SourceResponse](c.API().CreateSourceWithResponse(ctx, generated.CreateSourceJSONRequestBody{
+		Name: "Shop Postgres", WorkspaceId: ws, Configuration: map[string]any{"sourceType": "postgres", "host": "db", "password": "pw"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.Configuration["password"] != "**********" {
+		t.Errorf("source password = %v; want masked", src.Configuration["password"])
+	}
+	dst, err := airbyte.Value[generated.DestinationResponse](c.API().CreateDestinationWithResponse(ctx, generated.CreateDestinationJSONRequestBody{
+		Name: "Warehouse", WorkspaceId: ws, Configuration: map[string]any{"destinationType": "bigquery"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := airbyte.Value[generated.ConnectionResponse](c.API().CreateConnectionWithResponse(ctx, generated.CreateConnectionJSONRequestBody{SourceId: src.SourceId, DestinationId: dst.DestinationId}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conn.ConnectionId
+}
+
+func TestPaginationOverFake(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{0, 1, 5, 10, 23} {
+		c, f := newFake(t, fake.Options{})
+		ws := mustUUID(t, f.DefaultWorkspaceID())
+		for range n {
+			if _, err := c.API().CreateTagWithResponse(t.Context(), generated.CreateTagJSONRequestBody{Name: "t", Color: "FFFFFF", WorkspaceId: ws}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.API().CreateSourceWithResponse(t.Context(), generated.CreateSourceJSONRequestBody{Name: "s", WorkspaceId: ws, Configuration: map[string]any{"sourceType": "faker"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		limit := generated.Limit(5)
+		got := 0
+		for s, err := range c.Sources(t.Context(), &generated.ListSourcesParams{Limit: &limit}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Name != "s" {
+				t.Fatalf("source %+v", s)
+			}
+			got++
+		}
+		if got != n {
+			t.Errorf("Sources with %d items, page size 5: yielded %d", n, got)
+		}
+		// Early break stops fetching.
+		seen := 0
+		for _, err := range c.Sources(t.Context(), &generated.ListSourcesParams{Limit: &limit}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen++
+			if seen == 2 {
+				break
+			}
+		}
+		if n >= 2 && seen != 2 {
+			t.Errorf("early break: saw %d", seen)
+		}
+	}
+}
+
+func TestIteratorStopsOnError(t *testing.T) {
+	t.Parallel()
+	c, err := airbyte.NewClient(airbyte.WithServerURL("http://127.0.0.1:1/api/public/v1"), airbyte.WithToken("t"),
+		airbyte.WithRetryPolicy(airbyte.RetryPolicy{MaxAttempts: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, err := range c.Workspaces(t.Context(), nil) {
+		n++
+		if err == nil {
+			t.Fatal("want an error")
+		}
+	}
+	if n != 1 {
+		t.Errorf("yielded %d times; want one error", n)
+	}
+}
+
+func TestRunJobOverFake(t *testing.T) {
+	t.Parallel()
+	t.Run("succeeds with progress", func(t *testing.T) {
+		t.Parallel()
+		c, f := newFake(t, fake.Options{JobDuration: 300 * time.Millisecond})
+		conn := connection(t, c, mustUUID(t, f.DefaultWorkspaceID()))
+		var mu sync.Mutex
+		var seen []airbyte.JobProgress
+		job, err := c.RunJob(t.Context(), conn, airbyte.JobOptions{PollInterval: 20 * time.Millisecond, Progress: func(p airbyte.JobProgress) {
+			mu.Lock()
+			seen = append(seen, p)
+			mu.Unlock()
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if job.Status != generated.JobStatusEnumSucceeded || *job.RowsSynced == 0 {
+			t.Errorf("job = %+v; want succeeded with rows", job)
+		}
+		if len(seen) < 2 || seen[len(seen)-1].Status != generated.JobStatusEnumSucceeded {
+			t.Errorf("progress = %+v; want several reports ending in succeeded", seen)
+		}
+	})
+	t.Run("failure is a JobError", func(t *testing.T) {
+		t.Parallel()
+		c, f := newFake(t, fake.Options{JobDuration: 100 * time.Millisecond, FailJobs: true})
+		conn := connection(t, c, mustUUID(t, f.DefaultWorkspaceID()))
+		_, err := c.RunJob(t.Context(), conn, airbyte.JobOptions{PollInterval: 20 * time.Millisecond})
+		var je *airbyte.JobError
+		if !errors.Is(err, airbyte.ErrJobFailed) || !errors.As(err, &je) {
+			t.Errorf("error = %v; want a JobError matching ErrJobFailed", err)
+		}
+	})
+	t.Run("409 attaches to the running job", func(t *testing.T) {
+		t.Parallel()
+		c, f := newFake(t, fake.Options{JobDuration: 300 * time.Millisecond})
+		conn := connection(t, c, mustUUID(t, f.DefaultWorkspaceID()))
+		first, err := airbyte.Value[generated.JobResponse](c.API().CreateJobWithResponse(t.Context(), generated.CreateJobJSONRequestBody{ConnectionId: conn, JobType: generated.JobTypeEnumSync}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.RunJob(t.Context(), conn, airbyte.JobOptions{}); !errors.Is(err, airbyte.ErrConflict) {
+			t.Errorf("without AttachToRunning: error = %v; want ErrConflict", err)
+		}
+		job, err := c.RunJob(t.Context(), conn, airbyte.JobOptions{AttachToRunning: true, PollInterval: 20 * time.Millisecond})
+		if err != nil || job.JobId != first.JobId {
+			t.Errorf("attached job = %v, %v; want job %d succeeded", job, err, first.JobId)
+		}
+	})
+	t.Run("context cancel cancels the job", func(t *testing.T) {
+		t.Parallel()
+		c, f := newFake(t, fake.Options{JobDuration: time.Hour})
+		conn := connection(t, c, mustUUID(t, f.DefaultWorkspaceID()))
+		ctx, cancel := context.WithTimeout(t.Context(), 150*time.Millisecond)
+		defer cancel()
+		job, err := c.RunJob(ctx, conn, airbyte.JobOptions{PollInterval: 20 * time.Millisecond, CancelOnDone: true})
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("error = %v; want DeadlineExceeded", err)
+		}
+		got, err := airbyte.Value[generated.JobResponse](c.API().GetJobWithResponse(t.Context(), job.JobId))
+		if err != nil || got.Status != generated.JobStatusEnumCancelled {
+			t.Errorf("job after cancel = %v, %v; want cancelled", got, err)
+		}
+	})
+}

@@ -5,9 +5,17 @@ UPSTREAM     ?= ../shared/upstream/airbyte-api.yaml
 FUZZTIME     ?= 30s
 PKGS         := ./...
 
-.PHONY: all test tidy-check generate check-generated vet staticcheck spec-check race bench fuzz
+.PHONY: all demo fake test tidy-check generate check-generated vet staticcheck spec-check race bench fuzz
 
 all: test
+
+## demo: the quickstart, against the built-in fake unless AIRBYTE_CLIENT_ID is set
+demo:
+	$(GO) run ./examples/quickstart
+
+## fake: serve the fake Airbyte on 127.0.0.1:8000
+fake:
+	$(GO) run ./cmd/airbyte-fake
 
 ## test: every check a change must pass (CI runs this)
 test: tidy-check check-generated vet staticcheck spec-check race

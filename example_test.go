@@ -1,0 +1,115 @@
+package airbyte_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"time"
+
+	airbyte "github.com/seed83f33fd3/airbyte-go"
+	"github.com/seed83f33fd3/airbyte-go/contract/fake"
+	"github.com/seed83f33fd3/airbyte-go/generated"
+)
+
+// startFake serves a fake Airbyte for the examples and returns the
+// environment a program would read.
+func startFake() (env map[string]string, stop func()) {
+	f, err := fake.New(fake.Options{JobDuration: 200 * time.Millisecond})
+	if err != nil {
+		panic(err)
+	}
+	srv := httptest.NewServer(f)
+	return map[string]string{
+		"AIRBYTE_API_URL":       srv.URL + fake.BasePath,
+		"AIRBYTE_CLIENT_ID":     f.ClientID(),
+		"AIRBYTE_CLIENT_SECRET": f.ClientSecret(),
+	}, srv.Close
+}
+
+// A client configured from AIRBYTE_* environment variables. Real programs
+// use airbyte.FromEnv(); the example passes a map instead of the process
+// environment.
+func ExampleFromEnv() {
+	env, stop := startFake()
+	defer stop()
+	client, err := airbyte.NewClient(airbyte.FromEnvFunc(func(k string) string { return env[k] }))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(client.ServerURL() == env["AIRBYTE_API_URL"])
+
+	_, err = airbyte.NewClient(airbyte.FromEnvFunc(func(string) string { return "" }))
+	fmt.Println(err)
+	// Output:
+	// true
+	// airbyte: missing client credentials: set AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET (or AIRBYTE_ACCESS_TOKEN for a static token)
+}
+
+// Listing with an iterator: pages are fetched as the loop goes.
+func ExampleClient_Workspaces() {
+	env, stop := startFake()
+	defer stop()
+	client, _ := airbyte.NewClient(airbyte.FromEnvFunc(func(k string) string { return env[k] }))
+	ctx := context.Background()
+	for ws, err := range client.Workspaces(ctx, nil) {
+		if err != nil {
+			fmt.Println("error:", err)
+			return
+		}
+		fmt.Println(ws.Name)
+	}
+	// Output:
+	// Default Workspace
+}
+
+// Running a sync and waiting for it.
+func ExampleClient_RunJob() {
+	env, stop := startFake()
+	defer stop()
+	client, _ := airbyte.NewClient(airbyte.FromEnvFunc(func(k string) string { return env[k] }))
+	ctx := context.Background()
+	api := client.API()
+
+	var ws generated.WorkspaceId
+	for w, err := range client.Workspaces(ctx, nil) {
+		if err != nil {
+			panic(err)
+		}
+		ws = w.WorkspaceId
+	}
+	src, _ := airbyte.Value[generated.SourceResponse](api.CreateSourceWithResponse(ctx, generated.CreateSourceJSONRequestBody{
+		Name: "orders", WorkspaceId: ws, Configuration: map[string]any{"sourceType": "postgres"}}))
+	dst, _ := airbyte.Value[generated.DestinationResponse](api.CreateDestinationWithResponse(ctx, generated.CreateDestinationJSONRequestBody{
+		Name: "warehouse", WorkspaceId: ws, Configuration: map[string]any{"destinationType": "bigquery"}}))
+	conn, err := airbyte.Value[generated.ConnectionResponse](api.CreateConnectionWithResponse(ctx, generated.CreateConnectionJSONRequestBody{
+		SourceId: src.SourceId, DestinationId: dst.DestinationId}))
+	if err != nil {
+		panic(err)
+	}
+
+	job, err := client.RunJob(ctx, conn.ConnectionId, airbyte.JobOptions{PollInterval: 50 * time.Millisecond})
+	if err != nil {
+		fmt.Println("sync failed:", err)
+		return
+	}
+	fmt.Println(job.JobType, job.Status, *job.RowsSynced > 0)
+	// Output:
+	// sync succeeded true
+}
+
+// Handling an error: every non-2xx answer is an *APIError.
+func ExampleAPIError() {
+	env, stop := startFake()
+	defer stop()
+	client, _ := airbyte.NewClient(airbyte.FromEnvFunc(func(k string) string { return env[k] }))
+	_, err := client.API().GetJobWithResponse(context.Background(), 42)
+	if errors.Is(err, airbyte.ErrNotFound) {
+		var apiErr *airbyte.APIError
+		errors.As(err, &apiErr)
+		fmt.Println(apiErr.StatusCode, apiErr.Title)
+	}
+	// Output:
+	// 404 resource-not-found
+}

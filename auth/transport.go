@@ -44,7 +44,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, errors.New("auth.Transport: Source and BaseURL are required")
 	}
-	if !t.matches(req.URL) {
+	if !t.matches(req.URL) || anonymous(req.Method, req.URL.Path, t.base.Path) {
 		return t.next().RoundTrip(req)
 	}
 	tok, err := t.Source.Token(req.Context())
@@ -118,12 +118,36 @@ func matchesURL(base, u *url.URL) bool {
 	return u.Path == prefix || strings.HasPrefix(u.Path, prefix+"/") || prefix == ""
 }
 
+// anonymousOps are the API's operations that take no token, by method and
+// path below the base path: the documentation page, the health probe, the
+// token exchange and the OAuth callback.
+var anonymousOps = map[string]bool{
+	"GET /":                    true,
+	"GET /health":              true,
+	"POST /applications/token": true,
+	"GET /oauth/callback":      true,
+}
+
+// Anonymous reports whether the request method and path (below basePath)
+// address an operation that needs no token; Transport and RequestEditor
+// send no Authorization header to them.
+func Anonymous(method, path, basePath string) bool { return anonymous(method, path, basePath) }
+
+func anonymous(method, path, basePath string) bool {
+	rest := strings.TrimPrefix(path, strings.TrimSuffix(basePath, "/"))
+	if rest == "" {
+		rest = "/"
+	}
+	return anonymousOps[method+" "+rest]
+}
+
 // RequestEditor returns a generated.RequestEditorFn that adds the bearer
 // token to requests under baseURL, for clients that cannot take a custom
 // transport. It does not retry on 401; prefer Transport.
 func RequestEditor(src TokenSource, baseURL string) generated.RequestEditorFn {
+	base, err := url.Parse(baseURL)
 	return func(ctx context.Context, req *http.Request) error {
-		if !Matches(baseURL, req.URL) {
+		if err != nil || !matchesURL(base, req.URL) || anonymous(req.Method, req.URL.Path, base.Path) {
 			return nil
 		}
 		tok, err := src.Token(ctx)

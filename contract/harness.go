@@ -170,7 +170,7 @@ func Answer(doc *openapi3.T, op *openapi3.Operation, r Reply) (int, http.Header,
 		status = LowestSuccess(op)
 	}
 	if status == 0 {
-		return 0, nil, nil, fmt.Errorf("operation %s declares no 2xx response", op.OperationID)
+		return 0, nil, nil, fmt.Errorf("operation %s declares no success response", op.OperationID)
 	}
 	header := http.Header{}
 	for k, vs := range r.Header {
@@ -234,12 +234,13 @@ func Answer(doc *openapi3.T, op *openapi3.Operation, r Reply) (int, http.Header,
 	return status, header, body, nil
 }
 
-// LowestSuccess returns the lowest 2xx status an operation declares, or 0.
+// LowestSuccess returns the lowest 2xx status an operation declares, else
+// its lowest 3xx (the OAuth callback answers with a redirect), or 0.
 func LowestSuccess(op *openapi3.Operation) int {
 	best := 0
 	for code := range op.Responses.Map() {
 		n, err := strconv.Atoi(code)
-		if err == nil && n >= 200 && n < 300 && (best == 0 || n < best) {
+		if err == nil && n >= 200 && n < 400 && (best == 0 || n < best) {
 			best = n
 		}
 	}

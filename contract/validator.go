@@ -173,19 +173,18 @@ func (v *Validator) ValidateRequest(ctx context.Context, req *http.Request) (*ro
 func extraChecks(route *routers.Route, req *http.Request, body []byte) []error {
 	var errs []error
 	declared := map[string]bool{}
-	for _, p := range route.PathItem.Parameters {
+	freeForm := false // an exploded object parameter takes any name
+	for _, p := range append(append(openapi3.Parameters{}, route.PathItem.Parameters...), route.Operation.Parameters...) {
 		if p.Value != nil && p.Value.In == openapi3.ParameterInQuery {
 			declared[p.Value.Name] = true
-		}
-	}
-	for _, p := range route.Operation.Parameters {
-		if p.Value != nil && p.Value.In == openapi3.ParameterInQuery {
-			declared[p.Value.Name] = true
+			if p.Value.Schema != nil && p.Value.Schema.Value.Type.Is(openapi3.TypeObject) {
+				freeForm = true
+			}
 		}
 	}
 	var unknown []string
 	for name := range req.URL.Query() {
-		if !declared[name] {
+		if !declared[name] && !freeForm {
 			unknown = append(unknown, name)
 		}
 	}
@@ -227,12 +226,22 @@ func (v *Validator) ValidateResponse(ctx context.Context, req *http.Request, rou
 	if status < 400 && route.Operation.Responses.Status(status) == nil {
 		errs = append(errs, fmt.Errorf("status %d is not declared by the operation", status))
 	}
+	opts := v.options(true)
+	// kin-openapi decodes only structured bodies; a text page (the
+	// documentation root) is checked for its status and media type only.
+	if ct := header.Get("Content-Type"); strings.HasPrefix(ct, "text/") {
+		opts.ExcludeResponseBody = true
+		if mt, _, _ := strings.Cut(ct, ";"); route.Operation.Responses.Status(status) != nil &&
+			route.Operation.Responses.Status(status).Value.Content.Get(strings.TrimSpace(mt)) == nil {
+			errs = append(errs, fmt.Errorf("response Content-Type %q is not declared for status %d", ct, status))
+		}
+	}
 	in := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: v.options(true)},
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: opts},
 		Status:                 status,
 		Header:                 header,
 		Body:                   io.NopCloser(bytes.NewReader(body)),
-		Options:                v.options(true),
+		Options:                opts,
 	}
 	if err := openapi3filter.ValidateResponse(ctx, in); err != nil {
 		errs = append(errs, flatten(err)...)

@@ -49,7 +49,19 @@ func (g *Generator) value(ref *openapi3.SchemaRef, depth int) any {
 	}
 	switch {
 	case len(s.OneOf) > 0:
-		return g.value(s.OneOf[g.intn(len(s.OneOf))], depth+1)
+		variant := s.OneOf[g.intn(len(s.OneOf))]
+		v := g.value(variant, depth+1)
+		// Set the discriminator to the chosen variant's mapping key.
+		if d := s.Discriminator; d != nil {
+			if m, ok := v.(map[string]any); ok {
+				for key, ref := range d.Mapping {
+					if ref.Ref == variant.Ref {
+						m[d.PropertyName] = key
+					}
+				}
+			}
+		}
+		return v
 	case len(s.AnyOf) > 0:
 		return g.value(s.AnyOf[g.intn(len(s.AnyOf))], depth+1)
 	case len(s.AllOf) > 0:

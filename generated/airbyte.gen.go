@@ -678,7 +678,10 @@ type ConfiguredStreamMapper struct {
 	// Id The mapper's ID, assigned by the server.
 	Id *openapi_types.UUID `json:"id,omitempty"`
 
-	// MapperConfiguration The settings of a mapper; which shape applies follows the mapper's `type`.
+	// MapperConfiguration The settings of a mapper; which shape applies follows the mapper's
+	// `type`. The shapes overlap (a hashing configuration also satisfies the
+	// field-filtering one), so they are alternatives that may match more
+	// than one (anyOf), not exclusive ones.
 	MapperConfiguration MapperConfiguration `json:"mapperConfiguration"`
 
 	// Type The kind of transformation a mapper applies.
@@ -1454,7 +1457,10 @@ type JobsResponse struct {
 // ManifestVersion The number of a published manifest version; it grows by one with each update.
 type ManifestVersion = int64
 
-// MapperConfiguration The settings of a mapper; which shape applies follows the mapper's `type`.
+// MapperConfiguration The settings of a mapper; which shape applies follows the mapper's
+// `type`. The shapes overlap (a hashing configuration also satisfies the
+// field-filtering one), so they are alternatives that may match more
+// than one (anyOf), not exclusive ones.
 type MapperConfiguration struct {
 	union json.RawMessage
 }

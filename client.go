@@ -39,7 +39,6 @@ type settings struct {
 	logger       *slog.Logger
 	logBodies    bool
 	allowHTTP    bool
-	getenv       func(string) string
 	now          func() time.Time
 	sleep        func(ctx context.Context, d time.Duration) error
 }

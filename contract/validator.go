@@ -203,11 +203,11 @@ func extraChecks(route *routers.Route, req *http.Request, body []byte) []error {
 	if route.Operation.RequestBody != nil && route.Operation.RequestBody.Value != nil && len(body) > 0 {
 		ct := req.Header.Get("Content-Type")
 		if route.Operation.RequestBody.Value.Content.Get(ct) == nil {
-			errs = append(errs, fmt.Errorf("Content-Type %q is not one the operation accepts", ct))
+			errs = append(errs, fmt.Errorf("request Content-Type %q is not one the operation accepts", ct))
 		}
 	}
 	if IsAnonymous(route.Operation) && req.Header.Get("Authorization") != "" {
-		errs = append(errs, errors.New("Authorization header sent to an anonymous operation"))
+		errs = append(errs, errors.New("an Authorization header was sent to an anonymous operation"))
 	}
 	return errs
 }

@@ -126,7 +126,10 @@ func syncDemo(ctx context.Context, out io.Writer, client *airbyte.Client, ws gen
 		return fmt.Errorf("creating the destination: %w", err)
 	}
 	fmt.Fprintf(out, "Created destination %s (%s)\n", dst.DestinationId, dst.DestinationType)
-	defer cleanup(out, "destination", func(ctx context.Context) error { _, err := api.DeleteDestinationWithResponse(ctx, dst.DestinationId); return err })
+	defer cleanup(out, "destination", func(ctx context.Context) error {
+		_, err := api.DeleteDestinationWithResponse(ctx, dst.DestinationId)
+		return err
+	})
 
 	name := "quickstart: sample data → dev null"
 	conn, err := airbyte.Value[generated.ConnectionResponse](api.CreateConnectionWithResponse(ctx, generated.CreateConnectionJSONRequestBody{
@@ -136,7 +139,10 @@ func syncDemo(ctx context.Context, out io.Writer, client *airbyte.Client, ws gen
 		return fmt.Errorf("creating the connection: %w", err)
 	}
 	fmt.Fprintf(out, "Created connection  %s\n", conn.ConnectionId)
-	defer cleanup(out, "connection", func(ctx context.Context) error { _, err := api.DeleteConnectionWithResponse(ctx, conn.ConnectionId); return err })
+	defer cleanup(out, "connection", func(ctx context.Context) error {
+		_, err := api.DeleteConnectionWithResponse(ctx, conn.ConnectionId)
+		return err
+	})
 
 	fmt.Fprintln(out, "Running a sync…")
 	job, err := client.RunJob(ctx, conn.ConnectionId, airbyte.JobOptions{

@@ -51,6 +51,15 @@ spec-check:
 race:
 	$(GO) test -race -count=1 $(PKGS)
 
+## fuzz: run every fuzz target for FUZZTIME each (CI runs only the committed seeds, through race)
+fuzz:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
 ## bench: benchmarks (compare ratios within one run)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)

@@ -1226,6 +1226,9 @@ type FieldRenamingMapperConfiguration struct {
 
 // GroupCreateRequest A new group.
 type GroupCreateRequest struct {
+	// Description Free text saying what the group is for.
+	Description *string `json:"description,omitempty"`
+
 	// Name The group's name, unique in the organization.
 	Name string `json:"name"`
 
@@ -1308,6 +1311,9 @@ type GroupPermissionsResponse struct {
 
 // GroupResponse A group of users.
 type GroupResponse struct {
+	// Description Free text saying what the group is for, or null.
+	Description *string `json:"description,omitempty"`
+
 	// GroupId The ID of the group.
 	GroupId openapi_types.UUID `json:"groupId"`
 
@@ -1323,6 +1329,9 @@ type GroupResponse struct {
 
 // GroupUpdateRequest Fields of a group to change.
 type GroupUpdateRequest struct {
+	// Description The new free-text note about the group.
+	Description *string `json:"description,omitempty"`
+
 	// Name The new name.
 	Name *string `json:"name,omitempty"`
 }

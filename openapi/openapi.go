@@ -34,6 +34,14 @@ var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 // Spec returns a copy of the OpenAPI document as YAML.
 func Spec() []byte { return bytes.Clone(specYAML) }
 
+//go:embed DEVIATIONS.md
+var deviationsMD []byte
+
+// Deviations returns a copy of DEVIATIONS.md: every way this document
+// knowingly differs from the one Airbyte publishes, each with its reason.
+// cmd/airbyte-drift checks the list against the upstream document.
+func Deviations() []byte { return bytes.Clone(deviationsMD) }
+
 // Load parses the embedded document, registers the string formats it uses
 // (uuid) on the document itself rather than in kin-openapi's global table,
 // and validates it, examples included. Each call returns a new document,

@@ -134,8 +134,8 @@ func (v *Validator) options(status bool) *openapi3filter.Options {
 // bearer token: both schemes of the spec end in an Authorization header.
 func authenticate(_ context.Context, in *openapi3filter.AuthenticationInput) error {
 	h := in.RequestValidationInput.Request.Header.Get("Authorization")
-	token, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || strings.TrimSpace(token) == "" {
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
 		return errors.New("missing bearer token in the Authorization header")
 	}
 	return nil
@@ -265,9 +265,11 @@ func readAndRestore(body *io.ReadCloser) ([]byte, error) {
 	return data, nil
 }
 
+// flatten splits a top-level MultiError into its parts. It does not look
+// inside the parts: a *openapi3filter.RequestError's text names the
+// parameter or body that failed, which unwrapping would lose.
 func flatten(err error) []error {
-	var me openapi3.MultiError
-	if errors.As(err, &me) {
+	if me, ok := err.(openapi3.MultiError); ok {
 		var out []error
 		for _, e := range me {
 			out = append(out, flatten(e)...)

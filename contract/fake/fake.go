@@ -24,6 +24,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -33,6 +34,7 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/seed83f33fd3/airbyte-go/contract"
 )
@@ -179,7 +181,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n := s.requests
 	s.mu.Unlock()
 	if s.opts.RateLimitEvery > 0 && n%s.opts.RateLimitEvery == 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(s.opts.RetryAfter/time.Second)))
+		w.Header().Set("Retry-After", strconv.FormatInt(ceilSeconds(s.opts.RetryAfter), 10))
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusTooManyRequests)
 		w.Write([]byte(`{"message":"Too many requests: slow down."}`))
@@ -196,6 +198,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	check.URL.RawQuery = r.URL.RawQuery
 	check.Host = canonical.Host
 	body, err := readBody(r)
+	if errors.Is(err, errTooLarge) {
+		writeProblem(w, http.StatusRequestEntityTooLarge, "error:payload-too-large", "Payload too large", err.Error())
+		return
+	}
 	if err != nil {
 		writeProblem(w, http.StatusBadRequest, "error:bad-request", "Bad request", err.Error())
 		return
@@ -203,6 +209,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	check.Body = nopCloser(body)
 	route, verr := s.validator.ValidateRequest(r.Context(), check)
 	if route == nil {
+		if errors.Is(verr, routers.ErrMethodNotAllowed) {
+			writeProblem(w, http.StatusMethodNotAllowed, "error:method-not-allowed", "Method not allowed", verr.Error())
+			return
+		}
 		writeProblem(w, http.StatusNotFound, "error:not-found", "Not found", verr.Error())
 		return
 	}
@@ -232,8 +242,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) authorized(r *http.Request) bool {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok {
+	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return false
 	}
 	s.mu.Lock()

@@ -548,13 +548,13 @@ func TestInvalidRequests(t *testing.T) {
 		{name: "createSource without configuration", method: "POST", path: "/sources", body: map[string]any{"name": "x", "workspaceId": ws}, mentions: []string{"configuration"}},
 		{name: "createSource name not a string", method: "POST", path: "/sources", body: map[string]any{"name": 7, "workspaceId": ws, "configuration": map[string]any{"sourceType": "postgres"}}, mentions: []string{"name"}},
 		{name: "createSource bad workspaceId", method: "POST", path: "/sources", body: map[string]any{"name": "x", "workspaceId": "not-a-uuid", "configuration": map[string]any{"sourceType": "postgres"}}, mentions: []string{"workspaceId"}},
-		{name: "bad uuid path parameter", method: "GET", path: "/sources/not-a-uuid", mentions: []string{"getSource", "uuid"}},
+		{name: "bad uuid path parameter", method: "GET", path: "/sources/not-a-uuid", mentions: []string{"getSource", "sourceId", "uuid"}},
 		{name: "bad integer path parameter", method: "GET", path: "/jobs/abc", mentions: []string{"jobId"}},
 		{name: "undeclared query parameter", method: "GET", path: "/sources?colour=blue", mentions: []string{"colour"}},
-		{name: "limit too small", method: "GET", path: "/sources?limit=0", mentions: []string{"at least 1"}},
-		{name: "limit too large", method: "GET", path: "/sources?limit=101", mentions: []string{"at most 100"}},
-		{name: "negative offset", method: "GET", path: "/sources?offset=-1", mentions: []string{"at least 0"}},
-		{name: "bad workspaceIds", method: "GET", path: "/sources?workspaceIds=nope", mentions: []string{"uuid"}},
+		{name: "limit too small", method: "GET", path: "/sources?limit=0", mentions: []string{"limit", "at least 1"}},
+		{name: "limit too large", method: "GET", path: "/sources?limit=101", mentions: []string{"limit", "at most 100"}},
+		{name: "negative offset", method: "GET", path: "/sources?offset=-1", mentions: []string{"offset", "at least 0"}},
+		{name: "bad workspaceIds", method: "GET", path: "/sources?workspaceIds=nope", mentions: []string{"workspaceIds", "uuid"}},
 		{name: "createJob bad jobType", method: "POST", path: "/jobs", body: map[string]any{"connectionId": randomUUID, "jobType": "explode"}, mentions: []string{"jobType"}},
 		{name: "createJob without connectionId", method: "POST", path: "/jobs", body: map[string]any{"jobType": "sync"}, mentions: []string{"connectionId"}},
 		{name: "body not JSON", method: "POST", path: "/workspaces", body: "{not json", mentions: nil},
@@ -1220,4 +1220,152 @@ func TestConcurrentCreates(t *testing.T) {
 			t.Errorf("source %d (%q) created but not listed", i, id)
 		}
 	}
+}
+
+func TestTagsAreOnePageAndUniquePerWorkspace(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fake.Options{})
+	ws := e.f.DefaultWorkspaceID()
+	for i := range 25 {
+		wantStatus(t, e.do(t, http.MethodPost, "/tags", map[string]any{"name": fmt.Sprintf("tag-%02d", i), "color": "FF8800", "workspaceId": ws}), http.StatusOK)
+	}
+	list := e.do(t, http.MethodGet, "/tags?workspaceIds="+ws, nil)
+	wantStatus(t, list, http.StatusOK)
+	body := list.json(t)
+	if data, _ := body["data"].([]any); len(data) != 25 {
+		t.Errorf("listTags returned %d tags, want all 25 (tags are not paginated)", len(data))
+	}
+	if _, ok := body["next"]; ok {
+		t.Errorf("listTags answered with a next link: %s", list.body)
+	}
+	p := wantProblem(t, e.do(t, http.MethodPost, "/tags", map[string]any{"name": "tag-03", "color": "000000", "workspaceId": ws}), http.StatusConflict)
+	if d, _ := p["detail"].(string); !strings.Contains(d, "tag-03") {
+		t.Errorf("409 detail %q does not name the tag", d)
+	}
+}
+
+func TestListWorkspacesFilter(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fake.Options{})
+	other := e.do(t, http.MethodPost, "/workspaces", map[string]any{"name": "Other"})
+	wantStatus(t, other, http.StatusOK)
+	id, _ := other.json(t)["workspaceId"].(string)
+	r := e.do(t, http.MethodGet, "/workspaces?workspaceIds="+id, nil)
+	wantStatus(t, r, http.StatusOK)
+	data, _ := r.json(t)["data"].([]any)
+	if len(data) != 1 || data[0].(map[string]any)["workspaceId"] != id {
+		t.Errorf("workspaceIds=%s listed %s", id, r.body)
+	}
+}
+
+func TestCreateActorByDefinitionID(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fake.Options{})
+	r := e.do(t, http.MethodPost, "/sources", map[string]any{
+		"name": "By definition", "workspaceId": e.f.DefaultWorkspaceID(), "definitionId": randomUUID,
+		"configuration": map[string]any{"host": "db"},
+	})
+	wantStatus(t, r, http.StatusOK)
+	if got := r.json(t)["definitionId"]; got != randomUUID {
+		t.Errorf("definitionId = %v, want %s", got, randomUUID)
+	}
+}
+
+func TestSecretsMaskedAtAnyDepth(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fake.Options{})
+	r := e.do(t, http.MethodPost, "/destinations", map[string]any{
+		"name": "Tunnelled", "workspaceId": e.f.DefaultWorkspaceID(),
+		"configuration": map[string]any{
+			"destinationType": "postgres",
+			"tunnels":         []any{map[string]any{"host": "bastion", "password": "leak-1"}, []any{map[string]any{"api_key": "leak-2"}}},
+			"nested":          map[string]any{"client_secret": "leak-3"},
+		},
+	})
+	wantStatus(t, r, http.StatusOK)
+	if bytes.Contains(r.body, []byte("leak-")) {
+		t.Errorf("a secret came back unmasked: %s", r.body)
+	}
+	if !bytes.Contains(r.body, []byte("bastion")) {
+		t.Errorf("a non-secret value was lost: %s", r.body)
+	}
+}
+
+func TestSubSecondDurationsRoundUp(t *testing.T) {
+	t.Parallel()
+	e := newServer(t, fake.Options{TokenLifetime: 500 * time.Millisecond})
+	r := e.call(t, "", http.MethodPost, "/applications/token", map[string]any{"client_id": e.f.ClientID(), "client_secret": e.f.ClientSecret()})
+	wantStatus(t, r, http.StatusOK)
+	if got := num(r.json(t), "expires_in"); got != 1 {
+		t.Errorf("expires_in = %d for a 500ms token, want 1", got)
+	}
+	e = newServer(t, fake.Options{RateLimitEvery: 1, RetryAfter: 1500 * time.Millisecond})
+	r = e.call(t, "", http.MethodGet, "/health", nil)
+	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") != "2" {
+		t.Errorf("status %d Retry-After %q, want 429 and 2", r.status, r.header.Get("Retry-After"))
+	}
+}
+
+func TestProtocolEdges(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fake.Options{})
+	// Auth schemes are case-insensitive (RFC 9110).
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.url("/workspaces"), nil)
+	req.Header.Set("Authorization", "bearer "+e.token)
+	wantStatus(t, send(t, e.client, req), http.StatusOK)
+	// A known path with a method it does not have.
+	wantProblem(t, e.do(t, http.MethodPut, "/jobs", nil), http.StatusMethodNotAllowed)
+	// A body over the limit is refused as too large, not as invalid.
+	big := `{"name":"` + strings.Repeat("x", 1<<20) + `"}`
+	wantProblem(t, e.do(t, http.MethodPost, "/workspaces", big), http.StatusRequestEntityTooLarge)
+}
+
+func TestListJobsFiltersAndOrder(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	e := newEnv(t, fake.Options{Now: clk.Now, JobDuration: time.Minute, TokenLifetime: time.Hour})
+	connA := connection(t, e)
+	connB := connection(t, e)
+	otherWS := e.do(t, http.MethodPost, "/workspaces", map[string]any{"name": "Elsewhere"})
+	wantStatus(t, otherWS, http.StatusOK)
+	start := clk.Now()
+	var ids []int64
+	for i := range 3 { // A at +0, B at +2m, A at +4m; each finishes a minute later
+		conn := connA
+		if i == 1 {
+			conn = connB
+		}
+		ids = append(ids, startJob(t, e, conn))
+		clk.Advance(2 * time.Minute)
+	}
+	jobIDs := func(path string) []int64 {
+		t.Helper()
+		r := e.do(t, http.MethodGet, path, nil)
+		wantStatus(t, r, http.StatusOK)
+		var out []int64
+		for _, j := range r.json(t)["data"].([]any) {
+			out = append(out, num(j.(map[string]any), "jobId"))
+		}
+		return out
+	}
+	at := func(d time.Duration) string { return url.QueryEscape(start.Add(d).Format(time.RFC3339)) }
+	for _, tc := range []struct {
+		query string
+		want  []int64
+	}{
+		{"", []int64{ids[2], ids[1], ids[0]}},
+		{"?orderBy=createdAt|ASC", []int64{ids[0], ids[1], ids[2]}},
+		{"?orderBy=updatedAt|DESC", []int64{ids[2], ids[1], ids[0]}},
+		{"?connectionId=" + connA, []int64{ids[2], ids[0]}},
+		{"?createdAtStart=" + at(time.Minute), []int64{ids[2], ids[1]}},
+		{"?createdAtEnd=" + at(time.Minute), []int64{ids[0]}},
+		{"?updatedAtStart=" + at(4 * time.Minute), []int64{ids[2]}},
+		{"?workspaceIds=" + e.f.DefaultWorkspaceID(), []int64{ids[2], ids[1], ids[0]}},
+		{"?workspaceIds=" + otherWS.json(t)["workspaceId"].(string), nil},
+	} {
+		if got := jobIDs("/jobs" + tc.query); fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("/jobs%s = %v, want %v", tc.query, got, tc.want)
+		}
+	}
+	wantProblem(t, e.do(t, http.MethodGet, "/jobs?orderBy=name|ASC", nil), http.StatusBadRequest)
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -15,13 +16,19 @@ import (
 
 const maxBody = 1 << 20
 
+// errTooLarge is readBody's error for a body over maxBody bytes.
+var errTooLarge = fmt.Errorf("request body is larger than %d bytes", maxBody)
+
 func readBody(r *http.Request) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
 	}
-	data, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		return nil, fmt.Errorf("read body: %w", err)
+	}
+	if len(data) > maxBody {
+		return nil, errTooLarge
 	}
 	return data, nil
 }
@@ -48,7 +55,7 @@ func (s *Server) handle(rec *recorder, r *http.Request, op *openapi3.Operation, 
 	case "createAccessToken":
 		s.token(rec, in)
 	case "listWorkspaces":
-		s.list(rec, r, s.workspaces, nil)
+		s.list(rec, r, s.workspaces, workspaceFilter(q))
 	case "getWorkspace":
 		s.get(rec, s.workspaces, "workspaceId", p["workspaceId"], "workspace")
 	case "createWorkspace":
@@ -80,11 +87,26 @@ func (s *Server) handle(rec *recorder, r *http.Request, op *openapi3.Operation, 
 	case "createConnection":
 		s.createConnection(rec, in)
 	case "listTags":
-		s.list(rec, r, s.tags, workspaceFilter(q))
+		// Tags are not paginated: every match in one envelope.
+		keep := workspaceFilter(q)
+		data := []map[string]any{}
+		for _, t := range s.tags {
+			if keep == nil || keep(t) {
+				data = append(data, t)
+			}
+		}
+		rec.json(http.StatusOK, map[string]any{"data": data})
 	case "createTag":
 		if find(s.workspaces, "workspaceId", str(in["workspaceId"])) == nil {
 			notFound(rec, "workspace", str(in["workspaceId"]))
 			return
+		}
+		for _, t := range s.tags {
+			if strings.EqualFold(str(t["workspaceId"]), str(in["workspaceId"])) && str(t["name"]) == str(in["name"]) {
+				rec.problem(http.StatusConflict, "https://reference.airbyte.com/reference/errors#conflict", "conflict",
+					fmt.Sprintf("The workspace already has a tag named %q.", str(in["name"])), map[string]any{"tagId": t["tagId"]})
+				return
+			}
 		}
 		tag := map[string]any{"tagId": newID(), "name": in["name"], "color": in["color"], "workspaceId": in["workspaceId"]}
 		s.tags = append(s.tags, tag)
@@ -114,24 +136,84 @@ func (s *Server) handle(rec *recorder, r *http.Request, op *openapi3.Operation, 
 		}
 		rec.json(http.StatusOK, s.jobView(j, true))
 	case "listJobs":
-		var items []map[string]any
-		for i := len(s.jobs) - 1; i >= 0; i-- {
-			j := s.jobs[i]
-			if c := q.Get("connectionId"); c != "" && c != j.connectionID {
-				continue
-			}
-			if st := q.Get("status"); st != "" && st != s.jobStatus(j) {
-				continue
-			}
-			if jt := q.Get("jobType"); jt != "" && jt != j.jobType {
-				continue
-			}
-			items = append(items, s.jobView(j, true))
-		}
-		s.list(rec, r, items, nil)
+		s.listJobs(rec, r, q)
 	default:
 		s.answerFromSpec(rec, op)
 	}
+}
+
+// listJobs filters by connection, workspace, type, status and creation or
+// update time, and sorts as orderBy says (newest first by default).
+func (s *Server) listJobs(rec *recorder, r *http.Request, q url.Values) {
+	inWorkspace := workspaceFilter(q)
+	var bounds [4]time.Time // createdAtStart, createdAtEnd, updatedAtStart, updatedAtEnd
+	for i, name := range []string{"createdAtStart", "createdAtEnd", "updatedAtStart", "updatedAtEnd"} {
+		if v := q.Get(name); v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				rec.problem(http.StatusBadRequest, "error:bad-request", "Bad request", fmt.Sprintf("query parameter %s: %v", name, err), nil)
+				return
+			}
+			bounds[i] = t
+		}
+	}
+	field, dir := "createdAt", "DESC"
+	if v := q.Get("orderBy"); v != "" {
+		f, d, ok := strings.Cut(v, "|")
+		if !ok || (f != "createdAt" && f != "updatedAt") || (d != "ASC" && d != "DESC") {
+			rec.problem(http.StatusBadRequest, "error:bad-request", "Bad request",
+				fmt.Sprintf("query parameter orderBy: %q is not createdAt or updatedAt followed by |ASC or |DESC", v), nil)
+			return
+		}
+		field, dir = f, d
+	}
+	type row struct {
+		view             map[string]any
+		created, updated time.Time
+	}
+	var rows []row
+	for _, j := range s.jobs {
+		if c := q.Get("connectionId"); c != "" && !strings.EqualFold(c, j.connectionID) {
+			continue
+		}
+		if st := q.Get("status"); st != "" && st != s.jobStatus(j) {
+			continue
+		}
+		if jt := q.Get("jobType"); jt != "" && jt != j.jobType {
+			continue
+		}
+		if inWorkspace != nil {
+			conn := find(s.connections, "connectionId", j.connectionID)
+			if conn == nil || !inWorkspace(conn) {
+				continue
+			}
+		}
+		updated := s.jobEnd(j)
+		if outside(j.created, bounds[0], bounds[1]) || outside(updated, bounds[2], bounds[3]) {
+			continue
+		}
+		rows = append(rows, row{s.jobView(j, true), j.created, updated})
+	}
+	sort.SliceStable(rows, func(a, b int) bool {
+		x, y := rows[a].created, rows[b].created
+		if field == "updatedAt" {
+			x, y = rows[a].updated, rows[b].updated
+		}
+		if x.Equal(y) { // jobs made in the same instant: by id
+			return (dir == "ASC") == (rows[a].view["jobId"].(int64) < rows[b].view["jobId"].(int64))
+		}
+		return (dir == "ASC") == x.Before(y)
+	})
+	items := make([]map[string]any, len(rows))
+	for i, r := range rows {
+		items[i] = r.view
+	}
+	s.list(rec, r, items, nil)
+}
+
+// outside reports whether t is before start or after end (zero bounds are open).
+func outside(t, start, end time.Time) bool {
+	return (!start.IsZero() && t.Before(start)) || (!end.IsZero() && t.After(end))
 }
 
 func (s *Server) token(rec *recorder, in map[string]any) {
@@ -139,9 +221,15 @@ func (s *Server) token(rec *recorder, in map[string]any) {
 		rec.problem(http.StatusUnauthorized, "error:unauthorized", "Unauthorized", "the client credentials are not valid", nil)
 		return
 	}
+	now := s.opts.Now()
+	for t, exp := range s.tokens { // forget expired tokens
+		if !now.Before(exp) {
+			delete(s.tokens, t)
+		}
+	}
 	tok := newToken()
-	s.tokens[tok] = s.opts.Now().Add(s.opts.TokenLifetime)
-	rec.json(http.StatusOK, map[string]any{"access_token": tok, "token_type": "Bearer", "expires_in": int64(s.opts.TokenLifetime / time.Second)})
+	s.tokens[tok] = now.Add(s.opts.TokenLifetime)
+	rec.json(http.StatusOK, map[string]any{"access_token": tok, "token_type": "Bearer", "expires_in": ceilSeconds(s.opts.TokenLifetime)})
 }
 
 // list writes one page of items with the real server's envelope: absolute
@@ -237,6 +325,8 @@ func notFound(rec *recorder, kind, id string) {
 // secretKeys are configuration keys the real server masks in responses.
 var secretKeys = []string{"password", "secret", "token", "key", "credentials"}
 
+// mask returns a copy of a configuration with the values of secret-looking
+// keys replaced, at any depth, inside objects and arrays.
 func mask(cfg map[string]any) map[string]any {
 	out := map[string]any{}
 	for k, v := range cfg {
@@ -247,19 +337,29 @@ func mask(cfg map[string]any) map[string]any {
 				masked = true
 			}
 		}
-		switch {
-		case masked:
+		if masked {
 			out[k] = "**********"
-		case isMap(v):
-			out[k] = mask(v.(map[string]any))
-		default:
-			out[k] = v
+		} else {
+			out[k] = maskValue(v)
 		}
 	}
 	return out
 }
 
-func isMap(v any) bool { _, ok := v.(map[string]any); return ok }
+func maskValue(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		return mask(v)
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = maskValue(e)
+		}
+		return out
+	default:
+		return v
+	}
+}
 
 func (s *Server) createActor(rec *recorder, in map[string]any, kind string) {
 	ws := str(in["workspaceId"])
@@ -269,6 +369,9 @@ func (s *Server) createActor(rec *recorder, in map[string]any, kind string) {
 	}
 	cfg, _ := in["configuration"].(map[string]any)
 	typ := str(cfg[kind+"Type"])
+	if typ == "" && str(in["definitionId"]) != "" {
+		typ = "custom" // the connector is chosen by its definition
+	}
 	if typ == "" {
 		rec.problem(http.StatusUnprocessableEntity, "https://reference.airbyte.com/reference/errors#unprocessable-entity", "unprocessable-entity",
 			fmt.Sprintf("The %s configuration has no %sType, so its connector cannot be chosen.", kind, kind), map[string]any{"field": "configuration." + kind + "Type"})
@@ -382,18 +485,21 @@ func (s *Server) jobStatus(j *job) string {
 	}
 }
 
-// jobView renders a job. The answer to POST /jobs carries no progress
-// fields, as the real server's does not.
-func (s *Server) jobView(j *job, progress bool) map[string]any {
-	status := s.jobStatus(j)
+// jobEnd is when a job last changed: now while it runs, when it finished
+// or when it was cancelled.
+func (s *Server) jobEnd(j *job) time.Time {
 	end := s.opts.Now()
 	if j.cancelled != nil {
 		end = *j.cancelled
 	}
-	el := end.Sub(j.created)
-	if el > s.opts.JobDuration {
-		el = s.opts.JobDuration
-	}
+	return j.created.Add(min(end.Sub(j.created), s.opts.JobDuration))
+}
+
+// jobView renders a job. The answer to POST /jobs carries no progress
+// fields, as the real server's does not.
+func (s *Server) jobView(j *job, progress bool) map[string]any {
+	status := s.jobStatus(j)
+	el := s.jobEnd(j).Sub(j.created)
 	v := map[string]any{
 		"jobId": j.id, "status": status, "jobType": j.jobType, "connectionId": j.connectionID,
 		"startTime": j.created.UTC().Format(time.RFC3339),
@@ -412,6 +518,11 @@ func (s *Server) jobView(j *job, progress bool) map[string]any {
 		v["rowsSynced"] = int64(frac * float64(s.opts.JobRows))
 	}
 	return v
+}
+
+// ceilSeconds is d in whole seconds, rounded up.
+func ceilSeconds(d time.Duration) int64 {
+	return int64((d + time.Second - 1) / time.Second)
 }
 
 func str(v any) string {

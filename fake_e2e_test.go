@@ -3,6 +3,7 @@ package airbyte_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -69,8 +70,8 @@ func TestPaginationOverFake(t *testing.T) {
 	for _, n := range []int{0, 1, 5, 10, 23} {
 		c, f := newFake(t, fake.Options{})
 		ws := mustUUID(t, f.DefaultWorkspaceID())
-		for range n {
-			if _, err := c.API().CreateTagWithResponse(t.Context(), generated.CreateTagJSONRequestBody{Name: "t", Color: "FFFFFF", WorkspaceId: ws}); err != nil {
+		for i := range n {
+			if _, err := c.API().CreateTagWithResponse(t.Context(), generated.CreateTagJSONRequestBody{Name: fmt.Sprintf("t%d", i), Color: "FFFFFF", WorkspaceId: ws}); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := c.API().CreateSourceWithResponse(t.Context(), generated.CreateSourceJSONRequestBody{Name: "s", WorkspaceId: ws, Configuration: map[string]any{"sourceType": "faker"}}); err != nil {

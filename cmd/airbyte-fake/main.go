@@ -12,6 +12,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -24,13 +25,21 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "airbyte-fake:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string) error {
+// run serves the fake until ctx ends, writing its address and credentials
+// to out.
+func run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("airbyte-fake", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8000", "loopback `address` to listen on")
 	lifetime := fs.Duration("token-lifetime", 3*time.Minute, "lifetime of issued access tokens")
@@ -56,12 +65,10 @@ func run(args []string) error {
 		return err
 	}
 	base := "http://" + ln.Addr().String() + fake.BasePath
-	fmt.Printf("Fake Airbyte API at %s\n", base)
-	fmt.Printf("  AIRBYTE_API_URL=%s\n  AIRBYTE_CLIENT_ID=%s\n  AIRBYTE_CLIENT_SECRET=%s\n", base, srv.ClientID(), srv.ClientSecret())
-	fmt.Println("Press Ctrl-C to stop.")
+	fmt.Fprintf(out, "Fake Airbyte API at %s\n", base)
+	fmt.Fprintf(out, "  AIRBYTE_API_URL=%s\n  AIRBYTE_CLIENT_ID=%s\n  AIRBYTE_CLIENT_SECRET=%s\n", base, srv.ClientID(), srv.ClientSecret())
+	fmt.Fprintln(out, "Press Ctrl-C to stop.")
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn)}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -18,18 +20,21 @@ import (
 const CloudURL = auth.CloudURL
 
 // Client is an Airbyte API client. It is safe for concurrent use.
+//
+// A Client holds no credentials of its own (they live in its token
+// source), so printing it with fmt shows none.
 type Client struct {
-	api      *generated.ClientWithResponses
-	server   string
-	now      func() time.Time
-	sleep    func(ctx context.Context, d time.Duration) error
-	settings settings
+	api    *generated.ClientWithResponses
+	server string
+	now    func() time.Time
+	sleep  func(ctx context.Context, d time.Duration) error
 }
 
 type settings struct {
 	server       string
 	clientID     string
 	clientSecret string
+	tokenURL     string
 	token        string
 	source       auth.TokenSource
 	httpClient   *http.Client
@@ -43,7 +48,9 @@ type settings struct {
 	sleep        func(ctx context.Context, d time.Duration) error
 }
 
-// An Option configures a Client.
+// An Option configures a Client. Options apply in order; of the
+// credential options (WithClientCredentials, WithToken, WithTokenSource,
+// FromEnv) the last one wins.
 type Option func(*settings) error
 
 // WithServerURL sets the API base URL: CloudURL (the default) or
@@ -65,7 +72,7 @@ func WithClientCredentials(clientID, clientSecret string) Option {
 		if clientID == "" || clientSecret == "" {
 			return errors.New("airbyte: WithClientCredentials: client ID and secret must both be set")
 		}
-		s.clientID, s.clientSecret = clientID, clientSecret
+		s.clientID, s.clientSecret, s.tokenURL, s.token, s.source = clientID, clientSecret, "", "", nil
 		return nil
 	}
 }
@@ -78,7 +85,7 @@ func WithToken(token string) Option {
 		if token == "" {
 			return errors.New("airbyte: WithToken: empty token")
 		}
-		s.token = token
+		s.token, s.clientID, s.clientSecret, s.source = token, "", "", nil
 		return nil
 	}
 }
@@ -89,7 +96,7 @@ func WithTokenSource(src auth.TokenSource) Option {
 		if src == nil {
 			return errors.New("airbyte: WithTokenSource: nil source")
 		}
-		s.source = src
+		s.source, s.clientID, s.clientSecret, s.token = src, "", "", ""
 		return nil
 	}
 }
@@ -107,7 +114,7 @@ func WithHTTPClient(c *http.Client) Option {
 	}
 }
 
-// WithRetryPolicy replaces DefaultRetryPolicy.
+// WithRetryPolicy replaces DefaultRetryPolicy().
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(s *settings) error {
 		if p.MaxAttempts < 1 || p.InitialBackoff < 0 || p.MaxBackoff < p.InitialBackoff {
@@ -130,7 +137,7 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
-// WithUserAgent replaces DefaultUserAgent.
+// WithUserAgent replaces DefaultUserAgent().
 func WithUserAgent(ua string) Option {
 	return func(s *settings) error { s.userAgent = ua; return nil }
 }
@@ -150,40 +157,64 @@ func WithBodyLogging() Option {
 }
 
 // WithInsecureHTTP allows sending credentials over plain http:// to a host
-// that is not a loopback address.
+// that is not a loopback address. Without it, NewClient refuses such a
+// server URL, whatever the credentials.
 func WithInsecureHTTP() Option {
 	return func(s *settings) error { s.allowHTTP = true; return nil }
 }
 
-// FromEnv reads the server URL and credentials from AIRBYTE_API_URL,
-// AIRBYTE_CLIENT_ID, AIRBYTE_CLIENT_SECRET, AIRBYTE_TOKEN_URL or
-// AIRBYTE_ACCESS_TOKEN; see auth.FromEnv. Later options override it.
+// FromEnv reads the server URL and credentials from the environment:
+// AIRBYTE_ACCESS_TOKEN for a static token, or AIRBYTE_CLIENT_ID and
+// AIRBYTE_CLIENT_SECRET (with optional AIRBYTE_TOKEN_URL); AIRBYTE_API_URL
+// when set replaces the server URL. Like every option it only records
+// settings, so its place among the options does not matter beyond the
+// rule that a later option overrides an earlier one: the token source is
+// built by NewClient with the final server URL, HTTP client and logger.
 func FromEnv() Option { return FromEnvFunc(os.Getenv) }
 
 // FromEnvFunc is FromEnv with a lookup function of the caller's, for tests.
 func FromEnvFunc(getenv func(string) string) Option {
 	return func(s *settings) error {
-		src, server, err := auth.FromEnv(getenv)
-		if err != nil {
-			return err
+		if u := getenv(auth.EnvAPIURL); u != "" {
+			s.server = strings.TrimSuffix(u, "/")
 		}
-		s.source, s.server = src, server
+		if tok := getenv(auth.EnvAccessToken); tok != "" {
+			s.token, s.clientID, s.clientSecret, s.source = tok, "", "", nil
+			return nil
+		}
+		id, secret := getenv(auth.EnvClientID), getenv(auth.EnvClientSecret)
+		var missing string
+		switch {
+		case id == "" && secret == "":
+			missing = auth.EnvClientID + " and " + auth.EnvClientSecret
+		case id == "":
+			missing = auth.EnvClientID
+		case secret == "":
+			missing = auth.EnvClientSecret
+		}
+		if missing != "" {
+			return fmt.Errorf("%w: set %s (or %s for a static token)", auth.ErrMissingCredentials, missing, auth.EnvAccessToken)
+		}
+		s.clientID, s.clientSecret, s.tokenURL, s.token, s.source = id, secret, getenv(auth.EnvTokenURL), "", nil
 		return nil
 	}
 }
 
 // NewClient returns a client configured by opts. It makes no request.
 func NewClient(opts ...Option) (*Client, error) {
-	s := settings{server: CloudURL, policy: DefaultRetryPolicy, userAgent: DefaultUserAgent, now: time.Now, sleep: sleepCtx}
+	s := settings{server: CloudURL, policy: DefaultRetryPolicy(), userAgent: DefaultUserAgent(), now: time.Now, sleep: sleepCtx}
 	for _, o := range opts {
 		if err := o(&s); err != nil {
 			return nil, err
 		}
 	}
+	if err := checkServer(s.server, s.allowHTTP); err != nil {
+		return nil, err
+	}
 	src := s.source
 	switch {
 	case s.clientID != "":
-		cc, err := auth.NewClientCredentials(auth.Config{ClientID: s.clientID, ClientSecret: s.clientSecret, ServerURL: s.server, HTTPClient: s.httpClient, AllowInsecureHTTP: s.allowHTTP, Logger: s.logger})
+		cc, err := auth.NewClientCredentials(auth.Config{ClientID: s.clientID, ClientSecret: s.clientSecret, ServerURL: s.server, TokenURL: s.tokenURL, HTTPClient: s.httpClient, AllowInsecureHTTP: s.allowHTTP, Logger: s.logger})
 		if err != nil {
 			return nil, err
 		}
@@ -194,6 +225,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if src == nil {
 		return nil, fmt.Errorf("%w: use WithClientCredentials, WithToken, WithTokenSource or FromEnv", auth.ErrMissingCredentials)
 	}
+	_, refreshable := src.(auth.Invalidator)
 	hc := &http.Client{}
 	if s.httpClient != nil {
 		copied := *s.httpClient
@@ -203,12 +235,37 @@ func NewClient(opts ...Option) (*Client, error) {
 		hc.Timeout = s.timeout
 	}
 	hc.Transport = &auth.Transport{Source: src, BaseURL: s.server, Base: hc.Transport}
-	d := &doer{hc: hc, policy: s.policy, ua: s.userAgent, logger: s.logger, logBodies: s.logBodies, now: s.now, sleep: s.sleep}
+	d := &doer{hc: hc, policy: s.policy, ua: s.userAgent, logger: s.logger, logBodies: s.logBodies, static: !refreshable, now: s.now, sleep: s.sleep}
 	api, err := generated.NewClientWithResponses(s.server, generated.WithHTTPClient(d))
 	if err != nil {
 		return nil, fmt.Errorf("airbyte: %w", err)
 	}
-	return &Client{api: api, server: s.server, now: s.now, sleep: s.sleep, settings: s}, nil
+	return &Client{api: api, server: s.server, now: s.now, sleep: s.sleep}, nil
+}
+
+// checkServer refuses a server URL that is not absolute http(s), and plain
+// http to a host that is not a loopback address unless allowed: every
+// request carries a bearer token.
+func checkServer(server string, allowHTTP bool) error {
+	u, err := url.Parse(server)
+	if err != nil {
+		return fmt.Errorf("airbyte: server URL %q: %w", server, err)
+	}
+	switch {
+	case u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+		return fmt.Errorf("airbyte: server URL %q: want an absolute http or https URL such as %s", server, CloudURL)
+	case u.Scheme == "http" && !allowHTTP && !loopback(u.Hostname()):
+		return fmt.Errorf("airbyte: refusing to send credentials over plain http to %s: use https, or WithInsecureHTTP on a network you trust", u.Host)
+	}
+	return nil
+}
+
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // API returns the generated client with all of the API's operations,

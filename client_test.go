@@ -202,12 +202,12 @@ func TestRetryNeverSleepsPastDeadline(t *testing.T) {
 
 func TestUserAgentAndLogging(t *testing.T) {
 	t.Parallel()
-	var ua string
+	var ua, accept string
 	var buf bytes.Buffer
 	var mu sync.Mutex
 	logger := slog.New(slog.NewJSONHandler(lockedWriter{&mu, &buf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, _ := testServer(t, func(w http.ResponseWriter, r *http.Request) {
-		ua = r.Header.Get("User-Agent")
+		ua, accept = r.Header.Get("User-Agent"), r.Header.Get("Accept")
 		jsonReply(w, 200, "application/json", `{"sourceId":"7a1c3e58-2b94-4d0f-8e6a-91c5d7f3b240","name":"pg","sourceType":"postgres","definitionId":"7a1c3e58-2b94-4d0f-8e6a-91c5d7f3b240","workspaceId":"7a1c3e58-2b94-4d0f-8e6a-91c5d7f3b240","configuration":{"password":"hunter2-secret"},"createdAt":1}`)
 	}, WithLogger(logger), WithBodyLogging())
 	_, err := c.API().CreateSourceWithResponse(t.Context(), generated.CreateSourceJSONRequestBody{Name: "pg", WorkspaceId: srcID, Configuration: map[string]any{"password": "hunter2-secret", "host": "db"}})
@@ -216,6 +216,9 @@ func TestUserAgentAndLogging(t *testing.T) {
 	}
 	if !strings.HasPrefix(ua, "airbyte-go/"+Version+" (go") {
 		t.Errorf("User-Agent = %q", ua)
+	}
+	if !strings.HasPrefix(accept, "application/json") {
+		t.Errorf("Accept = %q, want JSON first", accept)
 	}
 	mu.Lock()
 	out := buf.String()

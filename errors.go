@@ -1,6 +1,7 @@
 package airbyte
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -46,8 +47,14 @@ type APIError struct {
 	RetryAfter time.Duration
 	// Body is the raw body, at most 64 KiB. It is not part of Error().
 	Body []byte
+
+	// cause explains the status further: auth.ErrTokenRejected for a 401
+	// to a request made with a token that cannot be refreshed.
+	cause error
 }
 
+// Error is one line: the operation, the status and the server's summary
+// of the problem.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "airbyte: %s: %d %s", e.Operation, e.StatusCode, http.StatusText(e.StatusCode))
@@ -55,8 +62,17 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(s)
 	}
+	if e.cause != nil {
+		b.WriteString(" (")
+		b.WriteString(strings.TrimPrefix(e.cause.Error(), "airbyte: "))
+		b.WriteString(")")
+	}
 	return b.String()
 }
+
+// Unwrap returns what explains the status further, if anything: for a 401
+// to a request made with a static token, auth.ErrTokenRejected.
+func (e *APIError) Unwrap() error { return e.cause }
 
 // Is reports whether target is the sentinel for e's status. A 400 whose
 // problem title is value-not-found counts as ErrNotFound too.
@@ -141,12 +157,11 @@ func Value[T any, R any](resp R, err error) (*T, error) {
 	if httpResp == nil {
 		return nil, fmt.Errorf("airbyte: Value: %T has no HTTP response", resp)
 	}
+	method, path := "", ""
+	if httpResp.Request != nil && httpResp.Request.URL != nil {
+		method, path = httpResp.Request.Method, httpResp.Request.URL.Path
+	}
 	if httpResp.StatusCode < 200 || httpResp.StatusCode > 299 {
-		path := ""
-		method := ""
-		if httpResp.Request != nil {
-			path, method = httpResp.Request.URL.Path, httpResp.Request.Method
-		}
 		return nil, apiErrorFrom(method, path, httpResp.StatusCode, httpResp.Header, body, time.Now())
 	}
 	want := reflect.TypeFor[*T]()
@@ -158,5 +173,13 @@ func Value[T any, R any](resp R, err error) (*T, error) {
 			}
 		}
 	}
-	return nil, fmt.Errorf("airbyte: %s: answer %d has no %s body (Content-Type %q)", httpResp.Request.URL.Path, httpResp.StatusCode, want.Elem().Name(), httpResp.Header.Get("Content-Type"))
+	// The generated parser only decodes JSON content types; a JSON body
+	// sent with another one still decodes here.
+	if len(body) > 0 {
+		v := new(T)
+		if err := json.Unmarshal(body, v); err == nil {
+			return v, nil
+		}
+	}
+	return nil, fmt.Errorf("airbyte: %s %s: answer %d has no %s body (Content-Type %q)", method, path, httpResp.StatusCode, want.Elem().Name(), httpResp.Header.Get("Content-Type"))
 }

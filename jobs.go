@@ -19,9 +19,11 @@ var (
 
 // JobError is a job that ended without succeeding.
 type JobError struct {
+	// Job is the job as last read, with its final status.
 	Job generated.JobResponse
 }
 
+// Error says which job of which connection ended how.
 func (e *JobError) Error() string {
 	return fmt.Sprintf("airbyte: %s job %d of connection %s ended %s", e.Job.JobType, e.Job.JobId, e.Job.ConnectionId, e.Job.Status)
 }
@@ -40,11 +42,15 @@ func (e *JobError) Is(target error) bool {
 
 // JobProgress is a snapshot of a running job, passed to JobOptions.Progress.
 type JobProgress struct {
-	JobID   int64
-	Status  generated.JobStatusEnum
+	// JobID is the job's ID.
+	JobID int64
+	// Status is the job's status when it was read.
+	Status generated.JobStatusEnum
+	// Elapsed is the time since the wait began.
 	Elapsed time.Duration
-	Bytes   int64
-	Rows    int64
+	// Bytes and Rows are what the job has synced so far, as the server
+	// reports them (0 until it does).
+	Bytes, Rows int64
 }
 
 // JobOptions tune RunJob and WaitJob. The zero value runs a sync, polls

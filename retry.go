@@ -14,13 +14,18 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/seed83f33fd3/airbyte-go/auth"
 )
 
 // Version is this module's version, sent in the User-Agent header.
 const Version = "0.1.0"
 
-// DefaultUserAgent is sent unless WithUserAgent says otherwise.
-var DefaultUserAgent = "airbyte-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+// DefaultUserAgent returns the User-Agent sent unless WithUserAgent says
+// otherwise: airbyte-go/<version> (<go version>; <os>/<arch>).
+func DefaultUserAgent() string {
+	return "airbyte-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+}
 
 // RetryPolicy says how failed requests are retried; see the package
 // documentation for which requests are.
@@ -31,12 +36,18 @@ type RetryPolicy struct {
 	// InitialBackoff is the wait before the second try; it doubles after
 	// each try, with up to 50% jitter, up to MaxBackoff.
 	InitialBackoff time.Duration
-	// MaxBackoff caps one wait, Retry-After included.
+	// MaxBackoff caps one computed wait. A Retry-After longer than it (or
+	// than what is left before the context's deadline) ends the retries:
+	// the call returns the *APIError, whose RetryAfter says how long the
+	// server asked to wait.
 	MaxBackoff time.Duration
 }
 
-// DefaultRetryPolicy is used unless WithRetryPolicy says otherwise.
-var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, InitialBackoff: 500 * time.Millisecond, MaxBackoff: 30 * time.Second}
+// DefaultRetryPolicy returns the policy used unless WithRetryPolicy says
+// otherwise: 4 attempts, backoff from 500ms doubling up to 30s.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 4, InitialBackoff: 500 * time.Millisecond, MaxBackoff: 30 * time.Second}
+}
 
 // doer sends the generated client's requests: it sets the User-Agent,
 // retries, logs, and turns non-2xx answers into *APIError.
@@ -46,6 +57,7 @@ type doer struct {
 	ua        string
 	logger    *slog.Logger
 	logBodies bool
+	static    bool // the token cannot be refreshed
 	now       func() time.Time
 	sleep     func(ctx context.Context, d time.Duration) error
 }
@@ -84,10 +96,17 @@ func transientStatus(code int) bool {
 	return code == http.StatusTooManyRequests || code == http.StatusBadGateway || code == http.StatusServiceUnavailable || code == http.StatusGatewayTimeout
 }
 
+// acceptHeader prefers JSON, takes the problem bodies older servers send,
+// and still accepts the HTML of GET / and of proxies.
+const acceptHeader = "application/json, application/problem+json;q=0.9, */*;q=0.5"
+
 // Do implements generated.HttpRequestDoer.
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	req.Header.Set("User-Agent", d.ua)
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", acceptHeader)
+	}
 	var reqBody []byte
 	if d.logBodies && req.GetBody != nil {
 		if b, err := req.GetBody(); err == nil {
@@ -120,12 +139,18 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		}
 		retry := false
 		var wait time.Duration
+		var tokenErr *auth.TokenError
 		switch {
+		case errors.As(err, &tokenErr):
+			// The token source has already retried what was transient.
 		case err != nil:
 			retry = idempotent(req.Method) || notSent(err)
 		case transientStatus(resp.StatusCode):
 			retry = idempotent(req.Method) || resp.StatusCode == http.StatusTooManyRequests
 			wait = retryAfter(resp.Header.Get("Retry-After"), d.now())
+			if wait > d.policy.MaxBackoff {
+				retry = false // the server asks for longer than we wait
+			}
 		}
 		if retry && replayable && attempt < d.policy.MaxAttempts {
 			if wait <= 0 {
@@ -151,7 +176,11 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			return nil, opError(req, err)
 		}
 		if resp.StatusCode >= 400 {
-			return nil, newAPIError(req, resp, d.now())
+			apiErr := newAPIError(req, resp, d.now())
+			if resp.StatusCode == http.StatusUnauthorized && d.static {
+				apiErr.cause = auth.ErrTokenRejected
+			}
+			return nil, apiErr
 		}
 		return resp, nil
 	}
@@ -190,13 +219,17 @@ func (d *doer) log(ctx context.Context, req *http.Request, resp *http.Response, 
 			attrs = append(attrs, "request_body", maskJSON(reqBody))
 		}
 		if resp != nil && resp.Body != nil {
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			resp.Body = io.NopCloser(bytes.NewReader(body))
-			if len(body) > maxErrorBody {
-				attrs = append(attrs, "response_body", "<body of "+strconv.Itoa(len(body))+" bytes>")
+			// Read at most maxErrorBody+1 bytes for the log and put them
+			// back in front of the rest, so the caller still gets it all.
+			head, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody+1))
+			resp.Body = struct {
+				io.Reader
+				io.Closer
+			}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+			if len(head) > maxErrorBody {
+				attrs = append(attrs, "response_body", "<body over "+strconv.Itoa(maxErrorBody)+" bytes, not logged>")
 			} else {
-				attrs = append(attrs, "response_body", maskJSON(body))
+				attrs = append(attrs, "response_body", maskJSON(head))
 			}
 		}
 	}

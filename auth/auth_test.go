@@ -76,6 +76,9 @@ type tokenServer struct {
 func newTokenServer(t *testing.T, prefix string, handle func(w http.ResponseWriter, n int64)) *tokenServer {
 	ts := &tokenServer{handle: handle, prefix: prefix}
 	ts.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Count every request to the endpoint, rejected ones included, so
+		// a test that wants no retry of a rejection can see one.
+		n := ts.requests.Add(1)
 		if r.URL.Path != prefix+"/applications/token" {
 			http.Error(w, "wrong path "+r.URL.Path, http.StatusNotFound)
 			return
@@ -92,7 +95,6 @@ func newTokenServer(t *testing.T, prefix string, handle func(w http.ResponseWrit
 			fmt.Fprint(w, `{"type":"error:unauthorized","title":"Unauthorized","status":401,"detail":"bad credentials"}`)
 			return
 		}
-		n := ts.requests.Add(1)
 		ts.handle(w, n)
 	}))
 	t.Cleanup(ts.Close)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -34,6 +35,10 @@ const (
 	maxMargin = 60 * time.Second
 	// fetchAttempts bounds token requests per fetch.
 	fetchAttempts = 4
+	// maxRetryAfter caps a Retry-After value in seconds.
+	maxRetryAfter = 24 * time.Hour
+	// maxTokenBody bounds how much of a token response is read.
+	maxTokenBody = 1 << 20
 )
 
 // Config configures client-credentials authentication.
@@ -86,6 +91,8 @@ type ClientCredentials struct {
 	serverURL string
 	tokenURL  *url.URL
 	api       *generated.ClientWithResponses
+	// sleep waits d or until ctx is done; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
 
 	mu       sync.Mutex
 	tok      *Token
@@ -141,7 +148,19 @@ func NewClientCredentials(cfg Config) (*ClientCredentials, error) {
 	if err != nil {
 		return nil, fmt.Errorf("airbyte: %w", err)
 	}
-	return &ClientCredentials{cfg: cfg, serverURL: strings.TrimSuffix(server.String(), "/"), tokenURL: tokenURL, api: api}, nil
+	return &ClientCredentials{cfg: cfg, serverURL: strings.TrimSuffix(server.String(), "/"), tokenURL: tokenURL, api: api, sleep: sleep}, nil
+}
+
+// sleep waits d, or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // ErrMissingCredentials reports that a client ID or secret is missing.
@@ -183,10 +202,23 @@ func (c *ClientCredentials) String() string {
 	return fmt.Sprintf("auth.ClientCredentials{ClientID: %q, TokenURL: %q}", c.cfg.ClientID, c.tokenURL)
 }
 
+// GoString describes the source without its secret, for %#v.
+func (c *ClientCredentials) GoString() string {
+	return fmt.Sprintf("&auth.ClientCredentials{ClientID: %q, ClientSecret: %s, ServerURL: %q, TokenURL: %q}", c.cfg.ClientID, redact(c.cfg.ClientSecret), c.serverURL, c.tokenURL)
+}
+
+// LogValue describes the source for log/slog without its secret or token.
+func (c *ClientCredentials) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("client_id", c.cfg.ClientID), slog.String("client_secret", redact(c.cfg.ClientSecret)),
+		slog.String("server_url", c.serverURL), slog.String("token_url", c.tokenURL.String()))
+}
+
 // Token returns the cached token, or fetches a new one when the cached one
 // is within its refresh margin of expiring. The refresh margin is a fifth
 // of the token's lifetime, at most a minute: 36 s for a 3-minute token,
-// 60 s for a 15-minute one.
+// 60 s for a 15-minute one. If that early refresh fails while the cached
+// token has not yet expired, Token returns the cached token and the next
+// call tries again.
 func (c *ClientCredentials) Token(ctx context.Context) (*Token, error) {
 	c.mu.Lock()
 	if c.tok != nil && c.cfg.Now().Before(c.refresh) {
@@ -228,14 +260,25 @@ func (c *ClientCredentials) fetch(call *fetchCall) {
 	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.FetchTimeout)
 	defer cancel()
 	tok, lifetime, err := c.fetchWithRetry(ctx)
+	var fallback bool
 	c.mu.Lock()
-	if err == nil {
+	switch {
+	case err == nil:
 		c.tok = tok
 		margin := min(maxMargin, lifetime/5)
 		c.refresh = tok.Expiry.Add(-margin)
+	case c.tok != nil && c.cfg.Now().Before(c.tok.Expiry):
+		// An early refresh failed but the cached token still works: use
+		// it, and leave c.refresh alone so the next call tries again.
+		cached := *c.tok
+		tok, fallback = &cached, true
 	}
 	c.inflight = nil
 	c.mu.Unlock()
+	if fallback {
+		c.log("token refresh failed; using the cached token until it expires", slog.Time("expiry", tok.Expiry), slog.String("error", err.Error()))
+		err = nil
+	}
 	call.tok, call.err = tok, err
 	close(call.done)
 }
@@ -253,17 +296,17 @@ func (c *ClientCredentials) fetchWithRetry(ctx context.Context) (*Token, time.Du
 		if !errors.As(err, &te) || !te.Temporary() || attempt == fetchAttempts {
 			break
 		}
-		if wait <= 0 {
+		if wait < 0 {
 			wait = backoff + time.Duration(rand.Int64N(int64(backoff)))
 			backoff *= 2
 		}
+		if deadline, ok := ctx.Deadline(); ok && wait > time.Until(deadline) {
+			c.log("token request failed; the wait before a retry exceeds the deadline", slog.Int("attempt", attempt), slog.Int("status", te.StatusCode), slog.Duration("wait", wait))
+			break
+		}
 		c.log("token request failed; retrying", slog.Int("attempt", attempt), slog.Int("status", te.StatusCode), slog.Duration("wait", wait))
-		timer := time.NewTimer(wait)
-		select {
-		case <-timer.C:
-		case <-ctx.Done():
-			timer.Stop()
-			return nil, 0, lastErr
+		if c.sleep(ctx, wait) != nil {
+			break
 		}
 	}
 	return nil, 0, lastErr
@@ -275,7 +318,9 @@ func (c *ClientCredentials) log(msg string, attrs ...slog.Attr) {
 	}
 }
 
-func (c *ClientCredentials) fetchOnce(ctx context.Context) (*Token, time.Duration, time.Duration, error) {
+// fetchOnce makes one token request. wait is the server's Retry-After,
+// or negative when it gave none.
+func (c *ClientCredentials) fetchOnce(ctx context.Context) (tok *Token, lifetime, wait time.Duration, err error) {
 	grant := generated.ApplicationTokenRequestWithGrantGrantTypeClientCredentials
 	body := generated.CreateAccessTokenJSONRequestBody{ClientId: c.cfg.ClientID, ClientSecret: c.cfg.ClientSecret, GrantType: &grant}
 	setURL := func(_ context.Context, req *http.Request) error {
@@ -285,43 +330,46 @@ func (c *ClientCredentials) fetchOnce(ctx context.Context) (*Token, time.Duratio
 		return nil
 	}
 	tokenURL := c.tokenURL.String()
+	fail := func(status int, d problem.Details, err error) (*Token, time.Duration, time.Duration, error) {
+		return nil, 0, -1, &TokenError{TokenURL: tokenURL, StatusCode: status, Problem: sanitizeProblem(d, c.cfg.ClientSecret), Err: err}
+	}
 	started := c.cfg.Now()
 	raw, err := c.api.ClientInterface.CreateAccessToken(ctx, body, setURL)
 	if err != nil {
-		return nil, 0, 0, &TokenError{TokenURL: tokenURL, Err: scrub(err, c.tokenURL)}
+		return fail(0, problem.Details{}, scrub(err, c.tokenURL))
 	}
-	resp, err := generated.ParseCreateAccessTokenResponse(raw)
+	data, err := io.ReadAll(io.LimitReader(raw.Body, maxTokenBody))
+	raw.Body.Close()
+	status, contentType := raw.StatusCode, raw.Header.Get("Content-Type")
 	if err != nil {
-		if raw.StatusCode == http.StatusOK {
-			return nil, 0, 0, &TokenError{TokenURL: tokenURL, StatusCode: raw.StatusCode, Err: errors.New("the answer is not a token response")}
-		}
-		// An error status with an undecodable body: keep the status.
-		resp = &generated.CreateAccessTokenResponse{HTTPResponse: raw}
+		return fail(status, problem.Details{}, fmt.Errorf("reading the answer: %w", scrub(err, c.tokenURL)))
 	}
-	status := resp.StatusCode()
 	if status != http.StatusOK {
-		te := &TokenError{TokenURL: tokenURL, StatusCode: status, Problem: problem.Parse(status, resp.HTTPResponse.Header.Get("Content-Type"), resp.Body)}
-		var wait time.Duration
-		if s, err := strconv.Atoi(resp.HTTPResponse.Header.Get("Retry-After")); err == nil && s >= 0 {
-			wait = time.Duration(s) * time.Second
-		}
-		if problemHTML(te) && status >= 500 {
+		te := &TokenError{TokenURL: tokenURL, StatusCode: status, Problem: sanitizeProblem(problem.Parse(status, contentType, data), c.cfg.ClientSecret)}
+		if te.Problem.HTML && status >= 500 {
 			te.Err = errors.New("the gateway answered with an HTML page")
+		}
+		wait := time.Duration(-1)
+		if w, ok := retryAfter(raw.Header.Get("Retry-After"), c.cfg.Now()); ok {
+			wait = w
 		}
 		return nil, 0, wait, te
 	}
-	if resp.JSON200 == nil || resp.JSON200.AccessToken == "" {
-		return nil, 0, 0, &TokenError{TokenURL: tokenURL, StatusCode: status, Err: errors.New("the answer is not a token response")}
+	if d := problem.Parse(status, contentType, data); d.HTML {
+		return fail(status, d, errors.New("token endpoint answered HTML, not JSON: is the base URL right?"))
 	}
-	if tt := resp.JSON200.TokenType; tt != nil && !strings.EqualFold(string(*tt), "Bearer") {
-		return nil, 0, 0, &TokenError{TokenURL: tokenURL, StatusCode: status, Err: fmt.Errorf("unexpected token_type %q; want Bearer", string(*tt))}
+	var answer generated.PublicAccessTokenResponse
+	if json.Unmarshal(data, &answer) != nil || answer.AccessToken == "" {
+		return fail(status, problem.Details{}, errors.New("the answer is not a token response"))
 	}
-	access := resp.JSON200.AccessToken
-	var lifetime time.Duration
+	if tt := answer.TokenType; tt != nil && !strings.EqualFold(string(*tt), "Bearer") {
+		return fail(status, problem.Details{}, fmt.Errorf("unexpected token_type %q; want Bearer", scrubSecret(string(*tt), c.cfg.ClientSecret)))
+	}
+	access := answer.AccessToken
 	var expiry time.Time
 	switch {
-	case resp.JSON200.ExpiresIn != nil && *resp.JSON200.ExpiresIn > 0:
-		lifetime = time.Duration(*resp.JSON200.ExpiresIn) * time.Second
+	case answer.ExpiresIn != nil && *answer.ExpiresIn > 0:
+		lifetime = time.Duration(*answer.ExpiresIn) * time.Second
 		expiry = started.Add(lifetime)
 	default:
 		if exp, ok := jwtExpiry(access); ok && exp.After(started) {
@@ -335,7 +383,24 @@ func (c *ClientCredentials) fetchOnce(ctx context.Context) (*Token, time.Duratio
 	return &Token{AccessToken: access, TokenType: "Bearer", Expiry: expiry}, lifetime, 0, nil
 }
 
-func problemHTML(te *TokenError) bool { return te.Problem.HTML }
+// retryAfter reads a Retry-After header: delay seconds or an HTTP date.
+func retryAfter(h string, now time.Time) (time.Duration, bool) {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0, false
+	}
+	if s, err := strconv.ParseInt(h, 10, 64); err == nil {
+		if s < 0 {
+			return 0, false
+		}
+		return min(time.Duration(min(s, int64(maxRetryAfter/time.Second)))*time.Second, maxRetryAfter), true
+	}
+	t, err := http.ParseTime(h)
+	if err != nil {
+		return 0, false
+	}
+	return min(max(t.Sub(now), 0), maxRetryAfter), true
+}
 
 // scrub removes the request URL's query from transport errors; the token
 // URL never carries secrets, but a caller-provided one might.

@@ -27,8 +27,11 @@
 // the path as a reference would drop /api/public/v1). A token made in the
 // web app can be used with StaticToken; it is never refreshed.
 //
-// Secrets never appear in errors, logs or formatted values: Config redacts
-// its secret in String, GoString and LogValue, and Token redacts its value.
+// Secrets never appear in errors, logs or formatted values: Config and
+// ClientCredentials redact the client secret in String, GoString and
+// LogValue, Token redacts its value, and a TokenError masks secret-looking
+// fields of the token endpoint's problem body and any echo of the secret.
+// Rejected credentials match ErrCredentialsRejected with errors.Is.
 //
 // API reference: https://reference.airbyte.com/reference/createaccesstoken
 package auth

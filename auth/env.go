@@ -7,11 +7,16 @@ import (
 
 // Environment variables read by FromEnv.
 const (
-	EnvClientID     = "AIRBYTE_CLIENT_ID"
+	// EnvClientID holds an application's client ID.
+	EnvClientID = "AIRBYTE_CLIENT_ID"
+	// EnvClientSecret holds an application's client secret.
 	EnvClientSecret = "AIRBYTE_CLIENT_SECRET"
-	EnvAPIURL       = "AIRBYTE_API_URL"
-	EnvTokenURL     = "AIRBYTE_TOKEN_URL"
-	EnvAccessToken  = "AIRBYTE_ACCESS_TOKEN"
+	// EnvAPIURL holds the API base URL; Airbyte Cloud when unset.
+	EnvAPIURL = "AIRBYTE_API_URL"
+	// EnvTokenURL optionally overrides the token endpoint.
+	EnvTokenURL = "AIRBYTE_TOKEN_URL"
+	// EnvAccessToken holds a static access token made in the web app.
+	EnvAccessToken = "AIRBYTE_ACCESS_TOKEN"
 )
 
 // FromEnv builds a token source from the environment: AIRBYTE_ACCESS_TOKEN

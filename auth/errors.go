@@ -1,13 +1,22 @@
 package auth
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/seed83f33fd3/airbyte-go/internal/problem"
 )
 
+// ErrCredentialsRejected is matched by errors.Is for a *TokenError whose
+// token endpoint rejected the client credentials (HTTP 400, 401 or 403).
+// Trying again with the same credentials will not help.
+var ErrCredentialsRejected = errors.New("airbyte: client credentials rejected")
+
 // A TokenError is a failed token request. It never holds the client secret
-// or a token.
+// or a token: secret-looking keys of Problem.Data are masked and any copy
+// of the client secret the server echoed is replaced with "[redacted]".
 type TokenError struct {
 	// TokenURL is where the request went.
 	TokenURL string
@@ -20,9 +29,12 @@ type TokenError struct {
 	Err error
 }
 
+// Error describes the failure: the token URL, the HTTP status, a summary
+// of the error body and the underlying error. It never contains the client
+// secret.
 func (e *TokenError) Error() string {
 	switch {
-	case e.StatusCode == 400 || e.StatusCode == 401 || e.StatusCode == 403:
+	case e.rejected():
 		msg := fmt.Sprintf("airbyte: client credentials rejected by %s: HTTP %d", e.TokenURL, e.StatusCode)
 		if s := e.Problem.Summary(); s != "" {
 			msg += ": " + s
@@ -42,13 +54,114 @@ func (e *TokenError) Error() string {
 	}
 }
 
+// GoString is the %#v form: the fields in Go syntax, with secret-looking
+// keys of Problem.Data masked.
+func (e *TokenError) GoString() string {
+	if e == nil {
+		return "(*auth.TokenError)(nil)"
+	}
+	p := e.Problem
+	p.Data = maskData(p.Data, "")
+	errStr := "nil"
+	if e.Err != nil {
+		errStr = "errors.New(" + strconv.Quote(e.Err.Error()) + ")"
+	}
+	return fmt.Sprintf("&auth.TokenError{TokenURL: %q, StatusCode: %d, Problem: %#v, Err: %s}", e.TokenURL, e.StatusCode, p, errStr)
+}
+
+// Unwrap returns the underlying error, or nil.
 func (e *TokenError) Unwrap() error { return e.Err }
 
-// Temporary reports whether trying again later may succeed.
+// Is reports whether e matches target: a TokenError for rejected
+// credentials (HTTP 400, 401 or 403) matches ErrCredentialsRejected.
+func (e *TokenError) Is(target error) bool {
+	return target == ErrCredentialsRejected && e.rejected()
+}
+
+func (e *TokenError) rejected() bool {
+	return e.StatusCode == 400 || e.StatusCode == 401 || e.StatusCode == 403
+}
+
+// Temporary reports whether trying again later may succeed: no response,
+// 429, 502, 503, 504, or a 500 whose body is an HTML page from a gateway.
 func (e *TokenError) Temporary() bool {
 	switch e.StatusCode {
 	case 0, 429, 502, 503, 504:
 		return true
+	case 500:
+		return e.Problem.HTML
 	}
 	return false
+}
+
+// redacted replaces masked values and echoed secrets.
+const redacted = "[redacted]"
+
+// secretKeyParts are the case-insensitive substrings of a problem data key
+// whose value is masked.
+var secretKeyParts = []string{"password", "secret", "token", "key", "credential"}
+
+func secretKey(k string) bool {
+	k = strings.ToLower(k)
+	for _, p := range secretKeyParts {
+		if strings.Contains(k, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// sanitizeProblem masks secret-looking keys of d.Data at any depth and
+// replaces every occurrence of secret in d's text with "[redacted]".
+func sanitizeProblem(d problem.Details, secret string) problem.Details {
+	d.Type = scrubSecret(d.Type, secret)
+	d.Title = scrubSecret(d.Title, secret)
+	d.Detail = scrubSecret(d.Detail, secret)
+	d.DocumentationURL = scrubSecret(d.DocumentationURL, secret)
+	d.Message = scrubSecret(d.Message, secret)
+	d.Code = scrubSecret(d.Code, secret)
+	d.Data = maskData(d.Data, secret)
+	return d
+}
+
+// maskData returns a copy of m with the values of secret-looking keys
+// masked, at any depth, and secret replaced in every string. An empty
+// secret masks keys only.
+func maskData(m map[string]any, secret string) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if secretKey(k) {
+			out[scrubSecret(k, secret)] = redacted
+			continue
+		}
+		out[scrubSecret(k, secret)] = maskValue(v, secret)
+	}
+	return out
+}
+
+func maskValue(v any, secret string) any {
+	switch v := v.(type) {
+	case map[string]any:
+		return maskData(v, secret)
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = maskValue(e, secret)
+		}
+		return out
+	case string:
+		return scrubSecret(v, secret)
+	default:
+		return v
+	}
+}
+
+func scrubSecret(s, secret string) string {
+	if secret == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, secret, redacted)
 }

@@ -47,6 +47,7 @@ func redact(s string) string {
 // A TokenSource returns a valid token. Token is called with the caller's
 // context on every request and must be safe for concurrent use.
 type TokenSource interface {
+	// Token returns a token that is valid now, or an error.
 	Token(ctx context.Context) (*Token, error)
 }
 

@@ -101,7 +101,8 @@ func (t *Transport) matches(u *url.URL) bool {
 }
 
 // Matches reports whether u is under the API base URL: same scheme, same
-// host (and port) and a path equal to or below the base path.
+// host (compared case-insensitively) and port (443 when an https URL
+// names none, 80 for http) and a path equal to or below the base path.
 func Matches(baseURL string, u *url.URL) bool {
 	base, err := url.Parse(baseURL)
 	return err == nil && matchesURL(base, u)
@@ -111,11 +112,25 @@ func matchesURL(base, u *url.URL) bool {
 	if u == nil {
 		return false
 	}
-	if !strings.EqualFold(base.Scheme, u.Scheme) || !strings.EqualFold(base.Host, u.Host) {
+	if !strings.EqualFold(base.Scheme, u.Scheme) || !strings.EqualFold(base.Hostname(), u.Hostname()) || port(base) != port(u) {
 		return false
 	}
 	prefix := strings.TrimSuffix(base.Path, "/")
 	return u.Path == prefix || strings.HasPrefix(u.Path, prefix+"/") || prefix == ""
+}
+
+// port returns u's port, or the scheme's default port when it names none.
+func port(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	switch {
+	case strings.EqualFold(u.Scheme, "https"):
+		return "443"
+	case strings.EqualFold(u.Scheme, "http"):
+		return "80"
+	}
+	return ""
 }
 
 // anonymousOps are the API's operations that take no token, by method and

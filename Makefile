@@ -5,7 +5,7 @@ UPSTREAM     ?= ../shared/upstream/airbyte-api.yaml
 FUZZTIME     ?= 30s
 PKGS         := ./...
 
-.PHONY: all demo fake test tidy-check generate check-generated vet staticcheck spec-check drift race bench fuzz
+.PHONY: all demo fake test tidy-check fmt-check generate check-generated vet staticcheck spec-check drift race bench fuzz
 
 all: test
 
@@ -18,11 +18,15 @@ fake:
 	$(GO) run ./cmd/airbyte-fake
 
 ## test: every check a change must pass (CI runs this)
-test: tidy-check check-generated vet staticcheck spec-check drift race
+test: tidy-check fmt-check check-generated vet staticcheck spec-check drift race
 
 ## tidy-check: go.mod and go.sum are tidy
 tidy-check:
 	$(GO) mod tidy -diff
+
+## fmt-check: every Go file is gofmt-formatted
+fmt-check:
+	@files="$$(gofmt -l .)"; if [ -n "$$files" ]; then echo "not gofmt-formatted (run gofmt -w):"; echo "$$files"; exit 1; fi
 
 ## generate: regenerate generated/ from openapi/airbyte.yaml
 generate:

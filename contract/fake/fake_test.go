@@ -1359,7 +1359,7 @@ func TestListJobsFiltersAndOrder(t *testing.T) {
 		{"?connectionId=" + connA, []int64{ids[2], ids[0]}},
 		{"?createdAtStart=" + at(time.Minute), []int64{ids[2], ids[1]}},
 		{"?createdAtEnd=" + at(time.Minute), []int64{ids[0]}},
-		{"?updatedAtStart=" + at(4 * time.Minute), []int64{ids[2]}},
+		{"?updatedAtStart=" + at(4*time.Minute), []int64{ids[2]}},
 		{"?workspaceIds=" + e.f.DefaultWorkspaceID(), []int64{ids[2], ids[1], ids[0]}},
 		{"?workspaceIds=" + otherWS.json(t)["workspaceId"].(string), nil},
 	} {

@@ -110,7 +110,7 @@ func TestMatches(t *testing.T) {
 		{Deviation{Rule: f.Rule, Where: "GET /jobs/*", Text: "*from UUID to uuid"}, true},
 		{Deviation{Rule: f.Rule, Where: "GET /jobs/{jobId}", Text: "for the path request parameter jobId, the format was changed from UUID to uuid"}, true},
 		{Deviation{Rule: "other-rule", Where: "*", Text: "*"}, false},
-		{Deviation{Rule: f.Rule, Where: "GET /jobs", Text: "*"}, false},        // anchored
+		{Deviation{Rule: f.Rule, Where: "GET /jobs", Text: "*"}, false},          // anchored
 		{Deviation{Rule: f.Rule, Where: "*", Text: "*from uuid to UUID"}, false}, // case matters
 		{Deviation{Rule: f.Rule, Where: "GET /jobs/.jobId.", Text: "*"}, false},  // dots are literal
 	}

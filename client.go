@@ -25,6 +25,7 @@ const CloudURL = auth.CloudURL
 // source), so printing it with fmt shows none.
 type Client struct {
 	api    *generated.ClientWithResponses
+	src    auth.TokenSource
 	server string
 	now    func() time.Time
 	sleep  func(ctx context.Context, d time.Duration) error
@@ -240,7 +241,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("airbyte: %w", err)
 	}
-	return &Client{api: api, server: s.server, now: s.now, sleep: s.sleep}, nil
+	return &Client{api: api, src: src, server: s.server, now: s.now, sleep: s.sleep}, nil
 }
 
 // checkServer refuses a server URL that is not absolute http(s), and plain
@@ -272,6 +273,11 @@ func loopback(host string) bool {
 // authenticated and retried. Its methods return an *APIError for every
 // non-2xx answer, so a nil error means success.
 func (c *Client) API() *generated.ClientWithResponses { return c.api }
+
+// TokenSource returns the source of the client's access tokens, for a
+// caller that needs a token for another tool, or wants to fetch one early
+// to check the credentials. Tokens are secrets: do not log them.
+func (c *Client) TokenSource() auth.TokenSource { return c.src }
 
 // ServerURL returns the API base URL the client talks to.
 func (c *Client) ServerURL() string { return c.server }

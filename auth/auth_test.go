@@ -279,41 +279,83 @@ func TestCancelledCallerDoesNotFailOthers(t *testing.T) {
 	}
 }
 
+// noSleep records the waits between token request attempts instead of
+// sleeping through them.
+type noSleep struct {
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func (n *noSleep) sleep(ctx context.Context, d time.Duration) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.waits = append(n.waits, d)
+	return ctx.Err()
+}
+
+func (n *noSleep) got() []time.Duration {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return append([]time.Duration(nil), n.waits...)
+}
+
+func problemReply(status int, body string) func(w http.ResponseWriter, n int64) {
+	return func(w http.ResponseWriter, n int64) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		fmt.Fprint(w, body)
+	}
+}
+
+func htmlReply(status int) func(w http.ResponseWriter, n int64) {
+	return func(w http.ResponseWriter, n int64) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body>nginx</body></html>", status, http.StatusText(status))
+	}
+}
+
 func TestTokenEndpointFailures(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		name       string
-		handle     func(w http.ResponseWriter, n int64)
-		secret     string
-		wantStatus int
-		wantText   string
-		wantTries  int64
+		name         string
+		handle       func(w http.ResponseWriter, n int64)
+		secret       string
+		wantStatus   int
+		wantText     string
+		wantTries    int64
+		wantRejected bool
+		// wantTitle and wantProblemStatus are the parsed problem body.
+		wantTitle         string
+		wantProblemStatus int
 	}{
-		{"rejected credentials", nil, "wrong-" + sentinelSecret, 401, "client credentials rejected by", 0},
-		{"500 is not retried", func(w http.ResponseWriter, n int64) { http.Error(w, `{"type":"about:blank","status":500}`, 500) }, sentinelSecret, 500, "HTTP 500", 1},
-		{"HTML 502 is retried", func(w http.ResponseWriter, n int64) {
-			w.Header().Set("Content-Type", "text/html")
-			w.WriteHeader(502)
-			fmt.Fprint(w, "<html><title>502 Bad Gateway</title></html>")
-		}, sentinelSecret, 502, "502 Bad Gateway", 4},
-		{"429 is retried then succeeds", func(w http.ResponseWriter, n int64) {
+		{name: "401 rejected credentials are not retried", secret: "wrong-" + sentinelSecret, wantStatus: 401, wantText: "client credentials rejected by", wantTries: 1,
+			wantRejected: true, wantTitle: "Unauthorized", wantProblemStatus: 401},
+		{name: "400 is not retried", handle: problemReply(400, `{"type":"error:bad-request","title":"bad-request","status":400,"detail":"grant-type is required"}`), secret: sentinelSecret,
+			wantStatus: 400, wantText: "client credentials rejected by", wantTries: 1, wantRejected: true, wantTitle: "bad-request", wantProblemStatus: 400},
+		{name: "403 is not retried", handle: problemReply(403, `{"type":"error:forbidden","title":"Forbidden","status":403,"detail":"application disabled"}`), secret: sentinelSecret,
+			wantStatus: 403, wantText: "client credentials rejected by", wantTries: 1, wantRejected: true, wantTitle: "Forbidden", wantProblemStatus: 403},
+		{name: "500 is not retried", handle: func(w http.ResponseWriter, n int64) { http.Error(w, `{"type":"about:blank","status":500}`, 500) }, secret: sentinelSecret,
+			wantStatus: 500, wantText: "HTTP 500", wantTries: 1, wantProblemStatus: 500},
+		{name: "HTML 500 is retried", handle: htmlReply(500), secret: sentinelSecret, wantStatus: 500, wantText: "500 Internal Server Error", wantTries: 4},
+		{name: "HTML 502 is retried", handle: htmlReply(502), secret: sentinelSecret, wantStatus: 502, wantText: "502 Bad Gateway", wantTries: 4},
+		{name: "HTML 200 is a clear error, not retried", handle: htmlReply(200), secret: sentinelSecret, wantStatus: 200, wantText: "answered HTML, not JSON", wantTries: 1},
+		{name: "429 is retried then succeeds", handle: func(w http.ResponseWriter, n int64) {
 			if n < 3 {
 				w.Header().Set("Retry-After", "0")
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(429)
-				fmt.Fprint(w, `{"message":"slow down"}`)
+				problemReply(429, `{"message":"slow down"}`)(w, n)
 				return
 			}
 			okToken(900)(w, n)
-		}, sentinelSecret, 0, "", 3},
-		{"malformed JSON", func(w http.ResponseWriter, n int64) {
+		}, secret: sentinelSecret, wantTries: 3},
+		{name: "malformed JSON", handle: func(w http.ResponseWriter, n int64) {
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprint(w, `{"access_token":`)
-		}, sentinelSecret, 200, "not a token response", 1},
-		{"wrong token_type", func(w http.ResponseWriter, n int64) {
+		}, secret: sentinelSecret, wantStatus: 200, wantText: "not a token response", wantTries: 1},
+		{name: "wrong token_type", handle: func(w http.ResponseWriter, n int64) {
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprintf(w, `{"access_token":"%s","token_type":"MAC","expires_in":900}`, sentinelToken)
-		}, sentinelSecret, 200, "token_type", 1},
+		}, secret: sentinelSecret, wantStatus: 200, wantText: "token_type", wantTries: 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -324,6 +366,7 @@ func TestTokenEndpointFailures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			auth.SetSleep(src, (&noSleep{}).sleep)
 			_, err = src.Token(t.Context())
 			lc.err(err)
 			if tc.wantStatus == 0 {
@@ -344,9 +387,166 @@ func TestTokenEndpointFailures(t *testing.T) {
 				if strings.Contains(err.Error(), "<html") {
 					t.Errorf("error = %q; must not dump the HTML page", err)
 				}
+				if te.Problem.Title != tc.wantTitle {
+					t.Errorf("Problem.Title = %q; want %q", te.Problem.Title, tc.wantTitle)
+				}
+				if te.Problem.Status != tc.wantProblemStatus {
+					t.Errorf("Problem.Status = %d; want %d", te.Problem.Status, tc.wantProblemStatus)
+				}
+				if got := errors.Is(err, auth.ErrCredentialsRejected); got != tc.wantRejected {
+					t.Errorf("errors.Is(err, ErrCredentialsRejected) = %v; want %v", got, tc.wantRejected)
+				}
 			}
 			if got := ts.requests.Load(); got != tc.wantTries {
 				t.Errorf("token requests = %d; want %d", got, tc.wantTries)
+			}
+		})
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name       string
+		retryAfter string
+		wantWaits  []time.Duration
+		wantTries  int64
+		wantErr    bool
+	}{
+		{"seconds", "2", []time.Duration{2 * time.Second}, 2, false},
+		{"HTTP date", start.Add(3 * time.Second).Format(http.TimeFormat), []time.Duration{3 * time.Second}, 2, false},
+		{"HTTP date in the past", start.Add(-time.Hour).Format(http.TimeFormat), []time.Duration{0}, 2, false},
+		{"seconds beyond the fetch deadline", "3600", nil, 1, true},
+		{"HTTP date beyond the fetch deadline", start.Add(time.Hour).Format(http.TimeFormat), nil, 1, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			lc := newLeakCheck(t)
+			ts := newTokenServer(t, "/v1", func(w http.ResponseWriter, n int64) {
+				if n == 1 {
+					w.Header().Set("Retry-After", tc.retryAfter)
+					problemReply(503, `{"message":"try later"}`)(w, n)
+					return
+				}
+				okToken(900)(w, n)
+			})
+			src, err := auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: sentinelSecret, ServerURL: ts.URL + "/v1",
+				FetchTimeout: 10 * time.Second, Now: (&clock{now: start}).Now, Logger: lc.logger()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			waits := &noSleep{}
+			auth.SetSleep(src, waits.sleep)
+			_, err = src.Token(t.Context())
+			lc.err(err)
+			if tc.wantErr {
+				var te *auth.TokenError
+				if !errors.As(err, &te) || te.StatusCode != 503 {
+					t.Errorf("Token() error = %v; want the 503 TokenError", err)
+				}
+			} else if err != nil {
+				t.Errorf("Token() error = %v; want success after the wait", err)
+			}
+			if got := waits.got(); fmt.Sprint(got) != fmt.Sprint(tc.wantWaits) {
+				t.Errorf("waits = %v; want %v", got, tc.wantWaits)
+			}
+			if got := ts.requests.Load(); got != tc.wantTries {
+				t.Errorf("token requests = %d; want %d", got, tc.wantTries)
+			}
+		})
+	}
+}
+
+func TestFailedEarlyRefreshKeepsValidToken(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	ts := newTokenServer(t, "/v1", func(w http.ResponseWriter, n int64) {
+		if n == 1 {
+			okToken(900)(w, n)
+			return
+		}
+		problemReply(500, `{"type":"about:blank","title":"Internal Server Error","status":500}`)(w, n)
+	})
+	clk := &clock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	src := newSource(t, ts, clk, lc)
+	first, err := src.Token(t.Context())
+	if lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(900*time.Second - 30*time.Second)
+	for i := range 2 {
+		tok, err := src.Token(t.Context())
+		if lc.err(err) != nil {
+			t.Fatalf("Token() at expiry-30s, call %d: error = %v; want the cached token", i+1, err)
+		}
+		if tok.AccessToken != first.AccessToken || !tok.Expiry.Equal(first.Expiry) {
+			t.Errorf("Token() at expiry-30s = %v; want the cached %v", tok, first)
+		}
+	}
+	if got := ts.requests.Load(); got != 3 {
+		t.Errorf("token requests = %d; want 3 (each call inside the margin tries again)", got)
+	}
+	clk.Advance(31 * time.Second)
+	tok, err := src.Token(t.Context())
+	lc.err(err)
+	var te *auth.TokenError
+	if !errors.As(err, &te) || te.StatusCode != 500 || tok != nil {
+		t.Errorf("Token() after expiry = %v, %v; want nil and the 500 TokenError", tok, err)
+	}
+}
+
+// echoSecret answers like a server that echoes the request into its error.
+func echoSecret(status int, contentType, body string) func(w http.ResponseWriter, n int64) {
+	return func(w http.ResponseWriter, n int64) {
+		w.Header().Set("Content-Type", contentType)
+		w.WriteHeader(status)
+		fmt.Fprint(w, strings.ReplaceAll(body, "SENTINEL", sentinelSecret))
+	}
+}
+
+func TestTokenErrorMasksEchoedSecret(t *testing.T) {
+	t.Parallel()
+	echo := `{"type":"error:bad","title":"bad SENTINEL","status":%d,"data":{"client_secret":"SENTINEL","nested":[{"api_key":"SENTINEL"},{"note":"was SENTINEL"}],"Credentials":{"x":1}},"detail":"bad secret SENTINEL","message":"SENTINEL"}`
+	cases := []struct {
+		name    string
+		handle  func(w http.ResponseWriter, n int64)
+		maskKey []string // Data keys whose value must be "[redacted]"
+	}{
+		{"400 problem echo", echoSecret(400, "application/json", fmt.Sprintf(echo, 400)), []string{"client_secret", "Credentials"}},
+		{"401 problem+json echo", echoSecret(401, "application/problem+json", fmt.Sprintf(echo, 401)), []string{"client_secret", "Credentials"}},
+		{"500 problem echo", echoSecret(500, "application/json", fmt.Sprintf(echo, 500)), []string{"client_secret", "Credentials"}},
+		{"plain text echo", echoSecret(400, "text/plain", "client_secret=SENTINEL is wrong"), nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			lc := newLeakCheck(t)
+			ts := newTokenServer(t, "/v1", tc.handle)
+			src := newSource(t, ts, nil, lc)
+			_, err := src.Token(t.Context())
+			var te *auth.TokenError
+			if !errors.As(err, &te) {
+				t.Fatalf("Token() error = %v; want *auth.TokenError", err)
+			}
+			var out strings.Builder
+			for e := err; e != nil; e = errors.Unwrap(e) {
+				fmt.Fprintf(&out, "%v|%+v|%#v|%s\n", e, e, e, e.Error())
+			}
+			fmt.Fprintf(&out, "%#v|%+v\n", te.Problem, te.Problem)
+			lc.logger().Error("token", "err", err)
+			fmt.Fprint(lc, out.String())
+			if strings.Contains(out.String(), sentinelSecret) {
+				t.Errorf("the client secret leaked: %s", out.String())
+			}
+			if !strings.Contains(out.String(), "[redacted]") {
+				t.Errorf("output %q; want redaction markers where the secret was", out.String())
+			}
+			for _, k := range tc.maskKey {
+				if got := te.Problem.Data[k]; got != "[redacted]" {
+					t.Errorf("Problem.Data[%q] = %v; want [redacted]", k, got)
+				}
 			}
 		})
 	}
@@ -431,16 +631,43 @@ func TestConfigChecks(t *testing.T) {
 func TestRedaction(t *testing.T) {
 	t.Parallel()
 	lc := newLeakCheck(t)
-	cfg := auth.Config{ClientID: "id", ClientSecret: sentinelSecret}
+	ts := newTokenServer(t, "/v1", echoSecret(401, "application/json", `{"title":"Unauthorized","status":401,"detail":"bad secret SENTINEL","data":{"client_secret":"SENTINEL"}}`))
+	cfg := auth.Config{ClientID: "id", ClientSecret: sentinelSecret, ServerURL: ts.URL + "/v1"}
+	src, err := auth.NewClientCredentials(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, tokenErr := src.Token(t.Context())
+	var te *auth.TokenError
+	if !errors.As(tokenErr, &te) {
+		t.Fatalf("Token() error = %v; want *auth.TokenError", tokenErr)
+	}
 	tok := &auth.Token{AccessToken: sentinelToken, TokenType: "Bearer"}
-	fmt.Fprintf(lc, "%v %+v %#v %s\n", cfg, cfg, cfg, cfg)
-	fmt.Fprintf(lc, "%v %+v %#v %s\n", tok, tok, tok, tok)
-	fmt.Fprintf(lc, "%v\n", auth.StaticToken(sentinelToken))
-	lc.logger().Info("config", "cfg", cfg, "token", tok)
-	src, _ := auth.NewClientCredentials(cfg)
-	fmt.Fprintf(lc, "%v %+v\n", src, src)
-	if !strings.Contains(lc.buf.String(), "[redacted]") {
-		t.Errorf("output %q; want redaction markers", lc.buf.String())
+	values := []struct {
+		name string
+		v    any
+	}{
+		{"Config", cfg},
+		{"*Config", &cfg},
+		{"*ClientCredentials", src},
+		{"*Token", tok},
+		{"StaticToken", auth.StaticToken(sentinelToken)},
+		{"*TokenError", te},
+	}
+	for _, tc := range values {
+		var out bytes.Buffer
+		fmt.Fprintf(&out, "%v %+v %#v %s\n", tc.v, tc.v, tc.v, tc.v)
+		slog.New(slog.NewJSONHandler(&out, nil)).Info("value", "v", tc.v)
+		slog.New(slog.NewTextHandler(&out, nil)).Info("value", "v", tc.v)
+		for _, s := range []string{sentinelSecret, sentinelToken} {
+			if strings.Contains(out.String(), s) {
+				t.Errorf("%s: a secret leaked into %q", tc.name, out.String())
+			}
+		}
+		if !strings.Contains(out.String(), "[redacted]") {
+			t.Errorf("%s: output %q; want redaction markers", tc.name, out.String())
+		}
+		lc.Write(out.Bytes())
 	}
 }
 

@@ -2,15 +2,19 @@ package auth_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/seed83f33fd3/airbyte-go/auth"
+	"github.com/seed83f33fd3/airbyte-go/generated"
 )
 
 // apiServer answers 401 to the first n requests carrying any token and
@@ -132,8 +136,11 @@ func TestStaticTokenRejection(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusUnauthorized || len(api.auths) != 1 {
-		t.Errorf("status = %d after %d calls; want the 401 passed through after 1 call (static tokens are not refreshed)", resp.StatusCode, len(api.auths))
+	api.mu.Lock()
+	calls := len(api.auths)
+	api.mu.Unlock()
+	if resp.StatusCode != http.StatusUnauthorized || calls != 1 {
+		t.Errorf("status = %d after %d calls; want the 401 passed through after 1 call (static tokens are not refreshed)", resp.StatusCode, calls)
 	}
 }
 
@@ -144,10 +151,22 @@ func (nopTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // BenchmarkTransport compares a request through Transport with a cached
-// token against the bare transport underneath it.
+// token (a static one, and a client-credentials one fetched before the
+// timer starts) against the bare transport underneath it.
 func BenchmarkTransport(b *testing.B) {
-	src := auth.StaticToken("bench-token")
 	req, _ := http.NewRequest(http.MethodGet, "https://api.airbyte.com/v1/workspaces", nil)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"access_token":"bench-token","token_type":"Bearer","expires_in":900}`)
+	}))
+	b.Cleanup(ts.Close)
+	cc, err := auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: "s", ServerURL: ts.URL + "/v1"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := cc.Token(context.Background()); err != nil {
+		b.Fatal(err)
+	}
 	b.Run("bare", func(b *testing.B) {
 		b.ReportAllocs()
 		var rt http.RoundTripper = nopTransport{}
@@ -155,13 +174,23 @@ func BenchmarkTransport(b *testing.B) {
 			rt.RoundTrip(req)
 		}
 	})
-	b.Run("auth", func(b *testing.B) {
-		b.ReportAllocs()
-		rt := &auth.Transport{Source: src, BaseURL: "https://api.airbyte.com/v1", Base: nopTransport{}}
-		for b.Loop() {
-			rt.RoundTrip(req)
-		}
-	})
+	for _, tc := range []struct {
+		name string
+		src  auth.TokenSource
+	}{
+		{"static", auth.StaticToken("bench-token")},
+		{"client-credentials-cached", cc},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			rt := &auth.Transport{Source: tc.src, BaseURL: "https://api.airbyte.com/v1", Base: nopTransport{}}
+			for b.Loop() {
+				if _, err := rt.RoundTrip(req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
 
 // BenchmarkConcurrentTokenRequests reports token requests per 10,000
@@ -198,3 +227,205 @@ func BenchmarkConcurrentTokenRequests(b *testing.B) {
 	}
 	b.ReportMetric(float64(total)/float64(runs), "token-requests/10k-calls")
 }
+
+func TestMatches(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		base, url string
+		want      bool
+	}{
+		{"https://api.airbyte.com:443/v1", "https://api.airbyte.com/v1/workspaces", true},
+		{"https://api.airbyte.com/v1", "https://api.airbyte.com:443/v1/workspaces", true},
+		{"https://API.Airbyte.com/v1", "https://api.airbyte.com/v1/workspaces", true},
+		{"HTTPS://api.airbyte.com/v1", "https://api.airbyte.com/v1", true},
+		{"http://localhost:80/api/public/v1", "http://localhost/api/public/v1/jobs", true},
+		{"http://localhost/api/public/v1", "http://localhost:80/api/public/v1/jobs", true},
+		{"http://localhost:8000/api/public/v1", "http://localhost:8000/api/public/v1/jobs", true},
+		{"https://[::1]:443/v1", "https://[::1]/v1/jobs", true},
+		{"https://api.airbyte.com/v1", "https://api.airbyte.com:8443/v1/workspaces", false},
+		{"https://api.airbyte.com:443/v1", "http://api.airbyte.com:443/v1/workspaces", false},
+		{"https://api.airbyte.com/v1", "http://api.airbyte.com/v1/workspaces", false},
+		{"http://localhost/api/public/v1", "http://localhost:443/api/public/v1/jobs", false},
+		{"http://localhost:8000/api/public/v1", "http://localhost/api/public/v1/jobs", false},
+		{"https://api.airbyte.com/v1", "https://api.airbyte.com.evil.example/v1/workspaces", false},
+		{"https://api.airbyte.com/v1", "https://api.airbyte.com/v1x/workspaces", false},
+		{"https://api.airbyte.com/v1", "https://api.airbyte.com/v2/workspaces", false},
+	}
+	for _, tc := range cases {
+		u, err := url.Parse(tc.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := auth.Matches(tc.base, u); got != tc.want {
+			t.Errorf("Matches(%q, %q) = %v; want %v", tc.base, tc.url, got, tc.want)
+		}
+	}
+}
+
+type failingSource struct{ err error }
+
+func (f failingSource) Token(context.Context) (*auth.Token, error) { return nil, f.err }
+
+func TestRequestEditor(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	edit := auth.RequestEditor(auth.StaticToken("tok"), "https://api.airbyte.com/v1")
+	cases := []struct {
+		method, url string
+		want        string
+	}{
+		{http.MethodGet, "https://api.airbyte.com/v1/workspaces", "Bearer tok"},
+		{http.MethodPost, "https://api.airbyte.com:443/v1/sources", "Bearer tok"},
+		{http.MethodGet, "https://evil.example.com/v1/workspaces", ""},
+		{http.MethodGet, "http://api.airbyte.com/v1/workspaces", ""},
+		{http.MethodGet, "https://api.airbyte.com/v2/workspaces", ""},
+		{http.MethodGet, "https://api.airbyte.com/v1/health", ""},
+		{http.MethodPost, "https://api.airbyte.com/v1/applications/token", ""},
+	}
+	for _, tc := range cases {
+		req, err := http.NewRequest(tc.method, tc.url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := lc.err(edit(t.Context(), req)); err != nil {
+			t.Fatalf("%s %s: error = %v", tc.method, tc.url, err)
+		}
+		if got := req.Header.Get("Authorization"); got != tc.want {
+			t.Errorf("%s %s: Authorization = %q; want %q", tc.method, tc.url, got, tc.want)
+		}
+	}
+
+	// A source's error fails the request it would authenticate.
+	boom := errors.New("no token")
+	req, _ := http.NewRequest(http.MethodGet, "https://api.airbyte.com/v1/workspaces", nil)
+	if err := auth.RequestEditor(failingSource{boom}, "https://api.airbyte.com/v1")(t.Context(), req); !errors.Is(err, boom) {
+		t.Errorf("error = %v; want the source's error", err)
+	}
+
+	// Through the generated client, with a self-managed path prefix.
+	ts := newTokenServer(t, "/api/public/v1", okToken(900))
+	src := newSource(t, ts, nil, lc)
+	api := newAPIServer(t, 0)
+	base := api.URL + "/api/public/v1"
+	client, err := generated.NewClient(base, generated.WithRequestEditorFn(auth.RequestEditor(src, base)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := client.ListWorkspaces(t.Context(), &generated.ListWorkspacesParams{})
+	if lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	want, err := src.Token(t.Context())
+	if lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	api.mu.Lock()
+	defer api.mu.Unlock()
+	if len(api.auths) != 1 || api.auths[0] != "Bearer "+want.AccessToken {
+		t.Errorf("API saw %d requests; want 1 with the source's bearer token", len(api.auths))
+	}
+}
+
+func TestOAuth2TokenSource(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	ts := newTokenServer(t, "/v1", okToken(900))
+	clk := &clock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	src := newSource(t, ts, clk, lc)
+	got, err := auth.OAuth2TokenSource(t.Context(), src).Token()
+	if lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	want, err := src.Token(t.Context())
+	if lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	if got.AccessToken != want.AccessToken {
+		t.Errorf("AccessToken differs from the source's")
+	}
+	if got.TokenType != "Bearer" {
+		t.Errorf("TokenType = %q; want Bearer", got.TokenType)
+	}
+	if wantExp := clk.Now().Add(900 * time.Second); !got.Expiry.Equal(wantExp) || !got.Expiry.Equal(want.Expiry) {
+		t.Errorf("Expiry = %v; want %v", got.Expiry, wantExp)
+	}
+	if n := ts.requests.Load(); n != 1 {
+		t.Errorf("token requests = %d; want 1 (the adapter uses the source's cache)", n)
+	}
+	boom := errors.New("no token")
+	if tok, err := auth.OAuth2TokenSource(t.Context(), failingSource{boom}).Token(); tok != nil || !errors.Is(err, boom) {
+		t.Errorf("Token() = %v, %v; want nil and the source's error", tok, err)
+	}
+}
+
+func TestFromEnvTokenURL(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	ts := newTokenServer(t, "/custom", okToken(900))
+	tokenURL := ts.URL + "/custom/applications/token"
+	src, base, err := auth.FromEnv(func(k string) string {
+		return map[string]string{
+			"AIRBYTE_CLIENT_ID":     "id",
+			"AIRBYTE_CLIENT_SECRET": sentinelSecret,
+			"AIRBYTE_API_URL":       "https://airbyte.example.com/api/public/v1",
+			"AIRBYTE_TOKEN_URL":     tokenURL,
+		}[k]
+	})
+	if lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	if base != "https://airbyte.example.com/api/public/v1" {
+		t.Errorf("base = %q; want the API URL", base)
+	}
+	cc, ok := src.(*auth.ClientCredentials)
+	if !ok || cc.TokenURL() != tokenURL {
+		t.Fatalf("source = %v; want client credentials with token URL %q", src, tokenURL)
+	}
+	if _, err := src.Token(t.Context()); lc.err(err) != nil {
+		t.Fatalf("Token() error = %v; want a token from AIRBYTE_TOKEN_URL", err)
+	}
+	if n := ts.requests.Load(); n != 1 {
+		t.Errorf("requests to AIRBYTE_TOKEN_URL = %d; want 1", n)
+	}
+	_, _, err = auth.FromEnv(func(k string) string {
+		return map[string]string{"AIRBYTE_CLIENT_ID": "id", "AIRBYTE_CLIENT_SECRET": sentinelSecret, "AIRBYTE_TOKEN_URL": "http://tokens.example.com/token"}[k]
+	})
+	if lc.err(err) == nil || !strings.Contains(err.Error(), "plain http") {
+		t.Errorf("plain-http AIRBYTE_TOKEN_URL: error = %v; want a refusal", err)
+	}
+}
+
+type countingTransport struct{ n atomic.Int64 }
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+func TestConfigHTTPClientUsedNotMutated(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	ts := newTokenServer(t, "/v1", okToken(900))
+	rt := &countingTransport{}
+	jar := &nopJar{}
+	hc := &http.Client{Transport: rt, Timeout: 7 * time.Second, Jar: jar}
+	src, err := auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: sentinelSecret, ServerURL: ts.URL + "/v1", HTTPClient: hc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.Token(t.Context()); lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	if n := rt.n.Load(); n != 1 {
+		t.Errorf("token requests through Config.HTTPClient's transport = %d; want 1", n)
+	}
+	if hc.CheckRedirect != nil || hc.Transport != rt || hc.Timeout != 7*time.Second || hc.Jar != jar {
+		t.Errorf("Config.HTTPClient was modified: %+v", hc)
+	}
+}
+
+type nopJar struct{}
+
+func (*nopJar) SetCookies(*url.URL, []*http.Cookie) {}
+func (*nopJar) Cookies(*url.URL) []*http.Cookie     { return nil }

@@ -1,8 +1,10 @@
 package contract
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -42,7 +44,13 @@ type Harness struct {
 	replies    map[string]Reply
 	calls      map[string]int
 	violations []error
-	requests   []*http.Request
+	requests   []recorded
+}
+
+// recorded is a request the harness received and its body as sent.
+type recorded struct {
+	req  *http.Request
+	body []byte
 }
 
 // New returns a harness for t that accepts requests to CloudBaseURL and
@@ -95,11 +103,26 @@ func (h *Harness) Calls(operationID string) int {
 	return h.calls[operationID]
 }
 
-// Requests returns copies of the requests received so far, bodies restored.
+// Requests returns copies of the requests received so far, in order. Each
+// call returns fresh copies whose bodies can be read from the start (and
+// replayed through GetBody).
 func (h *Harness) Requests() []*http.Request {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return append([]*http.Request(nil), h.requests...)
+	out := make([]*http.Request, 0, len(h.requests))
+	for _, r := range h.requests {
+		c := r.req.Clone(r.req.Context())
+		body := r.body
+		if body == nil {
+			c.Body, c.GetBody = http.NoBody, nil
+		} else {
+			c.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+			c.Body, _ = c.GetBody()
+		}
+		c.ContentLength = int64(len(body))
+		out = append(out, c)
+	}
+	return out
 }
 
 // Violations returns every violation seen so far.
@@ -129,13 +152,17 @@ func (h *Harness) record(err error) {
 // respond runs on the transport's goroutine: it never calls t.Fatal.
 func (h *Harness) respond(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	body, err := readAndRestore(&req.Body)
+	if err != nil {
+		h.record(&Violation{Operation: req.Method + " " + req.URL.Path, Phase: "request", Err: err})
+	}
+	h.mu.Lock()
+	h.requests = append(h.requests, recorded{req: req, body: body})
+	h.mu.Unlock()
 	route, err := h.validator.ValidateRequest(ctx, req)
 	if err != nil {
 		h.record(err)
 	}
-	h.mu.Lock()
-	h.requests = append(h.requests, req)
-	h.mu.Unlock()
 	if route == nil {
 		return problemResponse(req, http.StatusNotFound, "no operation matches "+req.Method+" "+req.URL.Path), nil
 	}
@@ -163,7 +190,8 @@ func (h *Harness) respond(req *http.Request) (*http.Response, error) {
 
 // Answer builds the response for op from r: the status (lowest declared 2xx
 // by default), the header, and the body (r.Body, else the spec's example,
-// else a value generated from the response schema).
+// else, for an error status, a problem body such as the API sends, else a
+// value generated from the response schema).
 func Answer(doc *openapi3.T, op *openapi3.Operation, r Reply) (int, http.Header, []byte, error) {
 	status := r.Status
 	if status == 0 {
@@ -206,6 +234,8 @@ func Answer(doc *openapi3.T, op *openapi3.Operation, r Reply) (int, http.Header,
 		}
 		var v any
 		switch {
+		case mt.Example == nil && len(mt.Examples) == 0 && status >= 400:
+			v = problem(status)
 		case mt.Example != nil:
 			v = mt.Example
 		case len(mt.Examples) > 0:
@@ -254,6 +284,47 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// problem returns the problem body the harness answers an error status
+// with when neither the reply nor the spec gives one, in the shape the API
+// sends: for 404, {"type":
+// "https://reference.airbyte.com/reference/errors#resource-not-found",
+// "title": "resource-not-found", "status": 404, "detail": "..."}.
+func problem(status int) map[string]any {
+	slug := problemSlug(status)
+	return map[string]any{
+		"type":   "https://reference.airbyte.com/reference/errors#" + slug,
+		"title":  slug,
+		"status": status,
+		"detail": fmt.Sprintf("%d %s, answered by the contract harness", status, http.StatusText(status)),
+	}
+}
+
+func problemSlug(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "bad-request"
+	case http.StatusForbidden:
+		return "forbidden"
+	case http.StatusNotFound:
+		return "resource-not-found"
+	case http.StatusConflict:
+		return "conflict"
+	case http.StatusUnprocessableEntity:
+		return "unprocessable-entity"
+	case http.StatusTooManyRequests:
+		return "rate-limited"
+	case http.StatusInternalServerError:
+		return "internal-server-error"
+	}
+	if text := http.StatusText(status); text != "" {
+		return strings.ToLower(strings.NewReplacer(" ", "-", "'", "").Replace(text))
+	}
+	if status >= 500 {
+		return "server-error"
+	}
+	return "client-error"
 }
 
 func problemResponse(req *http.Request, status int, detail string) *http.Response {

@@ -1,6 +1,6 @@
 // Command quickstart shows airbyte-go end to end.
 //
-// With no AIRBYTE_CLIENT_ID set it starts the fake Airbyte in-process on a
+// With no AIRBYTE_ variable set it starts the fake Airbyte in-process on a
 // loopback address and, against it, gets a token, lists workspaces, creates
 // a source, a destination and a connection, runs a sync with a live
 // progress line, prints the result and cleans up.
@@ -8,6 +8,7 @@
 // With AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET (and AIRBYTE_API_URL for
 // a self-managed installation) it talks to that Airbyte and stays
 // read-only (workspaces, connections, recent jobs) unless -write is given.
+// Missing or bad settings end it with one line saying what to set.
 //
 //	go run ./examples/quickstart
 package main
@@ -20,6 +21,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"time"
@@ -30,36 +32,106 @@ import (
 	"github.com/seed83f33fd3/airbyte-go/generated"
 )
 
+// config is what the command line says.
+type config struct {
+	write        bool // against a real Airbyte: create resources and run a sync
+	insecureHTTP bool // allow plain http to a remote AIRBYTE_API_URL
+	live         bool // redraw the progress line in place (a terminal)
+}
+
 func main() {
-	write := flag.Bool("write", false, "against a real Airbyte: also create a source, destination and connection, run a sync and delete them")
+	var cfg config
+	flag.BoolVar(&cfg.write, "write", false, "against a real Airbyte: also create a source, destination and connection, run a sync and delete them")
+	flag.BoolVar(&cfg.insecureHTTP, "insecure-http", false, "allow a plain http:// AIRBYTE_API_URL on a host that is not loopback (credentials travel unencrypted)")
 	flag.Parse()
+	if fi, err := os.Stdout.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+		cfg.live = true
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Stdout, os.Getenv, *write); err != nil {
+	if err := run(ctx, os.Stdout, os.Getenv, cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, out io.Writer, getenv func(string) string, write bool) error {
+// envVars are the settings that mean "talk to a real Airbyte".
+var envVars = []string{auth.EnvClientID, auth.EnvClientSecret, auth.EnvAccessToken, auth.EnvAPIURL, auth.EnvTokenURL}
+
+// settingsError checks the environment and returns one line saying what
+// to set, or nil.
+func settingsError(getenv func(string) string, insecureHTTP bool) error {
+	if raw := getenv(auth.EnvAPIURL); raw != "" {
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			return fmt.Errorf("%s %q is not an absolute http(s) URL: set it to https://<your Airbyte>/api/public/v1, or unset it for Airbyte Cloud", auth.EnvAPIURL, raw)
+		}
+		if h := u.Hostname(); u.Scheme == "http" && !insecureHTTP && h != "localhost" && !isLoopback(h) {
+			return fmt.Errorf("%s %q sends credentials over plain http to a remote host: use https, or pass -insecure-http on a network you trust", auth.EnvAPIURL, raw)
+		}
+	}
+	if getenv(auth.EnvAccessToken) != "" {
+		return nil
+	}
+	id, secret := getenv(auth.EnvClientID), getenv(auth.EnvClientSecret)
+	switch {
+	case id == "" && secret == "":
+		return fmt.Errorf("set %s and %s (or %s), or unset every AIRBYTE_ variable to use the built-in fake", auth.EnvClientID, auth.EnvClientSecret, auth.EnvAccessToken)
+	case id == "":
+		return fmt.Errorf("set %s (%s is set)", auth.EnvClientID, auth.EnvClientSecret)
+	case secret == "":
+		return fmt.Errorf("set %s (%s is set)", auth.EnvClientSecret, auth.EnvClientID)
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func run(ctx context.Context, out io.Writer, getenv func(string) string, cfg config) error {
+	real := false
+	for _, k := range envVars {
+		if getenv(k) != "" {
+			real = true
+		}
+	}
 	var opts []airbyte.Option
-	if getenv(auth.EnvClientID) == "" && getenv(auth.EnvAccessToken) == "" {
+	if !real {
 		base, id, secret, shutdown, err := startFake()
 		if err != nil {
 			return err
 		}
 		defer shutdown()
-		fmt.Fprintf(out, "No AIRBYTE_CLIENT_ID set: using the built-in fake Airbyte at %s\n", base)
+		fmt.Fprintf(out, "No AIRBYTE_ settings: using the built-in fake Airbyte at %s\n", base)
 		opts = []airbyte.Option{airbyte.WithServerURL(base), airbyte.WithClientCredentials(id, secret)}
-		write = true
+		cfg.write = true
 	} else {
+		if err := settingsError(getenv, cfg.insecureHTTP); err != nil {
+			return err
+		}
 		opts = []airbyte.Option{airbyte.FromEnvFunc(getenv)}
+		if cfg.insecureHTTP {
+			opts = append(opts, airbyte.WithInsecureHTTP())
+		}
 	}
 	client, err := airbyte.NewClient(opts...)
 	if err != nil {
-		return fmt.Errorf("%w\nSet AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET (and AIRBYTE_API_URL for self-managed), or unset them to use the fake", err)
+		return err
 	}
 	fmt.Fprintf(out, "Server: %s\n", client.ServerURL())
+
+	// Fetch a token first, so bad credentials fail here with a clear error.
+	tok, err := client.TokenSource().Token(ctx)
+	if err != nil {
+		return fmt.Errorf("getting an access token: %w", err)
+	}
+	if tok.Expiry.IsZero() {
+		fmt.Fprintln(out, "Got an access token")
+	} else {
+		fmt.Fprintf(out, "Got an access token, valid for %s\n", time.Until(tok.Expiry).Round(time.Second))
+	}
 
 	var workspace *generated.WorkspaceResponse
 	fmt.Fprintln(out, "Workspaces:")
@@ -76,10 +148,10 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, write b
 	if workspace == nil {
 		return errors.New("no workspace is visible to these credentials")
 	}
-	if !write {
+	if !cfg.write {
 		return readOnly(ctx, out, client)
 	}
-	return syncDemo(ctx, out, client, workspace.WorkspaceId)
+	return syncDemo(ctx, out, client, workspace.WorkspaceId, cfg.live)
 }
 
 func readOnly(ctx context.Context, out io.Writer, client *airbyte.Client) error {
@@ -106,7 +178,7 @@ func readOnly(ctx context.Context, out io.Writer, client *airbyte.Client) error 
 	return nil
 }
 
-func syncDemo(ctx context.Context, out io.Writer, client *airbyte.Client, ws generated.WorkspaceId) error {
+func syncDemo(ctx context.Context, out io.Writer, client *airbyte.Client, ws generated.WorkspaceId, live bool) error {
 	api := client.API()
 	src, err := airbyte.Value[generated.SourceResponse](api.CreateSourceWithResponse(ctx, generated.CreateSourceJSONRequestBody{
 		Name: "quickstart: sample data", WorkspaceId: ws,
@@ -148,9 +220,17 @@ func syncDemo(ctx context.Context, out io.Writer, client *airbyte.Client, ws gen
 	job, err := client.RunJob(ctx, conn.ConnectionId, airbyte.JobOptions{
 		PollInterval: 500 * time.Millisecond, MaxPollInterval: 5 * time.Second, CancelOnDone: true,
 		Progress: func(p airbyte.JobProgress) {
-			fmt.Fprintf(out, "  job %d  %-9s %6.1fs  %8.1f MiB  %9d rows\n", p.JobID, p.Status, p.Elapsed.Seconds(), float64(p.Bytes)/(1<<20), p.Rows)
+			line := fmt.Sprintf("  job %d  %-9s %6.1fs  %8.1f MiB  %9d rows", p.JobID, p.Status, p.Elapsed.Seconds(), float64(p.Bytes)/(1<<20), p.Rows)
+			if live {
+				fmt.Fprint(out, "\r\033[K"+line) // redraw one line in place
+			} else {
+				fmt.Fprintln(out, line)
+			}
 		},
 	})
+	if live {
+		fmt.Fprintln(out)
+	}
 	if err != nil {
 		return fmt.Errorf("sync: %w", err)
 	}

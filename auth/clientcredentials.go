@@ -35,7 +35,7 @@ const (
 	maxMargin = 60 * time.Second
 	// fetchAttempts bounds token requests per fetch.
 	fetchAttempts = 4
-	// maxRetryAfter caps a Retry-After value in seconds.
+	// maxRetryAfter caps a Retry-After wait.
 	maxRetryAfter = 24 * time.Hour
 	// maxTokenBody bounds how much of a token response is read.
 	maxTokenBody = 1 << 20
@@ -318,9 +318,10 @@ func (c *ClientCredentials) log(msg string, attrs ...slog.Attr) {
 	}
 }
 
-// fetchOnce makes one token request. wait is the server's Retry-After,
-// or negative when it gave none.
-func (c *ClientCredentials) fetchOnce(ctx context.Context) (tok *Token, lifetime, wait time.Duration, err error) {
+// fetchOnce makes one token request. It returns the token and its
+// lifetime, or the wait the server asked for before a retry (Retry-After;
+// negative when it gave none) and the error.
+func (c *ClientCredentials) fetchOnce(ctx context.Context) (*Token, time.Duration, time.Duration, error) {
 	grant := generated.ApplicationTokenRequestWithGrantGrantTypeClientCredentials
 	body := generated.CreateAccessTokenJSONRequestBody{ClientId: c.cfg.ClientID, ClientSecret: c.cfg.ClientSecret, GrantType: &grant}
 	setURL := func(_ context.Context, req *http.Request) error {
@@ -366,6 +367,7 @@ func (c *ClientCredentials) fetchOnce(ctx context.Context) (tok *Token, lifetime
 		return fail(status, problem.Details{}, fmt.Errorf("unexpected token_type %q; want Bearer", scrubSecret(string(*tt), c.cfg.ClientSecret)))
 	}
 	access := answer.AccessToken
+	var lifetime time.Duration
 	var expiry time.Time
 	switch {
 	case answer.ExpiresIn != nil && *answer.ExpiresIn > 0:
@@ -393,7 +395,10 @@ func retryAfter(h string, now time.Time) (time.Duration, bool) {
 		if s < 0 {
 			return 0, false
 		}
-		return min(time.Duration(min(s, int64(maxRetryAfter/time.Second)))*time.Second, maxRetryAfter), true
+		if s > int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, true
+		}
+		return time.Duration(s) * time.Second, true
 	}
 	t, err := http.ParseTime(h)
 	if err != nil {

@@ -53,10 +53,11 @@ type Options struct {
 	// ClientID and ClientSecret are the credentials the token endpoint
 	// accepts; empty means DefaultClientID and DefaultClientSecret.
 	ClientID, ClientSecret string
-	// TokenLifetime is how long issued tokens live (default 3 minutes).
+	// TokenLifetime is how long issued tokens live; zero means 3 minutes
+	// and a negative value is an error.
 	TokenLifetime time.Duration
-	// JobDuration is how long a job takes from creation to its end
-	// (default 3 seconds).
+	// JobDuration is how long a job takes from creation to its end; zero
+	// means 3 seconds and a negative value is an error.
 	JobDuration time.Duration
 	// JobBytes and JobRows are what a finished sync reports (defaults 48 MiB
 	// and 125,000 rows); they grow linearly while the job runs.
@@ -66,9 +67,11 @@ type Options struct {
 	// Latency is added before every answer.
 	Latency time.Duration
 	// RateLimitEvery answers every Nth request with 429 and a Retry-After
-	// of RetryAfter (default 1 second); 0 disables it.
+	// of RetryAfter; 0 disables it.
 	RateLimitEvery int
-	RetryAfter     time.Duration
+	// RetryAfter is the wait the 429 answers of RateLimitEvery ask for, sent
+	// in whole seconds rounded up (default 1 second).
+	RetryAfter time.Duration
 	// ServerErrorEvery answers every Nth request with 503; 0 disables it.
 	ServerErrorEvery int
 	// Now is the clock; nil means time.Now.
@@ -100,18 +103,25 @@ type job struct {
 	cancelled    *time.Time
 }
 
-// New returns a fake with one workspace, "Default Workspace".
+// New returns a fake with one workspace, "Default Workspace". It fails
+// when a duration of opts is negative.
 func New(opts Options) (*Server, error) {
+	if opts.TokenLifetime < 0 {
+		return nil, errors.New("fake: TokenLifetime must be positive")
+	}
+	if opts.JobDuration < 0 {
+		return nil, errors.New("fake: JobDuration must be positive")
+	}
 	if opts.ClientID == "" {
 		opts.ClientID = DefaultClientID
 	}
 	if opts.ClientSecret == "" {
 		opts.ClientSecret = DefaultClientSecret
 	}
-	if opts.TokenLifetime <= 0 {
+	if opts.TokenLifetime == 0 {
 		opts.TokenLifetime = 3 * time.Minute
 	}
-	if opts.JobDuration <= 0 {
+	if opts.JobDuration == 0 {
 		opts.JobDuration = 3 * time.Second
 	}
 	if opts.JobBytes <= 0 {
@@ -171,7 +181,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	rest, ok := strings.CutPrefix(r.URL.Path, BasePath)
+	// Route on the path as sent: an escaped slash inside a parameter
+	// ("google%20sheets%2Fv2") must stay inside its segment.
+	rest, ok := strings.CutPrefix(r.URL.EscapedPath(), BasePath)
 	if !ok {
 		writeProblem(w, http.StatusNotFound, "not-found", "Not found", "the API is served under "+BasePath)
 		return
@@ -194,8 +206,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	// Validate the request as sent, against the canonical base URL.
 	check := r.Clone(r.Context())
-	check.URL = canonical.JoinPath(rest)
-	check.URL.RawQuery = r.URL.RawQuery
+	u, err := url.Parse(canonical.String() + rest)
+	if err != nil {
+		writeProblem(w, http.StatusBadRequest, "error:bad-request", "Bad request", "the path is not a valid URL path")
+		return
+	}
+	u.RawQuery = r.URL.RawQuery
+	check.URL = u
 	check.Host = canonical.Host
 	body, err := readBody(r)
 	if errors.Is(err, errTooLarge) {
@@ -226,7 +243,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := &recorder{header: http.Header{}}
-	params := pathParams(route.Path, rest)
+	params := pathParams(route.Path, rest) // unescaped, segment by segment
 	s.handle(rec, r, op, params, body)
 
 	// Validate the answer before it goes out.
@@ -252,7 +269,8 @@ func (s *Server) authorized(r *http.Request) bool {
 	return ok && s.opts.Now().Before(exp)
 }
 
-// pathParams extracts path template parameters from the request path.
+// pathParams extracts path template parameters from the escaped request
+// path and unescapes each.
 func pathParams(template, path string) map[string]string {
 	out := map[string]string{}
 	tp := strings.Split(strings.Trim(template, "/"), "/")

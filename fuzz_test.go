@@ -43,3 +43,37 @@ func FuzzResponseParsing(f *testing.F) {
 		}
 	})
 }
+
+// FuzzListParsing does the same for a paginated list, the shape every
+// iterator decodes: nothing may panic, and a 2xx that decodes has a data
+// slice the iterator can range over.
+func FuzzListParsing(f *testing.F) {
+	f.Add(200, `{"data":[],"next":"","previous":""}`)
+	f.Add(200, `{"data":[{"connectionId":"5d0b7e2c-93a1-4f68-b4c2-e17a6f08d9b3","name":"c","sourceId":"5d0b7e2c-93a1-4f68-b4c2-e17a6f08d9b3","destinationId":"5d0b7e2c-93a1-4f68-b4c2-e17a6f08d9b3","workspaceId":"5d0b7e2c-93a1-4f68-b4c2-e17a6f08d9b3","status":"active","schedule":{"scheduleType":"manual"},"createdAt":1}],"next":"https://api.airbyte.com/v1/connections?limit=1&offset=1","previous":""}`)
+	f.Add(200, `{"data":{"not":"a list"}}`)
+	f.Add(200, `{"data":[{"connectionId":"not-a-uuid"}]}`)
+	f.Add(429, `{"message":"Too many requests"}`)
+	f.Add(401, `{"message":"Unauthorized","_links":{},"_embedded":{"errors":[{"message":"JWT expired"}]}}`)
+	f.Add(502, `{"message":"Bad gateway","code":"UPSTREAM"}`)
+	f.Fuzz(func(t *testing.T, status int, body string) {
+		if status < 100 || status > 599 {
+			return
+		}
+		req := &http.Request{Method: http.MethodGet, URL: &url.URL{Scheme: "https", Host: "api.airbyte.com", Path: "/v1/connections"}}
+		resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(bytes.NewReader([]byte(body))), Request: req}
+		parsed, err := generated.ParseListConnectionsResponse(resp)
+		if err != nil {
+			return
+		}
+		page, err := Value[generated.ConnectionsResponse](parsed, nil)
+		switch {
+		case status >= 300:
+			if _, ok := err.(*APIError); !ok {
+				t.Errorf("status %d: error %v; want *APIError", status, err)
+			}
+		case err == nil:
+			for range page.Data { // must be a usable slice
+			}
+		}
+	})
+}

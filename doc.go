@@ -43,7 +43,19 @@
 // server cannot have acted on them: when the connection could not be
 // opened, or on 429 (the request was refused before it was handled). A
 // POST /jobs is therefore never sent twice after a 502, 503 or 504, and
-// cannot start two syncs.
+// cannot start two syncs. A Retry-After longer than RetryPolicy.MaxBackoff
+// ends the retries at once: the *APIError's RetryAfter says how long the
+// server asked for. Failures to get a token are retried by package auth,
+// not again here. Each request carries the User-Agent
+// airbyte-go/<version> (<go version>; <os>/<arch>).
+//
+// # Safety
+//
+// Credentials never travel over plain http:// to a host that is not a
+// loopback address unless WithInsecureHTTP says so. A Client holds no
+// secret of its own; tokens, secrets and secret-looking fields of bodies
+// never appear in its errors or its debug logs (WithLogger,
+// WithBodyLogging).
 //
 // # Pagination
 //

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/seed83f33fd3/airbyte-go/internal/problem"
+	secrets "github.com/seed83f33fd3/airbyte-go/internal/redact"
 )
 
 // ErrCredentialsRejected is matched by errors.Is for a *TokenError whose
@@ -97,20 +98,6 @@ func (e *TokenError) Temporary() bool {
 // redacted replaces masked values and echoed secrets.
 const redacted = "[redacted]"
 
-// secretKeyParts are the case-insensitive substrings of a problem data key
-// whose value is masked.
-var secretKeyParts = []string{"password", "secret", "token", "key", "credential"}
-
-func secretKey(k string) bool {
-	k = strings.ToLower(k)
-	for _, p := range secretKeyParts {
-		if strings.Contains(k, p) {
-			return true
-		}
-	}
-	return false
-}
-
 // sanitizeProblem masks secret-looking keys of d.Data at any depth and
 // replaces every occurrence of secret in d's text with "[redacted]".
 func sanitizeProblem(d problem.Details, secret string) problem.Details {
@@ -125,38 +112,10 @@ func sanitizeProblem(d problem.Details, secret string) problem.Details {
 }
 
 // maskData returns a copy of m with the values of secret-looking keys
-// masked, at any depth, and secret replaced in every string. An empty
-// secret masks keys only.
+// masked, at any depth, and secret replaced in every key and string. An
+// empty secret masks keys only.
 func maskData(m map[string]any, secret string) map[string]any {
-	if m == nil {
-		return nil
-	}
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		if secretKey(k) {
-			out[scrubSecret(k, secret)] = redacted
-			continue
-		}
-		out[scrubSecret(k, secret)] = maskValue(v, secret)
-	}
-	return out
-}
-
-func maskValue(v any, secret string) any {
-	switch v := v.(type) {
-	case map[string]any:
-		return maskData(v, secret)
-	case []any:
-		out := make([]any, len(v))
-		for i, e := range v {
-			out[i] = maskValue(e, secret)
-		}
-		return out
-	case string:
-		return scrubSecret(v, secret)
-	default:
-		return v
-	}
+	return secrets.Map(m, redacted, func(s string) string { return scrubSecret(s, secret) })
 }
 
 func scrubSecret(s, secret string) string {

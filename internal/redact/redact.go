@@ -1,0 +1,69 @@
+// Package redact masks secrets in JSON-like values (maps, slices and
+// scalars as encoding/json decodes them into any). The client's error
+// bodies, debug logs and token errors, and the fake's stored connector
+// configurations, all mask with it.
+package redact
+
+import "strings"
+
+// Masked is what a secret value is replaced with in bodies and logs.
+const Masked = "**********"
+
+// secretWords mark keys whose values are secrets, matched as
+// case-insensitive substrings: "api_key", "clientSecret", "Password"...
+var secretWords = []string{"password", "secret", "token", "key", "credential", "authorization", "private"}
+
+// IsSecretKey reports whether a key's value should be masked.
+func IsSecretKey(k string) bool {
+	k = strings.ToLower(k)
+	for _, w := range secretWords {
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Value returns a copy of v in which the value of every secret-looking
+// key, at any depth inside maps and slices, is replaced by mask. When
+// scrub is not nil, every other key and string is passed through it (to
+// remove a known secret wherever it was echoed).
+func Value(v any, mask string, scrub func(string) string) any {
+	switch v := v.(type) {
+	case map[string]any:
+		return Map(v, mask, scrub)
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = Value(e, mask, scrub)
+		}
+		return out
+	case string:
+		if scrub != nil {
+			return scrub(v)
+		}
+		return v
+	default:
+		return v
+	}
+}
+
+// Map is Value for a map; nil stays nil.
+func Map(m map[string]any, mask string, scrub func(string) string) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		key := k
+		if scrub != nil {
+			key = scrub(k)
+		}
+		if IsSecretKey(k) {
+			out[key] = mask
+		} else {
+			out[key] = Value(v, mask, scrub)
+		}
+	}
+	return out
+}

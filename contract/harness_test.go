@@ -2,7 +2,10 @@ package contract_test
 
 import (
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -58,6 +61,9 @@ func TestHarnessReportsViolations(t *testing.T) {
 		{name: "wrong content type", method: "POST", url: contract.CloudBaseURL + "/applications/token", body: `client_id=x`, header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, want: "Content-Type"},
 		{name: "response missing required field", method: "POST", url: contract.CloudBaseURL + "/applications/token", body: `{"client_id":"x","client_secret":"y"}`, header: map[string]string{"Content-Type": "application/json"}, reply: &contract.Reply{Body: map[string]any{"token_type": "Bearer"}}, want: "access_token"},
 		{name: "response wrong type", method: "POST", url: contract.CloudBaseURL + "/applications/token", body: `{"client_id":"x","client_secret":"y"}`, header: map[string]string{"Content-Type": "application/json"}, reply: &contract.Reply{Body: map[string]any{"access_token": 42}}, want: "access_token"},
+		{name: "bad uuid", method: "GET", url: contract.CloudBaseURL + "/sources/not-a-uuid", header: map[string]string{"Authorization": "Bearer t"}, want: "sourceId"},
+		{name: "missing bearer token", method: "GET", url: contract.CloudBaseURL + "/sources", want: "bearer token"},
+		{name: "GET with a body", method: "GET", url: contract.CloudBaseURL + "/health", body: `{"x":1}`, header: map[string]string{"Content-Type": "application/json"}, want: "GET request has a body"},
 		{name: "undeclared status", method: "POST", url: contract.CloudBaseURL + "/applications/token", body: `{"client_id":"x","client_secret":"y"}`, header: map[string]string{"Content-Type": "application/json"}, reply: &contract.Reply{Status: 201, Body: map[string]any{"access_token": "t"}}, want: "201"},
 	}
 	for _, tc := range cases {
@@ -91,5 +97,164 @@ func TestHarnessReportsViolations(t *testing.T) {
 				t.Errorf("violations = %q; want one mentioning %s", joined, tc.want)
 			}
 		})
+	}
+}
+
+// TestHarnessAcceptsAuthorizationOnAnonymousOperations: security: [] makes
+// a token optional, so a client that always sends one is not wrong.
+func TestHarnessAcceptsAuthorizationOnAnonymousOperations(t *testing.T) {
+	t.Parallel()
+	h := contract.New(t)
+	for _, r := range []struct{ method, path, body string }{
+		{"GET", "/health", ""},
+		{"POST", "/applications/token", `{"client_id":"x","client_secret":"y"}`},
+	} {
+		req, err := http.NewRequestWithContext(t.Context(), r.method, contract.CloudBaseURL+r.path, strings.NewReader(r.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer t")
+		if r.body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := h.HTTPClient().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s %s: status %d; want 200", r.method, r.path, resp.StatusCode)
+		}
+	}
+	// The cleanup reports any violation.
+}
+
+func TestHarnessRequestsCanBeReadTwice(t *testing.T) {
+	t.Parallel()
+	h := contract.New(t)
+	const body = `{"client_id":"x","client_secret":"y"}`
+	req, _ := http.NewRequestWithContext(t.Context(), "POST", contract.CloudBaseURL+"/applications/token", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := h.HTTPClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	read := func(r *http.Request) string {
+		t.Helper()
+		data, err := io.ReadAll(r.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	for i := range 2 {
+		reqs := h.Requests()
+		if len(reqs) != 1 {
+			t.Fatalf("Requests() = %d requests; want 1", len(reqs))
+		}
+		if got := read(reqs[0]); got != body {
+			t.Errorf("read %d: body = %q; want %q", i+1, got, body)
+		}
+		if got := read(reqs[0]); got != "" {
+			t.Errorf("read %d again: body = %q; a copy's reader is used up like any other", i+1, got)
+		}
+		b, err := reqs[0].GetBody()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if data, _ := io.ReadAll(b); string(data) != body {
+			t.Errorf("GetBody = %q; want %q", data, body)
+		}
+	}
+}
+
+// TestHarnessProblemForErrorStatus: an error status without a body of the
+// caller's or the spec's is answered with a problem such as the API sends,
+// which the harness's own response validation accepts.
+func TestHarnessProblemForErrorStatus(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		status int
+		slug   string
+	}{
+		{400, "bad-request"},
+		{401, "unauthorized"},
+		{403, "forbidden"},
+		{404, "resource-not-found"},
+		{409, "conflict"},
+		{422, "unprocessable-entity"},
+		{429, "rate-limited"},
+		{500, "internal-server-error"},
+		{503, "service-unavailable"},
+	}
+	for _, tc := range cases {
+		t.Run(strconv.Itoa(tc.status), func(t *testing.T) {
+			t.Parallel()
+			h := contract.New(t)
+			h.Reply("getSource", contract.Reply{Status: tc.status})
+			req, _ := http.NewRequestWithContext(t.Context(), "GET", contract.CloudBaseURL+"/sources/2f6a8d14-c7e3-4b91-9a05-d8e2b3f47c16", nil)
+			req.Header.Set("Authorization", "Bearer t")
+			resp, err := h.HTTPClient().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != tc.status {
+				t.Fatalf("status = %d; want %d", resp.StatusCode, tc.status)
+			}
+			var got map[string]any
+			if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]any{
+				"type":   "https://reference.airbyte.com/reference/errors#" + tc.slug,
+				"title":  tc.slug,
+				"status": float64(tc.status),
+			}
+			for k, v := range want {
+				if got[k] != v {
+					t.Errorf("%s = %v; want %v", k, got[k], v)
+				}
+			}
+			if d, _ := got["detail"].(string); d == "" {
+				t.Errorf("detail = %v; want a short text", got["detail"])
+			}
+			if len(got) != 4 {
+				t.Errorf("body %v; want only type, title, status and detail", got)
+			}
+		})
+	}
+}
+
+// TestHarnessUnescapesPathParameters: a percent-encoded path parameter is
+// validated as its decoded value, and an escaped slash stays inside it.
+func TestHarnessUnescapesPathParameters(t *testing.T) {
+	t.Parallel()
+	h := contract.New(t)
+	for _, path := range []string{
+		"/sources/%32f6a8d14-c7e3-4b91-9a05-d8e2b3f47c16",
+		"/workspaces/2f6a8d14-c7e3-4b91-9a05-d8e2b3f47c16/oauthCredentials/source/google%20sheets%2Fv2",
+	} {
+		method := "GET"
+		if strings.Contains(path, "oauthCredentials") {
+			method = "DELETE"
+		}
+		req, err := http.NewRequestWithContext(t.Context(), method, contract.CloudBaseURL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer t")
+		resp, err := h.HTTPClient().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			t.Errorf("%s %s: status %d; want success", method, path, resp.StatusCode)
+		}
+	}
+	if got := h.Calls("getSource") + h.Calls("deleteWorkspaceOAuthCredentials"); got != 2 {
+		t.Errorf("calls routed = %d; want 2", got)
 	}
 }

@@ -2,51 +2,50 @@ package contract_test
 
 import (
 	"bytes"
-	"context"
-	"net/http"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/seed83f33fd3/airbyte-go/auth"
 	"github.com/seed83f33fd3/airbyte-go/contract"
-	"github.com/seed83f33fd3/airbyte-go/generated"
 	"github.com/seed83f33fd3/airbyte-go/openapi"
 )
 
 // TestSpecChangeWithoutRegenerationFails edits the spec the way a careless
 // change would (renaming a query parameter, adding a required request
-// field) without regenerating the client, and checks that the suite then
-// reports the operation and the field by name.
+// field) without regenerating the client, runs the suite's checks on every
+// operation against the edited spec, and checks that they then report the
+// operation and the field by name, in one message.
 func TestSpecChangeWithoutRegenerationFails(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name      string
 		old, new  string
-		call      func(ctx context.Context, c *generated.ClientWithResponses) error
 		wantInMsg []string
 	}{
 		{
-			name: "query parameter renamed",
-			old:  "      - name: includeDeleted\n        in: query\n        required: false\n        description: Also return sources that have been deleted.",
-			new:  "      - name: withDeleted\n        in: query\n        required: false\n        description: Also return sources that have been deleted.",
-			call: func(ctx context.Context, c *generated.ClientWithResponses) error {
-				yes := true
-				_, err := c.ListSourcesWithResponse(ctx, &generated.ListSourcesParams{IncludeDeleted: &yes})
-				return err
-			},
+			name:      "listSources query parameter renamed",
+			old:       "      - name: includeDeleted\n        in: query\n        required: false\n        description: Also return sources that have been deleted.",
+			new:       "      - name: withDeleted\n        in: query\n        required: false\n        description: Also return sources that have been deleted.",
 			wantInMsg: []string{"listSources", "includeDeleted"},
 		},
 		{
-			name: "required request field added",
-			old:  "      description: A new tag.\n      required:\n      - name\n      - color\n      - workspaceId\n",
-			new:  "      description: A new tag.\n      required:\n      - name\n      - color\n      - workspaceId\n      - priority\n",
-			call: func(ctx context.Context, c *generated.ClientWithResponses) error {
-				var ws generated.WorkspaceId
-				_, err := c.CreateTagWithResponse(ctx, generated.CreateTagJSONRequestBody{Name: "finance", Color: "3B82F6", WorkspaceId: ws})
-				return err
-			},
+			name:      "listDestinations query parameter renamed",
+			old:       "      - name: includeDeleted\n        in: query\n        required: false\n        description: Also return destinations that have been deleted.",
+			new:       "      - name: showDeleted\n        in: query\n        required: false\n        description: Also return destinations that have been deleted.",
+			wantInMsg: []string{"listDestinations", "includeDeleted"},
+		},
+		{
+			name:      "listDestinations new parameter has no field",
+			old:       "      - name: includeDeleted\n        in: query\n        required: false\n        description: Also return destinations that have been deleted.",
+			new:       "      - name: showDeleted\n        in: query\n        required: false\n        description: Also return destinations that have been deleted.",
+			wantInMsg: []string{"listDestinations", `"showDeleted"`, "has no field in generated.ListDestinationsParams"},
+		},
+		{
+			name:      "required request field added",
+			old:       "      description: A new tag.\n      required:\n      - name\n      - color\n      - workspaceId\n",
+			new:       "      description: A new tag.\n      required:\n      - name\n      - color\n      - workspaceId\n      - priority\n",
 			wantInMsg: []string{"createTag", "priority"},
 		},
 	}
@@ -68,19 +67,49 @@ func TestSpecChangeWithoutRegenerationFails(t *testing.T) {
 				t.Fatal(err)
 			}
 			h := contract.NewWithValidator(t, v)
-			hc := &http.Client{Transport: &auth.Transport{Source: auth.StaticToken("t"), BaseURL: contract.CloudBaseURL, Base: h.Transport()}}
-			c, _ := generated.NewClientWithResponses(contract.CloudBaseURL, generated.WithHTTPClient(hc))
-			tc.call(t.Context(), c)
+			c := newClient(t, h, contract.CloudBaseURL)
 			var msgs []string
+			collect := func(format string, args ...any) { msgs = append(msgs, fmt.Sprintf(format, args...)) }
+			for _, o := range operationsOf(doc) {
+				call(t, collect, c, o)
+			}
 			for _, v := range h.TakeViolations() {
 				msgs = append(msgs, v.Error())
 			}
-			all := strings.Join(msgs, "\n")
-			for _, want := range tc.wantInMsg {
-				if !strings.Contains(all, want) {
-					t.Errorf("violations %q; want them to name %q", all, want)
+			for _, msg := range msgs {
+				if containsAll(msg, tc.wantInMsg) {
+					return
 				}
 			}
+			t.Errorf("no report names all of %q; got:\n%s", tc.wantInMsg, strings.Join(msgs, "\n"))
 		})
 	}
+}
+
+// TestUnchangedSpecReportsNothing is the control for the test above: with
+// the spec the client was generated from, the same checks are silent.
+func TestUnchangedSpecReportsNothing(t *testing.T) {
+	t.Parallel()
+	doc, err := openapi3.NewLoader().LoadFromData(openapi.Spec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := contract.NewValidatorForDoc(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := contract.NewWithValidator(t, v)
+	c := newClient(t, h, contract.CloudBaseURL)
+	for _, o := range operationsOf(doc) {
+		call(t, t.Errorf, c, o)
+	}
+}
+
+func containsAll(s string, subs []string) bool {
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			return false
+		}
+	}
+	return true
 }

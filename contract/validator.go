@@ -110,11 +110,18 @@ func NewValidatorForDoc(doc *openapi3.T, extraBaseURLs ...string) (*Validator, e
 // Doc returns the loaded spec. Callers must not modify it.
 func (v *Validator) Doc() *openapi3.T { return v.doc }
 
-// Route finds the operation a request addresses.
+// Route finds the operation a request addresses and returns its path
+// parameters, unescaped. Routing uses the path as sent (its escaped form),
+// so an escaped slash inside a parameter stays in that parameter.
 func (v *Validator) Route(req *http.Request) (*routers.Route, map[string]string, error) {
 	route, params, err := v.router.FindRoute(req)
 	if err != nil {
 		return nil, nil, &Violation{Operation: req.Method + " " + req.URL.Path, Phase: "request", Err: fmt.Errorf("no operation in the spec matches %s %s: %w", req.Method, req.URL.Path, err)}
+	}
+	for name, raw := range params {
+		if value, err := url.PathUnescape(raw); err == nil {
+			params[name] = value
+		}
 	}
 	return route, params, nil
 }
@@ -221,7 +228,7 @@ func extraChecks(route *routers.Route, req *http.Request, body []byte) []error {
 // must match what the spec promises for it.
 func (v *Validator) ValidateResponse(ctx context.Context, req *http.Request, route *routers.Route, status int, header http.Header, body []byte) error {
 	params := map[string]string{}
-	if _, p, err := v.router.FindRoute(req); err == nil {
+	if _, p, err := v.Route(req); err == nil {
 		params = p
 	}
 	var errs []error

@@ -562,7 +562,6 @@ func TestInvalidRequests(t *testing.T) {
 		{name: "body on GET", method: "GET", path: "/workspaces", body: map[string]any{"name": "x"}, mentions: []string{"body"}},
 		{name: "wrong content type", method: "POST", path: "/workspaces", body: `{"name":"x"}`, contentType: "text/plain", mentions: []string{"Content-Type"}},
 		{name: "token without secret", method: "POST", path: "/applications/token", body: map[string]any{"client_id": "x"}, token: false, mentions: []string{"client_secret"}},
-		{name: "token with Authorization header", method: "POST", path: "/applications/token", body: map[string]any{"client_id": "x", "client_secret": "y"}, token: true, mentions: []string{"Authorization"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -1368,4 +1367,55 @@ func TestListJobsFiltersAndOrder(t *testing.T) {
 		}
 	}
 	wantProblem(t, e.do(t, http.MethodGet, "/jobs?orderBy=name|ASC", nil), http.StatusBadRequest)
+}
+
+// TestAnonymousOperationsAcceptAuthorization: security: [] makes a token
+// optional, not forbidden, so a client that always sends one still works.
+func TestAnonymousOperationsAcceptAuthorization(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fake.Options{})
+	wantStatus(t, e.do(t, http.MethodGet, "/health", nil), http.StatusOK)
+	r := e.do(t, http.MethodPost, "/applications/token", map[string]any{"client_id": e.f.ClientID(), "client_secret": e.f.ClientSecret()})
+	wantStatus(t, r, http.StatusOK)
+	// Even a token the fake does not know is fine where none is needed.
+	wantStatus(t, e.call(t, "unknown", http.MethodGet, "/health", nil), http.StatusOK)
+}
+
+// TestEscapedPathParameters: an escaped slash inside a path parameter stays
+// in its segment, and handlers see parameters unescaped.
+func TestEscapedPathParameters(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fake.Options{})
+	ws := e.f.DefaultWorkspaceID()
+	wantStatus(t, e.do(t, http.MethodDelete, "/workspaces/"+ws+"/oauthCredentials/source/google%20sheets%2Fv2", nil), http.StatusNoContent)
+
+	src := createSource(t, e, ws, "escaped")
+	id := src["sourceId"].(string)
+	// The same ID with its first character percent-encoded.
+	escaped := fmt.Sprintf("%%%02X", id[0]) + id[1:]
+	r := e.do(t, http.MethodGet, "/sources/"+escaped, nil)
+	wantStatus(t, r, http.StatusOK)
+	if got := r.json(t)["sourceId"]; got != id {
+		t.Errorf("sourceId = %v; want %s", got, id)
+	}
+}
+
+func TestNewRejectsNegativeDurations(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		opts fake.Options
+		want string
+	}{
+		{fake.Options{TokenLifetime: -time.Second}, "fake: TokenLifetime must be positive"},
+		{fake.Options{JobDuration: -time.Second}, "fake: JobDuration must be positive"},
+	} {
+		f, err := fake.New(tc.opts)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("New(%+v) = %v, %v; want error %q", tc.opts, f, err, tc.want)
+		}
+	}
+	// Zero still means the default.
+	if _, err := fake.New(fake.Options{}); err != nil {
+		t.Errorf("New(zero Options) = %v; want the defaults", err)
+	}
 }

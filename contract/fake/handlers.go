@@ -35,6 +35,7 @@ func readBody(r *http.Request) ([]byte, error) {
 
 type bodyReader struct{ *strings.Reader }
 
+// Close does nothing: the body is in memory.
 func (bodyReader) Close() error { return nil }
 
 func nopCloser(b []byte) io.ReadCloser { return bodyReader{strings.NewReader(string(b))} }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/seed83f33fd3/airbyte-go/internal/redact"
 )
 
 const maxBody = 1 << 20
@@ -323,45 +325,6 @@ func notFound(rec *recorder, kind, id string) {
 		fmt.Sprintf("Could not find a %s with id %s", kind, id), map[string]any{"id": id, "resourceType": kind})
 }
 
-// secretKeys are configuration keys the real server masks in responses.
-var secretKeys = []string{"password", "secret", "token", "key", "credentials"}
-
-// mask returns a copy of a configuration with the values of secret-looking
-// keys replaced, at any depth, inside objects and arrays.
-func mask(cfg map[string]any) map[string]any {
-	out := map[string]any{}
-	for k, v := range cfg {
-		lk := strings.ToLower(k)
-		masked := false
-		for _, s := range secretKeys {
-			if strings.Contains(lk, s) {
-				masked = true
-			}
-		}
-		if masked {
-			out[k] = "**********"
-		} else {
-			out[k] = maskValue(v)
-		}
-	}
-	return out
-}
-
-func maskValue(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		return mask(v)
-	case []any:
-		out := make([]any, len(v))
-		for i, e := range v {
-			out[i] = maskValue(e)
-		}
-		return out
-	default:
-		return v
-	}
-}
-
 func (s *Server) createActor(rec *recorder, in map[string]any, kind string) {
 	ws := str(in["workspaceId"])
 	if find(s.workspaces, "workspaceId", ws) == nil {
@@ -382,9 +345,10 @@ func (s *Server) createActor(rec *recorder, in map[string]any, kind string) {
 	if def == "" {
 		def = newID()
 	}
+	// Secrets in the configuration come back masked, as the real server sends them.
 	it := map[string]any{
 		kind + "Id": newID(), "name": in["name"], kind + "Type": typ, "definitionId": def,
-		"workspaceId": ws, "configuration": mask(cfg), "createdAt": s.opts.Now().Unix(),
+		"workspaceId": ws, "configuration": redact.Map(cfg, redact.Masked, nil), "createdAt": s.opts.Now().Unix(),
 	}
 	if kind == "source" {
 		s.sources = append(s.sources, it)

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -176,27 +174,14 @@ func FromEnv() Option { return FromEnvFunc(os.Getenv) }
 // FromEnvFunc is FromEnv with a lookup function of the caller's, for tests.
 func FromEnvFunc(getenv func(string) string) Option {
 	return func(s *settings) error {
-		if u := getenv(auth.EnvAPIURL); u != "" {
-			s.server = strings.TrimSuffix(u, "/")
+		cfg, tok, err := auth.ConfigFromEnv(getenv)
+		if err != nil {
+			return err
 		}
-		if tok := getenv(auth.EnvAccessToken); tok != "" {
-			s.token, s.clientID, s.clientSecret, s.source = tok, "", "", nil
-			return nil
+		if cfg.ServerURL != "" {
+			s.server = strings.TrimSuffix(cfg.ServerURL, "/")
 		}
-		id, secret := getenv(auth.EnvClientID), getenv(auth.EnvClientSecret)
-		var missing string
-		switch {
-		case id == "" && secret == "":
-			missing = auth.EnvClientID + " and " + auth.EnvClientSecret
-		case id == "":
-			missing = auth.EnvClientID
-		case secret == "":
-			missing = auth.EnvClientSecret
-		}
-		if missing != "" {
-			return fmt.Errorf("%w: set %s (or %s for a static token)", auth.ErrMissingCredentials, missing, auth.EnvAccessToken)
-		}
-		s.clientID, s.clientSecret, s.tokenURL, s.token, s.source = id, secret, getenv(auth.EnvTokenURL), "", nil
+		s.clientID, s.clientSecret, s.tokenURL, s.token, s.source = cfg.ClientID, cfg.ClientSecret, cfg.TokenURL, tok, nil
 		return nil
 	}
 }
@@ -209,7 +194,10 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if err := checkServer(s.server, s.allowHTTP); err != nil {
+	if _, err := auth.CheckURL("server URL", s.server, s.allowHTTP); err != nil {
+		if errors.Is(err, auth.ErrInsecureHTTP) {
+			return nil, fmt.Errorf("%w, or WithInsecureHTTP on a network you trust", err)
+		}
 		return nil, err
 	}
 	src := s.source
@@ -242,31 +230,6 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("airbyte: %w", err)
 	}
 	return &Client{api: api, src: src, server: s.server, now: s.now, sleep: s.sleep}, nil
-}
-
-// checkServer refuses a server URL that is not absolute http(s), and plain
-// http to a host that is not a loopback address unless allowed: every
-// request carries a bearer token.
-func checkServer(server string, allowHTTP bool) error {
-	u, err := url.Parse(server)
-	if err != nil {
-		return fmt.Errorf("airbyte: server URL %q: %w", server, err)
-	}
-	switch {
-	case u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
-		return fmt.Errorf("airbyte: server URL %q: want an absolute http or https URL such as %s", server, CloudURL)
-	case u.Scheme == "http" && !allowHTTP && !loopback(u.Hostname()):
-		return fmt.Errorf("airbyte: refusing to send credentials over plain http to %s: use https, or WithInsecureHTTP on a network you trust", u.Host)
-	}
-	return nil
-}
-
-func loopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // API returns the generated client with all of the API's operations,

@@ -166,10 +166,24 @@ func sleep(ctx context.Context, d time.Duration) error {
 // ErrMissingCredentials reports that a client ID or secret is missing.
 var ErrMissingCredentials = errors.New("airbyte: missing client credentials")
 
+// ErrInsecureHTTP is matched by errors.Is when a URL that would receive
+// credentials uses plain http to a host that is not a loopback address and
+// plain http was not allowed.
+var ErrInsecureHTTP = errors.New("airbyte: refusing to send credentials over plain http to a host that is not loopback")
+
+// CheckURL parses raw, a URL that will receive credentials, named what in
+// errors (such as "server URL" or EnvAPIURL). It must be an absolute http
+// or https URL without user info, and plain http is refused (ErrInsecureHTTP)
+// for a host that is not a loopback address unless allowInsecureHTTP. A
+// trailing slash is dropped.
+func CheckURL(what, raw string, allowInsecureHTTP bool) (*url.URL, error) {
+	return checkURL(what, raw, allowInsecureHTTP)
+}
+
 func checkURL(what, raw string, allowInsecure bool) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSuffix(raw, "/"))
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("airbyte: %s %q is not an absolute http(s) URL", what, raw)
+		return nil, fmt.Errorf("airbyte: %s %q is not an absolute http(s) URL such as %s", what, raw, CloudURL)
 	}
 	if u.User != nil {
 		return nil, fmt.Errorf("airbyte: %s must not contain credentials", what)
@@ -178,7 +192,7 @@ func checkURL(what, raw string, allowInsecure bool) (*url.URL, error) {
 		u.Path = "/" + u.Path
 	}
 	if u.Scheme == "http" && !allowInsecure && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("airbyte: refusing to send credentials over plain http to %s; use https or allow insecure HTTP explicitly", u.Host)
+		return nil, fmt.Errorf("%w (%s %s): use https", ErrInsecureHTTP, what, u.Host)
 	}
 	return u, nil
 }

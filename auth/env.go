@@ -19,40 +19,65 @@ const (
 	EnvAccessToken = "AIRBYTE_ACCESS_TOKEN"
 )
 
+// ConfigFromEnv reads the environment: AIRBYTE_API_URL into cfg.ServerURL
+// (left empty when unset), then either AIRBYTE_ACCESS_TOKEN, returned as
+// accessToken, or AIRBYTE_CLIENT_ID, AIRBYTE_CLIENT_SECRET and the optional
+// AIRBYTE_TOKEN_URL into cfg. The error names what is missing, or what is
+// wrong with AIRBYTE_API_URL or AIRBYTE_TOKEN_URL (their syntax only: plain
+// http is for NewClientCredentials to judge). getenv is os.Getenv when nil.
+func ConfigFromEnv(getenv func(string) string) (cfg Config, accessToken string, err error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	for _, name := range []string{EnvAPIURL, EnvTokenURL} {
+		if raw := getenv(name); raw != "" {
+			if _, err := checkURL(name, raw, true); err != nil {
+				return Config{}, "", err
+			}
+		}
+	}
+	cfg.ServerURL = getenv(EnvAPIURL)
+	if tok := getenv(EnvAccessToken); tok != "" {
+		return cfg, tok, nil
+	}
+	id, secret := getenv(EnvClientID), getenv(EnvClientSecret)
+	var missing string
+	switch {
+	case id == "" && secret == "":
+		missing = EnvClientID + " and " + EnvClientSecret
+	case id == "":
+		missing = EnvClientID
+	case secret == "":
+		missing = EnvClientSecret
+	}
+	if missing != "" {
+		return Config{}, "", fmt.Errorf("%w: set %s (or %s for a static token)", ErrMissingCredentials, missing, EnvAccessToken)
+	}
+	cfg.ClientID, cfg.ClientSecret, cfg.TokenURL = id, secret, getenv(EnvTokenURL)
+	return cfg, "", nil
+}
+
 // FromEnv builds a token source from the environment: AIRBYTE_ACCESS_TOKEN
 // for a static token, or AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET for
 // client credentials (with optional AIRBYTE_TOKEN_URL). AIRBYTE_API_URL
 // sets the API base URL (Airbyte Cloud when unset), which is returned too.
 // getenv is os.Getenv when nil.
 func FromEnv(getenv func(string) string) (TokenSource, string, error) {
-	if getenv == nil {
-		getenv = os.Getenv
+	cfg, tok, err := ConfigFromEnv(getenv)
+	if err != nil {
+		return nil, "", err
 	}
-	server := getenv(EnvAPIURL)
-	if server == "" {
-		server = CloudURL
+	if cfg.ServerURL == "" {
+		cfg.ServerURL = CloudURL
 	}
-	if tok := getenv(EnvAccessToken); tok != "" {
-		u, err := checkURL(EnvAPIURL, server, false)
+	if tok != "" {
+		u, err := checkURL(EnvAPIURL, cfg.ServerURL, false)
 		if err != nil {
 			return nil, "", err
 		}
 		return StaticToken(tok), u.String(), nil
 	}
-	id, secret := getenv(EnvClientID), getenv(EnvClientSecret)
-	if id == "" || secret == "" {
-		var missing string
-		switch {
-		case id == "" && secret == "":
-			missing = EnvClientID + " and " + EnvClientSecret
-		case id == "":
-			missing = EnvClientID
-		default:
-			missing = EnvClientSecret
-		}
-		return nil, "", fmt.Errorf("%w: set %s (or %s for a static token)", ErrMissingCredentials, missing, EnvAccessToken)
-	}
-	src, err := NewClientCredentials(Config{ClientID: id, ClientSecret: secret, ServerURL: server, TokenURL: getenv(EnvTokenURL)})
+	src, err := NewClientCredentials(cfg)
 	if err != nil {
 		return nil, "", err
 	}

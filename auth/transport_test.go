@@ -429,3 +429,34 @@ type nopJar struct{}
 
 func (*nopJar) SetCookies(*url.URL, []*http.Cookie) {}
 func (*nopJar) Cookies(*url.URL) []*http.Cookie     { return nil }
+
+func TestConfigFromEnvAndURLChecks(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	cfg, tok, err := auth.ConfigFromEnv(env(map[string]string{auth.EnvClientID: "id", auth.EnvClientSecret: "s", auth.EnvTokenURL: "https://sso.example.com/token"}))
+	if err != nil || cfg.ClientID != "id" || cfg.ClientSecret != "s" || cfg.TokenURL != "https://sso.example.com/token" || cfg.ServerURL != "" || tok != "" {
+		t.Errorf("client credentials: %v, %q, %v", cfg, tok, err)
+	}
+	cfg, tok, err = auth.ConfigFromEnv(env(map[string]string{auth.EnvAccessToken: "T", auth.EnvAPIURL: "http://airbyte.internal/api/public/v1"}))
+	if err != nil || tok != "T" || cfg.ServerURL != "http://airbyte.internal/api/public/v1" {
+		t.Errorf("static token: %v, %v (plain http is judged later, not here)", cfg, err)
+	}
+	for _, bad := range []string{auth.EnvAPIURL, auth.EnvTokenURL} {
+		_, _, err := auth.ConfigFromEnv(env(map[string]string{auth.EnvAccessToken: "T", bad: "not a url"}))
+		if err == nil || !strings.Contains(err.Error(), bad) {
+			t.Errorf("bad %s: error %v, want one naming it", bad, err)
+		}
+	}
+	_, err = auth.CheckURL("server URL", "http://airbyte.internal/api/public/v1", false)
+	if !errors.Is(err, auth.ErrInsecureHTTP) {
+		t.Errorf("plain http to a remote host: %v, want ErrInsecureHTTP", err)
+	}
+	_, err = auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: "s", ServerURL: "http://airbyte.internal/api/public/v1"})
+	if !errors.Is(err, auth.ErrInsecureHTTP) {
+		t.Errorf("NewClientCredentials over plain http: %v, want ErrInsecureHTTP", err)
+	}
+	for _, ok := range []string{"http://localhost:8000/api/public/v1", "http://127.0.0.1/api/public/v1", "http://[::1]:8000/api/public/v1"} {
+		if _, err := auth.CheckURL("server URL", ok, false); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+}

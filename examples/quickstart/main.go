@@ -21,7 +21,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/signal"
 	"time"
@@ -58,38 +57,6 @@ func main() {
 // envVars are the settings that mean "talk to a real Airbyte".
 var envVars = []string{auth.EnvClientID, auth.EnvClientSecret, auth.EnvAccessToken, auth.EnvAPIURL, auth.EnvTokenURL}
 
-// settingsError checks the environment and returns one line saying what
-// to set, or nil.
-func settingsError(getenv func(string) string, insecureHTTP bool) error {
-	if raw := getenv(auth.EnvAPIURL); raw != "" {
-		u, err := url.Parse(raw)
-		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-			return fmt.Errorf("%s %q is not an absolute http(s) URL: set it to https://<your Airbyte>/api/public/v1, or unset it for Airbyte Cloud", auth.EnvAPIURL, raw)
-		}
-		if h := u.Hostname(); u.Scheme == "http" && !insecureHTTP && h != "localhost" && !isLoopback(h) {
-			return fmt.Errorf("%s %q sends credentials over plain http to a remote host: use https, or pass -insecure-http on a network you trust", auth.EnvAPIURL, raw)
-		}
-	}
-	if getenv(auth.EnvAccessToken) != "" {
-		return nil
-	}
-	id, secret := getenv(auth.EnvClientID), getenv(auth.EnvClientSecret)
-	switch {
-	case id == "" && secret == "":
-		return fmt.Errorf("set %s and %s (or %s), or unset every AIRBYTE_ variable to use the built-in fake", auth.EnvClientID, auth.EnvClientSecret, auth.EnvAccessToken)
-	case id == "":
-		return fmt.Errorf("set %s (%s is set)", auth.EnvClientID, auth.EnvClientSecret)
-	case secret == "":
-		return fmt.Errorf("set %s (%s is set)", auth.EnvClientSecret, auth.EnvClientID)
-	}
-	return nil
-}
-
-func isLoopback(host string) bool {
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
 func run(ctx context.Context, out io.Writer, getenv func(string) string, cfg config) error {
 	real := false
 	for _, k := range envVars {
@@ -108,16 +75,18 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, cfg con
 		opts = []airbyte.Option{airbyte.WithServerURL(base), airbyte.WithClientCredentials(id, secret)}
 		cfg.write = true
 	} else {
-		if err := settingsError(getenv, cfg.insecureHTTP); err != nil {
-			return err
-		}
 		opts = []airbyte.Option{airbyte.FromEnvFunc(getenv)}
 		if cfg.insecureHTTP {
 			opts = append(opts, airbyte.WithInsecureHTTP())
 		}
 	}
 	client, err := airbyte.NewClient(opts...)
-	if err != nil {
+	switch {
+	case errors.Is(err, auth.ErrInsecureHTTP):
+		return fmt.Errorf("%s %q uses plain http to a remote host: use https, or pass -insecure-http on a network you trust", auth.EnvAPIURL, getenv(auth.EnvAPIURL))
+	case errors.Is(err, auth.ErrMissingCredentials):
+		return fmt.Errorf("%w, or unset every AIRBYTE_ variable to use the built-in fake", err)
+	case err != nil:
 		return err
 	}
 	fmt.Fprintf(out, "Server: %s\n", client.ServerURL())

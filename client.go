@@ -12,6 +12,7 @@ import (
 
 	"github.com/seed83f33fd3/airbyte-go/auth"
 	"github.com/seed83f33fd3/airbyte-go/generated"
+	"github.com/seed83f33fd3/airbyte-go/internal/wait"
 )
 
 // CloudURL is the base URL of the Airbyte Cloud API, the default server.
@@ -188,7 +189,7 @@ func FromEnvFunc(getenv func(string) string) Option {
 
 // NewClient returns a client configured by opts. It makes no request.
 func NewClient(opts ...Option) (*Client, error) {
-	s := settings{server: CloudURL, policy: DefaultRetryPolicy(), userAgent: DefaultUserAgent(), now: time.Now, sleep: sleepCtx}
+	s := settings{server: CloudURL, policy: DefaultRetryPolicy(), userAgent: DefaultUserAgent(), now: time.Now, sleep: wait.Sleep}
 	for _, o := range opts {
 		if err := o(&s); err != nil {
 			return nil, err

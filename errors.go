@@ -7,11 +7,11 @@ import (
 	"io"
 	"net/http"
 	"reflect"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/seed83f33fd3/airbyte-go/internal/problem"
+	"github.com/seed83f33fd3/airbyte-go/internal/wait"
 )
 
 // Sentinel errors to test an *APIError's kind with errors.Is.
@@ -111,7 +111,7 @@ func apiErrorFrom(method, path string, status int, h http.Header, body []byte, n
 		Operation: method + " " + path, StatusCode: status,
 		Type: d.Type, Title: d.Title, Detail: d.Detail, DocumentationURL: d.DocumentationURL,
 		Data: maskMap(d.Data), Message: d.Message, Body: body,
-		RetryAfter: retryAfter(h.Get("Retry-After"), now),
+		RetryAfter: retryAfterOrZero(h.Get("Retry-After"), now),
 	}
 	if d.Code != "" {
 		e.Message = strings.TrimSpace(e.Message + " (code " + d.Code + ")")
@@ -119,22 +119,10 @@ func apiErrorFrom(method, path string, status int, h http.Header, body []byte, n
 	return e
 }
 
-// retryAfter parses a Retry-After value: seconds or an HTTP date.
-func retryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if s, err := strconv.Atoi(v); err == nil {
-		if s < 0 {
-			return 0
-		}
-		return time.Duration(s) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
+// retryAfterOrZero is the Retry-After wait, 0 when there is none.
+func retryAfterOrZero(v string, now time.Time) time.Duration {
+	d, _ := wait.RetryAfter(v, now)
+	return d
 }
 
 // Value turns a generated response and its error into (value, error): the

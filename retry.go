@@ -62,17 +62,6 @@ type doer struct {
 	sleep     func(ctx context.Context, d time.Duration) error
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 func idempotent(method string) bool {
 	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
@@ -138,7 +127,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			return nil, opError(req, ctx.Err())
 		}
 		retry := false
-		var wait time.Duration
+		var delay time.Duration
 		var tokenErr *auth.TokenError
 		switch {
 		case errors.As(err, &tokenErr):
@@ -147,26 +136,26 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			retry = idempotent(req.Method) || notSent(err)
 		case transientStatus(resp.StatusCode):
 			retry = idempotent(req.Method) || resp.StatusCode == http.StatusTooManyRequests
-			wait = retryAfter(resp.Header.Get("Retry-After"), d.now())
-			if wait > d.policy.MaxBackoff {
+			delay = retryAfterOrZero(resp.Header.Get("Retry-After"), d.now())
+			if delay > d.policy.MaxBackoff {
 				retry = false // the server asks for longer than we wait
 			}
 		}
 		if retry && replayable && attempt < d.policy.MaxAttempts {
-			if wait <= 0 {
-				wait = backoff + time.Duration(rand.Int64N(int64(backoff/2)+1))
+			if delay <= 0 {
+				delay = backoff + time.Duration(rand.Int64N(int64(backoff/2)+1))
 				backoff = min(2*backoff, d.policy.MaxBackoff)
 			}
-			wait = min(wait, d.policy.MaxBackoff)
-			if dl, ok := ctx.Deadline(); !ok || d.now().Add(wait).Before(dl) {
+			delay = min(delay, d.policy.MaxBackoff)
+			if dl, ok := ctx.Deadline(); !ok || d.now().Add(delay).Before(dl) {
 				if resp != nil {
 					io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
 					resp.Body.Close()
 				}
 				if d.logger != nil {
-					d.logger.DebugContext(ctx, "airbyte: retrying", "method", req.Method, "url", sanitize(req.URL), "attempt", attempt, "wait", wait)
+					d.logger.DebugContext(ctx, "airbyte: retrying", "method", req.Method, "url", sanitize(req.URL), "attempt", attempt, "wait", delay)
 				}
-				if err := d.sleep(ctx, wait); err != nil {
+				if err := d.sleep(ctx, delay); err != nil {
 					return nil, opError(req, err)
 				}
 				continue

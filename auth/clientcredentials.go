@@ -12,13 +12,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/seed83f33fd3/airbyte-go/generated"
 	"github.com/seed83f33fd3/airbyte-go/internal/problem"
+	"github.com/seed83f33fd3/airbyte-go/internal/wait"
 )
 
 // CloudURL is the base URL of the Airbyte Cloud API.
@@ -35,8 +35,6 @@ const (
 	maxMargin = 60 * time.Second
 	// fetchAttempts bounds token requests per fetch.
 	fetchAttempts = 4
-	// maxRetryAfter caps a Retry-After wait.
-	maxRetryAfter = 24 * time.Hour
 	// maxTokenBody bounds how much of a token response is read.
 	maxTokenBody = 1 << 20
 )
@@ -148,19 +146,7 @@ func NewClientCredentials(cfg Config) (*ClientCredentials, error) {
 	if err != nil {
 		return nil, fmt.Errorf("airbyte: %w", err)
 	}
-	return &ClientCredentials{cfg: cfg, serverURL: strings.TrimSuffix(server.String(), "/"), tokenURL: tokenURL, api: api, sleep: sleep}, nil
-}
-
-// sleep waits d, or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return &ClientCredentials{cfg: cfg, serverURL: strings.TrimSuffix(server.String(), "/"), tokenURL: tokenURL, api: api, sleep: wait.Sleep}, nil
 }
 
 // ErrMissingCredentials reports that a client ID or secret is missing.
@@ -301,7 +287,7 @@ func (c *ClientCredentials) fetchWithRetry(ctx context.Context) (*Token, time.Du
 	backoff := 200 * time.Millisecond
 	var lastErr error
 	for attempt := 1; attempt <= fetchAttempts; attempt++ {
-		tok, lifetime, wait, err := c.fetchOnce(ctx)
+		tok, lifetime, delay, err := c.fetchOnce(ctx)
 		if err == nil {
 			return tok, lifetime, nil
 		}
@@ -310,16 +296,16 @@ func (c *ClientCredentials) fetchWithRetry(ctx context.Context) (*Token, time.Du
 		if !errors.As(err, &te) || !te.Temporary() || attempt == fetchAttempts {
 			break
 		}
-		if wait < 0 {
-			wait = backoff + time.Duration(rand.Int64N(int64(backoff)))
+		if delay < 0 {
+			delay = backoff + time.Duration(rand.Int64N(int64(backoff)))
 			backoff *= 2
 		}
-		if deadline, ok := ctx.Deadline(); ok && wait > time.Until(deadline) {
-			c.log("token request failed; the wait before a retry exceeds the deadline", slog.Int("attempt", attempt), slog.Int("status", te.StatusCode), slog.Duration("wait", wait))
+		if deadline, ok := ctx.Deadline(); ok && delay > time.Until(deadline) {
+			c.log("token request failed; the delay before a retry exceeds the deadline", slog.Int("attempt", attempt), slog.Int("status", te.StatusCode), slog.Duration("wait", delay))
 			break
 		}
-		c.log("token request failed; retrying", slog.Int("attempt", attempt), slog.Int("status", te.StatusCode), slog.Duration("wait", wait))
-		if c.sleep(ctx, wait) != nil {
+		c.log("token request failed; retrying", slog.Int("attempt", attempt), slog.Int("status", te.StatusCode), slog.Duration("wait", delay))
+		if c.sleep(ctx, delay) != nil {
 			break
 		}
 	}
@@ -364,11 +350,11 @@ func (c *ClientCredentials) fetchOnce(ctx context.Context) (*Token, time.Duratio
 		if te.Problem.HTML && status >= 500 {
 			te.Err = errors.New("the gateway answered with an HTML page")
 		}
-		wait := time.Duration(-1)
-		if w, ok := retryAfter(raw.Header.Get("Retry-After"), c.cfg.Now()); ok {
-			wait = w
+		delay := time.Duration(-1)
+		if w, ok := wait.RetryAfter(raw.Header.Get("Retry-After"), c.cfg.Now()); ok {
+			delay = w
 		}
-		return nil, 0, wait, te
+		return nil, 0, delay, te
 	}
 	if d := problem.Parse(status, contentType, data); d.HTML {
 		return fail(status, d, errors.New("token endpoint answered HTML, not JSON: is the base URL right?"))
@@ -397,28 +383,6 @@ func (c *ClientCredentials) fetchOnce(ctx context.Context) (*Token, time.Duratio
 	}
 	c.log("fetched access token", slog.Duration("lifetime", lifetime))
 	return &Token{AccessToken: access, TokenType: "Bearer", Expiry: expiry}, lifetime, 0, nil
-}
-
-// retryAfter reads a Retry-After header: delay seconds or an HTTP date.
-func retryAfter(h string, now time.Time) (time.Duration, bool) {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0, false
-	}
-	if s, err := strconv.ParseInt(h, 10, 64); err == nil {
-		if s < 0 {
-			return 0, false
-		}
-		if s > int64(maxRetryAfter/time.Second) {
-			return maxRetryAfter, true
-		}
-		return time.Duration(s) * time.Second, true
-	}
-	t, err := http.ParseTime(h)
-	if err != nil {
-		return 0, false
-	}
-	return min(max(t.Sub(now), 0), maxRetryAfter), true
 }
 
 // scrub removes the request URL's query from transport errors; the token

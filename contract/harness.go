@@ -235,7 +235,7 @@ func Answer(doc *openapi3.T, op *openapi3.Operation, r Reply) (int, http.Header,
 		var v any
 		switch {
 		case mt.Example == nil && len(mt.Examples) == 0 && status >= 400:
-			v = problem(status)
+			v = problem(status, fmt.Sprintf("%d %s, answered by the contract harness", status, http.StatusText(status)))
 		case mt.Example != nil:
 			v = mt.Example
 		case len(mt.Examples) > 0:
@@ -291,13 +291,13 @@ func sortedKeys[V any](m map[string]V) []string {
 // sends: for 404, {"type":
 // "https://reference.airbyte.com/reference/errors#resource-not-found",
 // "title": "resource-not-found", "status": 404, "detail": "..."}.
-func problem(status int) map[string]any {
+func problem(status int, detail string) map[string]any {
 	slug := problemSlug(status)
 	return map[string]any{
 		"type":   "https://reference.airbyte.com/reference/errors#" + slug,
 		"title":  slug,
 		"status": status,
-		"detail": fmt.Sprintf("%d %s, answered by the contract harness", status, http.StatusText(status)),
+		"detail": detail,
 	}
 }
 
@@ -328,10 +328,7 @@ func problemSlug(status int) string {
 }
 
 func problemResponse(req *http.Request, status int, detail string) *http.Response {
-	body, _ := json.Marshal(map[string]any{
-		"type": "https://reference.airbyte.com/reference/errors", "title": http.StatusText(status),
-		"status": status, "detail": detail,
-	})
+	body, _ := json.Marshal(problem(status, detail))
 	resp := httpmock.NewBytesResponse(status, body)
 	resp.Header.Set("Content-Type", "application/json")
 	resp.Request = req

@@ -91,14 +91,7 @@ func (s *Server) handle(rec *recorder, r *http.Request, op *openapi3.Operation, 
 		s.createConnection(rec, in)
 	case "listTags":
 		// Tags are not paginated: every match in one envelope.
-		keep := workspaceFilter(q)
-		data := []map[string]any{}
-		for _, t := range s.tags {
-			if keep == nil || keep(t) {
-				data = append(data, t)
-			}
-		}
-		rec.json(http.StatusOK, map[string]any{"data": data})
+		rec.json(http.StatusOK, map[string]any{"data": filter(s.tags, workspaceFilter(q))})
 	case "createTag":
 		if find(s.workspaces, "workspaceId", str(in["workspaceId"])) == nil {
 			notFound(rec, "workspace", str(in["workspaceId"]))
@@ -171,6 +164,7 @@ func (s *Server) listJobs(rec *recorder, r *http.Request, q url.Values) {
 		field, dir = f, d
 	}
 	type row struct {
+		id               int64
 		view             map[string]any
 		created, updated time.Time
 	}
@@ -195,7 +189,7 @@ func (s *Server) listJobs(rec *recorder, r *http.Request, q url.Values) {
 		if outside(j.created, bounds[0], bounds[1]) || outside(updated, bounds[2], bounds[3]) {
 			continue
 		}
-		rows = append(rows, row{s.jobView(j, true), j.created, updated})
+		rows = append(rows, row{j.id, s.jobView(j, true), j.created, updated})
 	}
 	sort.SliceStable(rows, func(a, b int) bool {
 		x, y := rows[a].created, rows[b].created
@@ -203,7 +197,7 @@ func (s *Server) listJobs(rec *recorder, r *http.Request, q url.Values) {
 			x, y = rows[a].updated, rows[b].updated
 		}
 		if x.Equal(y) { // jobs made in the same instant: by id
-			return (dir == "ASC") == (rows[a].view["jobId"].(int64) < rows[b].view["jobId"].(int64))
+			return (dir == "ASC") == (rows[a].id < rows[b].id)
 		}
 		return (dir == "ASC") == x.Before(y)
 	})
@@ -246,12 +240,7 @@ func (s *Server) list(rec *recorder, r *http.Request, items []map[string]any, ke
 	if v, err := strconv.Atoi(q.Get("offset")); err == nil {
 		offset = v
 	}
-	var filtered []map[string]any
-	for _, it := range items {
-		if keep == nil || keep(it) {
-			filtered = append(filtered, it)
-		}
-	}
+	filtered := filter(items, keep)
 	page := []map[string]any{}
 	if offset < len(filtered) {
 		page = filtered[offset:min(offset+limit, len(filtered))]
@@ -278,6 +267,17 @@ func (s *Server) list(rec *recorder, r *http.Request, items []map[string]any, ke
 		prev = link(max(0, offset-limit))
 	}
 	rec.json(http.StatusOK, map[string]any{"data": page, "next": next, "previous": prev})
+}
+
+// filter returns the items keep accepts (all when keep is nil), never nil.
+func filter(items []map[string]any, keep func(map[string]any) bool) []map[string]any {
+	out := []map[string]any{}
+	for _, it := range items {
+		if keep == nil || keep(it) {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 func workspaceFilter(q url.Values) func(map[string]any) bool {

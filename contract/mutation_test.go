@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/seed83f33fd3/airbyte-go/contract"
+	"github.com/seed83f33fd3/airbyte-go/generated"
 	"github.com/seed83f33fd3/airbyte-go/openapi"
 )
 
@@ -56,18 +57,7 @@ func TestSpecChangeWithoutRegenerationFails(t *testing.T) {
 			if !bytes.Contains(spec, []byte(tc.old)) {
 				t.Fatalf("spec text to change not found: %q", tc.old)
 			}
-			// Parse without validating: the edited spec's own examples no
-			// longer match it, which is another check that would catch it.
-			doc, err := openapi3.NewLoader().LoadFromData(bytes.Replace(spec, []byte(tc.old), []byte(tc.new), 1))
-			if err != nil {
-				t.Fatal(err)
-			}
-			v, err := contract.NewValidatorForDoc(doc)
-			if err != nil {
-				t.Fatal(err)
-			}
-			h := contract.NewWithValidator(t, v)
-			c := newClient(t, h, contract.CloudBaseURL)
+			doc, h, c := clientForSpec(t, bytes.Replace(spec, []byte(tc.old), []byte(tc.new), 1))
 			var msgs []string
 			collect := func(format string, args ...any) { msgs = append(msgs, fmt.Sprintf(format, args...)) }
 			for _, o := range operationsOf(doc) {
@@ -90,7 +80,19 @@ func TestSpecChangeWithoutRegenerationFails(t *testing.T) {
 // the spec the client was generated from, the same checks are silent.
 func TestUnchangedSpecReportsNothing(t *testing.T) {
 	t.Parallel()
-	doc, err := openapi3.NewLoader().LoadFromData(openapi.Spec())
+	doc, _, c := clientForSpec(t, openapi.Spec())
+	for _, o := range operationsOf(doc) {
+		call(t, t.Errorf, c, o)
+	}
+}
+
+// clientForSpec loads spec without validating it (an edited spec's own
+// examples no longer match it, which is another check that would catch
+// the edit) and returns it with a harness validating against it and a
+// generated client sending through that harness.
+func clientForSpec(t *testing.T, spec []byte) (*openapi3.T, *contract.Harness, *generated.ClientWithResponses) {
+	t.Helper()
+	doc, err := openapi3.NewLoader().LoadFromData(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,10 +101,7 @@ func TestUnchangedSpecReportsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := contract.NewWithValidator(t, v)
-	c := newClient(t, h, contract.CloudBaseURL)
-	for _, o := range operationsOf(doc) {
-		call(t, t.Errorf, c, o)
-	}
+	return doc, h, newClient(t, h, contract.CloudBaseURL)
 }
 
 func containsAll(s string, subs []string) bool {

@@ -132,6 +132,8 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		switch {
 		case errors.As(err, &tokenErr):
 			// The token source has already retried what was transient.
+		case errors.As(err, new(*refusedRedirect)):
+			// Trying again would be refused again.
 		case err != nil:
 			retry = idempotent(req.Method) || notSent(err)
 		case transientStatus(resp.StatusCode):

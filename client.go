@@ -225,7 +225,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		hc.Timeout = s.timeout
 	}
 	hc.CheckRedirect = checkRedirect(hc.CheckRedirect)
-	hc.Transport = &auth.Transport{Source: src, BaseURL: s.server, Base: hc.Transport}
+	hc.Transport = &auth.Transport{Source: src, BaseURL: s.server, Base: tap{next: hc.Transport}}
 	d := &doer{hc: hc, policy: s.policy, ua: s.userAgent, logger: s.logger, logBodies: s.logBodies, static: !refreshable, now: s.now, sleep: s.sleep}
 	api, err := generated.NewClientWithResponses(s.server, generated.WithHTTPClient(d))
 	if err != nil {

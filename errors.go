@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/seed83f33fd3/airbyte-go/internal/problem"
 	"github.com/seed83f33fd3/airbyte-go/internal/wait"
@@ -45,7 +48,9 @@ type APIError struct {
 	Message string
 	// RetryAfter is what the Retry-After header asked for, or 0.
 	RetryAfter time.Duration
-	// Body is the raw body, at most 64 KiB. It is not part of Error().
+	// Body is the body, at most 64 KiB, with the request's secrets (its
+	// bearer token, the values of its body's secret-looking keys) masked
+	// wherever the server echoed them. It is not part of Error().
 	Body []byte
 
 	// cause explains the status further: auth.ErrTokenRejected for a 401
@@ -53,9 +58,13 @@ type APIError struct {
 	cause error
 }
 
+// maxErrorText bounds the length of Error(), in runes.
+const maxErrorText = 400
+
 // Error is one line: the operation, the status and the server's summary
-// of the problem.
-func (e *APIError) Error() string {
+// of the problem, with runs of white space (newlines included) collapsed
+// and long texts cut.
+func (e APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "airbyte: %s: %d %s", e.Operation, e.StatusCode, http.StatusText(e.StatusCode))
 	if s := (problem.Details{Title: e.Title, Detail: e.Detail, Message: e.Message, Type: e.Type}).Summary(); s != "" {
@@ -67,16 +76,44 @@ func (e *APIError) Error() string {
 		b.WriteString(strings.TrimPrefix(e.cause.Error(), "airbyte: "))
 		b.WriteString(")")
 	}
-	return b.String()
+	return oneLine(b.String(), maxErrorText)
 }
+
+// oneLine collapses every run of white space in s to one space and cuts
+// it to at most n runes, marking the cut with "…".
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// Format prints Error() for every verb (quoted for %q), so that neither
+// an APIError nor a pointer to one ever prints its raw Body; %#v shows
+// the operation and status only.
+func (e APIError) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'q':
+		fmt.Fprintf(f, "%q", e.Error())
+	case verb == 'v' && f.Flag('#'):
+		fmt.Fprintf(f, "airbyte.APIError{Operation: %q, StatusCode: %d}", e.Operation, e.StatusCode)
+	default:
+		io.WriteString(f, e.Error())
+	}
+}
+
+// LogValue logs an APIError as its Error() text.
+func (e APIError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
 
 // Unwrap returns what explains the status further, if anything: for a 401
 // to a request made with a static token, auth.ErrTokenRejected.
-func (e *APIError) Unwrap() error { return e.cause }
+func (e APIError) Unwrap() error { return e.cause }
 
 // Is reports whether target is the sentinel for e's status. A 400 whose
 // problem title is value-not-found counts as ErrNotFound too.
-func (e *APIError) Is(target error) bool {
+func (e APIError) Is(target error) bool {
 	switch target {
 	case ErrBadRequest:
 		return e.StatusCode == http.StatusBadRequest
@@ -98,19 +135,29 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// newAPIError reads resp's body (bounded) and closes it.
-func newAPIError(req *http.Request, resp *http.Response, now time.Time) *APIError {
+// newAPIError reads resp's body (bounded) and closes it; what the
+// request carried (sent) is masked wherever the body echoes it.
+func newAPIError(req *http.Request, resp *http.Response, now time.Time, sent *secrets) *APIError {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	resp.Body.Close()
-	return apiErrorFrom(req.Method, req.URL.Path, resp.StatusCode, resp.Header, body, now)
+	return apiErrorFrom(req.Method, req.URL, resp.StatusCode, resp.Header, body, now, sent)
 }
 
-func apiErrorFrom(method, path string, status int, h http.Header, body []byte, now time.Time) *APIError {
+// operation names a request as "METHOD /path", the path escaped so that
+// it stays on one line.
+func operation(method string, u *url.URL) string {
+	if u == nil {
+		return strings.TrimSpace(method)
+	}
+	return method + " " + u.EscapedPath()
+}
+
+func apiErrorFrom(method string, u *url.URL, status int, h http.Header, body []byte, now time.Time, sent *secrets) *APIError {
 	d := problem.Parse(status, h.Get("Content-Type"), body)
 	e := &APIError{
-		Operation: method + " " + path, StatusCode: status,
-		Type: d.Type, Title: d.Title, Detail: d.Detail, DocumentationURL: d.DocumentationURL,
-		Data: maskMap(d.Data), Message: d.Message, Body: body,
+		Operation: operation(method, u), StatusCode: status,
+		Type: sent.scrub(d.Type), Title: sent.scrub(d.Title), Detail: sent.scrub(d.Detail), DocumentationURL: sent.scrub(d.DocumentationURL),
+		Data: maskMap(d.Data, sent), Message: sent.scrub(d.Message), Body: []byte(sent.scrub(string(body))),
 		RetryAfter: retryAfterOrZero(h.Get("Retry-After"), now),
 	}
 	if d.Code != "" {
@@ -145,12 +192,13 @@ func Value[T any, R any](resp R, err error) (*T, error) {
 	if httpResp == nil {
 		return nil, fmt.Errorf("airbyte: Value: %T has no HTTP response", resp)
 	}
-	method, path := "", ""
-	if httpResp.Request != nil && httpResp.Request.URL != nil {
-		method, path = httpResp.Request.Method, httpResp.Request.URL.Path
+	var method string
+	var u *url.URL
+	if httpResp.Request != nil {
+		method, u = httpResp.Request.Method, httpResp.Request.URL
 	}
 	if httpResp.StatusCode < 200 || httpResp.StatusCode > 299 {
-		return nil, apiErrorFrom(method, path, httpResp.StatusCode, httpResp.Header, body, time.Now())
+		return nil, apiErrorFrom(method, u, httpResp.StatusCode, httpResp.Header, body, time.Now(), nil)
 	}
 	want := reflect.TypeFor[*T]()
 	for i := range s.NumField() {
@@ -169,5 +217,5 @@ func Value[T any, R any](resp R, err error) (*T, error) {
 			return v, nil
 		}
 	}
-	return nil, fmt.Errorf("airbyte: %s %s: answer %d has no %s body (Content-Type %q)", method, path, httpResp.StatusCode, want.Elem().Name(), httpResp.Header.Get("Content-Type"))
+	return nil, fmt.Errorf("airbyte: %s: answer %d has no %s body (Content-Type %q)", operation(method, u), httpResp.StatusCode, want.Elem().Name(), httpResp.Header.Get("Content-Type"))
 }

@@ -91,17 +91,17 @@ const acceptHeader = "application/json, application/problem+json;q=0.9, */*;q=0.
 
 // Do implements generated.HttpRequestDoer.
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
+	sent := &secrets{}
+	req = req.WithContext(withSecrets(req.Context(), sent))
 	ctx := req.Context()
 	req.Header.Set("User-Agent", d.ua)
 	if req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", acceptHeader)
 	}
 	var reqBody []byte
-	if d.logBodies && req.GetBody != nil {
-		if b, err := req.GetBody(); err == nil {
-			reqBody, _ = io.ReadAll(io.LimitReader(b, maxErrorBody))
-			b.Close()
-		}
+	if d.logBodies {
+		reqBody = readBody(req)
+		sent.addBody(reqBody)
 	}
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	backoff := d.policy.InitialBackoff
@@ -119,7 +119,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		}
 		start := d.now()
 		resp, err := d.hc.Do(try)
-		d.log(ctx, req, resp, err, attempt, d.now().Sub(start), reqBody)
+		d.log(ctx, req, resp, err, attempt, d.now().Sub(start), reqBody, sent)
 		if ctx.Err() != nil {
 			if resp != nil {
 				resp.Body.Close()
@@ -167,7 +167,10 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			return nil, opError(req, err)
 		}
 		if resp.StatusCode >= 400 {
-			apiErr := newAPIError(req, resp, d.now())
+			if !d.logBodies {
+				sent.addBody(readBody(req))
+			}
+			apiErr := newAPIError(req, resp, d.now(), sent)
 			if resp.StatusCode == http.StatusUnauthorized && d.static {
 				apiErr.cause = auth.ErrTokenRejected
 			}
@@ -195,7 +198,22 @@ func sanitize(u *url.URL) string {
 	return c.String()
 }
 
-func (d *doer) log(ctx context.Context, req *http.Request, resp *http.Response, err error, attempt int, took time.Duration, reqBody []byte) {
+// readBody returns a copy of req's body (at most maxErrorBody bytes), or
+// nil when it has none or cannot be read again.
+func readBody(req *http.Request) []byte {
+	if req.GetBody == nil {
+		return nil
+	}
+	b, err := req.GetBody()
+	if err != nil {
+		return nil
+	}
+	defer b.Close()
+	body, _ := io.ReadAll(io.LimitReader(b, maxErrorBody))
+	return body
+}
+
+func (d *doer) log(ctx context.Context, req *http.Request, resp *http.Response, err error, attempt int, took time.Duration, reqBody []byte, sent *secrets) {
 	if d.logger == nil || !d.logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
@@ -207,7 +225,7 @@ func (d *doer) log(ctx context.Context, req *http.Request, resp *http.Response, 
 	}
 	if d.logBodies {
 		if len(reqBody) > 0 {
-			attrs = append(attrs, "request_body", maskJSON(reqBody))
+			attrs = append(attrs, "request_body", maskJSON(reqBody, nil))
 		}
 		if resp != nil && resp.Body != nil {
 			// Read at most maxErrorBody+1 bytes for the log and put them
@@ -220,7 +238,7 @@ func (d *doer) log(ctx context.Context, req *http.Request, resp *http.Response, 
 			if len(head) > maxErrorBody {
 				attrs = append(attrs, "response_body", "<body over "+strconv.Itoa(maxErrorBody)+" bytes, not logged>")
 			} else {
-				attrs = append(attrs, "response_body", maskJSON(head))
+				attrs = append(attrs, "response_body", maskJSON(head, sent))
 			}
 		}
 	}

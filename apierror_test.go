@@ -1,0 +1,105 @@
+package airbyte
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/seed83f33fd3/airbyte-go/generated"
+)
+
+// TestAPIErrorMasksWhatTheRequestCarried has a server echo the bearer
+// token and the connector password of the request in every part of its
+// error body; none of it may reach the error, its Body or the debug log.
+func TestAPIErrorMasksWhatTheRequestCarried(t *testing.T) {
+	t.Parallel()
+	const password = `SENTINEL-PASS"with\quotes<&>`
+	var stack strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&stack, "\n\tat io.example.Frame%d(Frame.kt:%d)", i, i)
+	}
+	for _, tc := range []struct {
+		name string
+		body func(token, password string) string
+	}{
+		{"problem", func(tok, pw string) string {
+			return fmt.Sprintf(`{"type":"x","title":"bad-request","status":400,"detail":%q,"data":{"message":%q,"echo":%q}}`,
+				"could not connect with "+pw+stack.String(), "token "+tok+" rejected", pw)
+		}},
+		{"HAL", func(tok, pw string) string {
+			return fmt.Sprintf(`{"message":%q,"_embedded":{"errors":[{"message":%q}]}}`, "Bearer "+tok+" and "+pw, pw)
+		}},
+		{"plain text", func(tok, pw string) string {
+			return "Authorization: Bearer " + tok + "\npassword=" + pw + stack.String()
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var logs bytes.Buffer
+			logger := slog.New(slog.NewJSONHandler(lockedWriter{&sync.Mutex{}, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			for _, logBodies := range []bool{false, true} {
+				opts := []Option{WithToken(sentinelToken), WithRetryPolicy(RetryPolicy{MaxAttempts: 1})}
+				if logBodies {
+					opts = append(opts, WithLogger(logger), WithBodyLogging())
+				}
+				c, _ := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+					tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+					jsonReply(w, 400, "application/json", tc.body(tok, password))
+				}, opts...)
+				_, err := c.API().CreateSourceWithResponse(t.Context(), generated.CreateSourceJSONRequestBody{
+					Name: "pg", WorkspaceId: srcID,
+					Configuration: map[string]any{"host": "db", "credentials": map[string]any{"auth_method": "basic", "password": password}},
+				})
+				var ae *APIError
+				if !errors.As(err, &ae) {
+					t.Fatalf("error %v; want an *APIError", err)
+				}
+				text := err.Error()
+				if strings.ContainsAny(text, "\n\r\t") || len([]rune(text)) > maxErrorText {
+					t.Errorf("Error() is not one short line (%d runes): %q", len([]rune(text)), text)
+				}
+				shown := []string{text, string(ae.Body), fmt.Sprint(ae.Data), ae.Detail, ae.Message, logs.String()}
+				for _, s := range shown {
+					for _, secret := range []string{"SENTINEL", `SENTINEL-PASS\"with`} {
+						if strings.Contains(s, secret) {
+							t.Errorf("log bodies %v: %q shows a secret of the request", logBodies, s)
+						}
+					}
+				}
+				if !strings.Contains(string(ae.Body), masked) {
+					t.Errorf("Body %q has no mask where the secrets were", ae.Body)
+				}
+			}
+		})
+	}
+}
+
+// TestAPIErrorFormatsSafely prints an APIError, as a value and as a
+// pointer, with every verb: the raw body never shows.
+func TestAPIErrorFormatsSafely(t *testing.T) {
+	t.Parallel()
+	e := APIError{Operation: "GET /v1/sources/x", StatusCode: 404, Title: "resource-not-found", Body: []byte(`{"title":"resource-not-found","extra":"RAW-ONLY-7f"}`)}
+	var logs bytes.Buffer
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("failed", "value", e, "pointer", &e)
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("failed", "value", e, "pointer", &e)
+	outputs := []string{logs.String()}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%d", "%x", "%X", "%10.3v"} {
+		outputs = append(outputs, fmt.Sprintf(verb, e), fmt.Sprintf(verb, &e))
+	}
+	for _, s := range outputs {
+		if strings.Contains(s, "RAW-ONLY") || strings.Contains(s, "52 41 57") || strings.Contains(strings.ToLower(s), "5241572d4f4e4c59") {
+			t.Errorf("a formatted APIError shows its raw body: %s", s)
+		}
+	}
+	if got, want := fmt.Sprintf("%v", e), e.Error(); got != want || !strings.Contains(got, "404 Not Found: resource-not-found") {
+		t.Errorf("%%v = %q; want Error() %q", got, want)
+	}
+	if got := fmt.Sprintf("%q", &e); got != fmt.Sprintf("%q", e.Error()) {
+		t.Errorf("%%q = %s", got)
+	}
+}

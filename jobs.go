@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -61,13 +62,17 @@ type JobOptions struct {
 	// AttachToRunning makes RunJob wait for the connection's running job
 	// when the server answers 409 because one is already running.
 	AttachToRunning bool
-	// CancelOnDone cancels the job on the server when ctx ends before the
-	// job does.
+	// CancelOnDone cancels the job on the server when the wait ends before
+	// the job does: ctx ends, or the server asks to wait (Retry-After)
+	// past ctx's deadline. The cancel request has its own 30 s timeout.
 	CancelOnDone bool
 	// Progress, if set, is called after each poll.
 	Progress func(JobProgress)
-	// PollInterval is the first wait between polls (2 s by default); it
-	// grows by half each poll up to MaxPollInterval (30 s by default).
+	// PollInterval is the first wait between polls; it grows by half each
+	// poll up to MaxPollInterval. By default PollInterval is 2 s (or
+	// MaxPollInterval if that is shorter) and MaxPollInterval 30 s (or
+	// PollInterval if that is longer). Setting both with MaxPollInterval
+	// shorter is an error, as is a negative interval.
 	PollInterval, MaxPollInterval time.Duration
 }
 
@@ -83,6 +88,9 @@ func Terminal(s generated.JobStatusEnum) bool {
 // RunJob starts a job for a connection and waits for it to end. It
 // returns the finished job, or a *JobError if it failed or was cancelled.
 func (c *Client) RunJob(ctx context.Context, connectionID openapi_types.UUID, opts JobOptions) (*generated.JobResponse, error) {
+	if _, _, err := pollIntervals(opts); err != nil {
+		return nil, err
+	}
 	if opts.JobType == "" {
 		opts.JobType = generated.JobTypeEnumSync
 	}
@@ -114,6 +122,9 @@ func (c *Client) runningJob(ctx context.Context, connectionID openapi_types.UUID
 
 // WaitJob waits for a job to end; see RunJob.
 func (c *Client) WaitJob(ctx context.Context, jobID int64, opts JobOptions) (*generated.JobResponse, error) {
+	if _, _, err := pollIntervals(opts); err != nil {
+		return nil, err
+	}
 	job, err := Value[generated.JobResponse](c.api.GetJobWithResponse(ctx, jobID))
 	if err != nil {
 		return nil, err
@@ -121,14 +132,36 @@ func (c *Client) WaitJob(ctx context.Context, jobID int64, opts JobOptions) (*ge
 	return c.wait(ctx, job, opts)
 }
 
-func (c *Client) wait(ctx context.Context, job *generated.JobResponse, opts JobOptions) (*generated.JobResponse, error) {
-	interval := opts.PollInterval
-	if interval <= 0 {
-		interval = 2 * time.Second
+// Default poll intervals of RunJob and WaitJob.
+const (
+	defaultPollInterval    = 2 * time.Second
+	defaultMaxPollInterval = 30 * time.Second
+)
+
+// pollIntervals checks opts' intervals and fills in the defaults: a zero
+// PollInterval is 2 s (or MaxPollInterval when that is shorter), a zero
+// MaxPollInterval 30 s (or PollInterval when that is longer).
+func pollIntervals(opts JobOptions) (first, most time.Duration, err error) {
+	first, most = opts.PollInterval, opts.MaxPollInterval
+	switch {
+	case first < 0 || most < 0:
+		return 0, 0, fmt.Errorf("airbyte: JobOptions: negative poll interval (PollInterval %v, MaxPollInterval %v)", first, most)
+	case first > 0 && most > 0 && most < first:
+		return 0, 0, fmt.Errorf("airbyte: JobOptions: MaxPollInterval %v is shorter than PollInterval %v", most, first)
+	case first == 0 && most == 0:
+		return defaultPollInterval, defaultMaxPollInterval, nil
+	case first == 0:
+		return min(defaultPollInterval, most), most, nil
+	case most == 0:
+		return first, max(defaultMaxPollInterval, first), nil
 	}
-	maxInterval := opts.MaxPollInterval
-	if maxInterval < interval {
-		maxInterval = max(30*time.Second, interval)
+	return first, most, nil
+}
+
+func (c *Client) wait(ctx context.Context, job *generated.JobResponse, opts JobOptions) (*generated.JobResponse, error) {
+	interval, maxInterval, err := pollIntervals(opts)
+	if err != nil {
+		return job, err
 	}
 	for {
 		if opts.Progress != nil {
@@ -151,27 +184,82 @@ func (c *Client) wait(ctx context.Context, job *generated.JobResponse, opts JobO
 			return job, c.stop(ctx, job, opts, err)
 		}
 		interval = min(interval+interval/2, maxInterval)
-		next, err := Value[generated.JobResponse](c.api.GetJobWithResponse(ctx, job.JobId))
+		next, err := c.poll(ctx, job.JobId)
 		if err != nil {
 			if ctx.Err() != nil {
 				return job, c.stop(ctx, job, opts, ctx.Err())
 			}
-			return job, fmt.Errorf("airbyte: polling job %d: %w", job.JobId, err)
+			var ae *APIError
+			if errors.As(err, &ae) && ae.RetryAfter > 0 && transientStatus(ae.StatusCode) {
+				// The server asked for a wait the retries would not make:
+				// past the context's deadline, the wait ends here.
+				return job, c.stop(ctx, job, opts, err)
+			}
+			return job, &jobWaitError{what: fmt.Sprintf("polling job %d", job.JobId), err: err}
 		}
 		job = next
 	}
 }
 
-// stop ends a wait cut short by ctx, cancelling the job if asked.
+// poll reads a job once. A Retry-After longer than the retry policy
+// waits for is honoured here, as long as it ends before ctx's deadline:
+// a job is worth the wait.
+func (c *Client) poll(ctx context.Context, jobID int64) (*generated.JobResponse, error) {
+	for {
+		job, err := Value[generated.JobResponse](c.api.GetJobWithResponse(ctx, jobID))
+		var ae *APIError
+		if err == nil || !errors.As(err, &ae) || ae.RetryAfter <= 0 || !transientStatus(ae.StatusCode) {
+			return job, err
+		}
+		if dl, ok := ctx.Deadline(); ok && !c.now().Add(ae.RetryAfter).Before(dl) {
+			return nil, err
+		}
+		if serr := c.sleep(ctx, ae.RetryAfter); serr != nil {
+			return nil, serr
+		}
+	}
+}
+
+// jobWaitError is a wait for a job that ended before the job did: what
+// was being done, why it stopped and, when cancelling the job failed too,
+// why. Its text is one line with one "airbyte:" prefix.
+type jobWaitError struct {
+	what   string
+	err    error
+	cancel error
+}
+
+func (e *jobWaitError) Error() string {
+	s := "airbyte: " + e.what + ": " + strings.TrimPrefix(e.err.Error(), "airbyte: ")
+	if e.cancel != nil {
+		s += "; cancelling the job also failed: " + strings.TrimPrefix(e.cancel.Error(), "airbyte: ")
+	}
+	return s
+}
+
+func (e *jobWaitError) Unwrap() []error {
+	if e.cancel != nil {
+		return []error{e.err, e.cancel}
+	}
+	return []error{e.err}
+}
+
+// cancelTimeout bounds the cancel request CancelOnDone sends after the
+// caller's context has ended.
+const cancelTimeout = 30 * time.Second
+
+// stop ends a wait cut short by ctx (or by a server asking to wait past
+// ctx's deadline), cancelling the job if asked, with a context of its own:
+// the caller's may be done.
 func (c *Client) stop(ctx context.Context, job *generated.JobResponse, opts JobOptions, cause error) error {
-	err := fmt.Errorf("airbyte: waiting for job %d: %w", job.JobId, cause)
+	err := &jobWaitError{what: fmt.Sprintf("waiting for job %d", job.JobId), err: cause}
 	if !opts.CancelOnDone {
 		return err
 	}
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cancelTimeout)
 	defer cancel()
 	if _, cerr := c.api.CancelJobWithResponse(cctx, job.JobId); cerr != nil {
-		return errors.Join(err, fmt.Errorf("airbyte: cancelling job %d: %w", job.JobId, cerr))
+		err.cancel = cerr
 	}
 	return err
 }

@@ -166,10 +166,17 @@ func apiErrorFrom(method string, u *url.URL, status int, h http.Header, body []b
 	return e
 }
 
-// retryAfterOrZero is the Retry-After wait, 0 when there is none.
+// retryAfterOrZero is the Retry-After wait, 0 when there is none. A
+// number of seconds too large for the parser is the longest wait it
+// returns, so that it ends the retries like any other long wait.
 func retryAfterOrZero(v string, now time.Time) time.Duration {
-	d, _ := wait.RetryAfter(v, now)
-	return d
+	if d, ok := wait.RetryAfter(v, now); ok {
+		return d
+	}
+	if t := strings.TrimSpace(v); t != "" && strings.Trim(t, "0123456789") == "" {
+		return wait.MaxRetryAfter
+	}
+	return 0
 }
 
 // Value turns a generated response and its error into (value, error): the

@@ -112,7 +112,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			if req.GetBody != nil {
 				b, err := req.GetBody()
 				if err != nil {
-					return nil, err
+					return nil, opError(req, err)
 				}
 				try.Body = b
 			}
@@ -120,6 +120,13 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		start := d.now()
 		resp, err := d.hc.Do(try)
 		d.log(ctx, req, resp, err, attempt, d.now().Sub(start), reqBody, sent)
+		if err == nil && resp.StatusCode < 400 {
+			// Read the answer here, so that a connection lost in the
+			// middle of it is retried like one lost before it.
+			if err = readAll(resp); err != nil {
+				resp = nil
+			}
+		}
 		if ctx.Err() != nil {
 			if resp != nil {
 				resp.Body.Close()
@@ -196,6 +203,18 @@ func sanitize(u *url.URL) string {
 	c.RawQuery = ""
 	c.Fragment = ""
 	return c.String()
+}
+
+// readAll reads resp's body into memory (the generated parser reads it
+// all anyway) and closes the connection's copy.
+func readAll(resp *http.Response) error {
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return nil
 }
 
 // readBody returns a copy of req's body (at most maxErrorBody bytes), or

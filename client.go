@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"reflect"
 	"strings"
 	"time"
 
@@ -93,8 +94,8 @@ func WithToken(token string) Option {
 // WithTokenSource authenticates with any token source.
 func WithTokenSource(src auth.TokenSource) Option {
 	return func(s *settings) error {
-		if src == nil {
-			return errors.New("airbyte: WithTokenSource: nil source")
+		if isNil(src) {
+			return fmt.Errorf("airbyte: WithTokenSource: nil source (%T)", src)
 		}
 		s.source, s.clientID, s.clientSecret, s.token = src, "", "", ""
 		return nil
@@ -190,7 +191,10 @@ func FromEnvFunc(getenv func(string) string) Option {
 // NewClient returns a client configured by opts. It makes no request.
 func NewClient(opts ...Option) (*Client, error) {
 	s := settings{server: CloudURL, policy: DefaultRetryPolicy(), userAgent: DefaultUserAgent(), now: time.Now, sleep: wait.Sleep}
-	for _, o := range opts {
+	for i, o := range opts {
+		if o == nil {
+			return nil, fmt.Errorf("airbyte: NewClient: option %d of %d is nil", i+1, len(opts))
+		}
 		if err := o(&s); err != nil {
 			return nil, err
 		}
@@ -234,15 +238,76 @@ func NewClient(opts ...Option) (*Client, error) {
 	return &Client{api: api, src: src, server: s.server, now: s.now, sleep: s.sleep}, nil
 }
 
+// isNil reports whether v is nil or an interface holding a nil pointer,
+// map, slice, channel or function.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch r := reflect.ValueOf(v); r.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Chan, reflect.Func, reflect.Interface, reflect.UnsafePointer:
+		return r.IsNil()
+	}
+	return false
+}
+
+// ErrNotInitialized is returned by every call made on a Client that was
+// not made by NewClient (a zero Client, or a nil *Client).
+var ErrNotInitialized = errors.New("airbyte: Client not initialized: create it with NewClient")
+
+// errNilContext is returned by calls given a nil context.
+var errNilContext = errors.New("airbyte: nil context: pass context.Background() or a context of your own")
+
+// ready checks the client and the context of a call.
+func (c *Client) ready(ctx context.Context) error {
+	if c == nil || c.api == nil {
+		return ErrNotInitialized
+	}
+	if ctx == nil {
+		return errNilContext
+	}
+	return nil
+}
+
+// failingDoer answers every request with err.
+type failingDoer struct{ err error }
+
+func (f failingDoer) Do(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+	return nil, f.err
+}
+
 // API returns the generated client with all of the API's operations,
 // authenticated and retried. Its methods return an *APIError for every
-// non-2xx answer, so a nil error means success.
-func (c *Client) API() *generated.ClientWithResponses { return c.api }
+// non-2xx answer, so a nil error means success; they need a non-nil
+// context. On a Client not made by NewClient, every call returns
+// ErrNotInitialized.
+func (c *Client) API() *generated.ClientWithResponses {
+	if c == nil || c.api == nil {
+		api, _ := generated.NewClientWithResponses(CloudURL, generated.WithHTTPClient(failingDoer{ErrNotInitialized}))
+		return api
+	}
+	return c.api
+}
 
 // TokenSource returns the source of the client's access tokens, for a
 // caller that needs a token for another tool, or wants to fetch one early
-// to check the credentials. Tokens are secrets: do not log them.
-func (c *Client) TokenSource() auth.TokenSource { return c.src }
+// to check the credentials. Tokens are secrets: do not log them. It is nil
+// on a Client not made by NewClient.
+func (c *Client) TokenSource() auth.TokenSource {
+	if c == nil {
+		return nil
+	}
+	return c.src
+}
 
-// ServerURL returns the API base URL the client talks to.
-func (c *Client) ServerURL() string { return c.server }
+// ServerURL returns the API base URL the client talks to ("" on a Client
+// not made by NewClient).
+func (c *Client) ServerURL() string {
+	if c == nil {
+		return ""
+	}
+	return c.server
+}

@@ -88,6 +88,9 @@ func Terminal(s generated.JobStatusEnum) bool {
 // RunJob starts a job for a connection and waits for it to end. It
 // returns the finished job, or a *JobError if it failed or was cancelled.
 func (c *Client) RunJob(ctx context.Context, connectionID openapi_types.UUID, opts JobOptions) (*generated.JobResponse, error) {
+	if err := c.ready(ctx); err != nil {
+		return nil, err
+	}
 	if _, _, err := pollIntervals(opts); err != nil {
 		return nil, err
 	}
@@ -122,6 +125,9 @@ func (c *Client) runningJob(ctx context.Context, connectionID openapi_types.UUID
 
 // WaitJob waits for a job to end; see RunJob.
 func (c *Client) WaitJob(ctx context.Context, jobID int64, opts JobOptions) (*generated.JobResponse, error) {
+	if err := c.ready(ctx); err != nil {
+		return nil, err
+	}
 	if _, _, err := pollIntervals(opts); err != nil {
 		return nil, err
 	}

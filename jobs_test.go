@@ -172,3 +172,10 @@ func TestJobErrorsHaveOnePrefix(t *testing.T) {
 		t.Errorf("error = %q; want cancelled and the cancel's 500 on one line with one prefix", err)
 	}
 }
+
+// jobServerHandler answers every job request with a succeeded job.
+func jobServerHandler(t *testing.T) http.HandlerFunc {
+	t.Helper()
+	js := &jobServer{statuses: []string{"succeeded"}}
+	return js.handle
+}

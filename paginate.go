@@ -15,12 +15,18 @@ const DefaultPageSize = 100
 
 // paginate yields every item of a limit/offset list, one page in memory at
 // a time, stopping at the first page shorter than the limit, at the first
-// error (yielded once) or when the caller stops.
+// error (yielded once) or when the caller stops. A nil ctx is yielded as
+// an error.
 func paginate[T any](ctx context.Context, limit, offset int32, page func(ctx context.Context, limit, offset int32) ([]T, error)) iter.Seq2[T, error] {
 	if limit <= 0 {
 		limit = DefaultPageSize
 	}
 	return func(yield func(T, error) bool) {
+		if ctx == nil {
+			var zero T
+			yield(zero, errNilContext)
+			return
+		}
 		for {
 			items, err := page(ctx, limit, offset)
 			if err != nil {

@@ -2,7 +2,11 @@ package airbyte
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
+	"math"
+	"reflect"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
@@ -16,22 +20,29 @@ const DefaultPageSize = 100
 // paginate yields every item of a limit/offset list, one page in memory at
 // a time, stopping at the first page shorter than the limit, at the first
 // error (yielded once) or when the caller stops. A nil ctx is yielded as
-// an error.
+// an error, and so is a page that brings no progress: a full page equal
+// to the one before it (a server that ignores offset would otherwise be
+// read forever).
 func paginate[T any](ctx context.Context, limit, offset int32, page func(ctx context.Context, limit, offset int32) ([]T, error)) iter.Seq2[T, error] {
 	if limit <= 0 {
 		limit = DefaultPageSize
 	}
 	return func(yield func(T, error) bool) {
+		var zero T
 		if ctx == nil {
-			var zero T
 			yield(zero, errNilContext)
 			return
 		}
+		var prev []T
+		prevOffset := offset
 		for {
 			items, err := page(ctx, limit, offset)
 			if err != nil {
-				var zero T
 				yield(zero, err)
+				return
+			}
+			if prev != nil && reflect.DeepEqual(items, prev) {
+				yield(zero, fmt.Errorf("%w: the page at offset %d repeats the page at offset %d", ErrNoProgress, offset, prevOffset))
 				return
 			}
 			for _, it := range items {
@@ -39,13 +50,26 @@ func paginate[T any](ctx context.Context, limit, offset int32, page func(ctx con
 					return
 				}
 			}
-			if int32(len(items)) < limit {
+			n := int32(min(len(items), math.MaxInt32))
+			if n < limit {
 				return
 			}
-			offset += limit
+			if offset > math.MaxInt32-n {
+				yield(zero, fmt.Errorf("%w: offset %d + %d overflows", ErrNoProgress, offset, n))
+				return
+			}
+			// A server that sends more than limit items has ignored it;
+			// the next page starts after what it sent.
+			prev, prevOffset = items, offset
+			offset += n
 		}
 	}
 }
+
+// ErrNoProgress is yielded by an iterator when the server's pages stop
+// advancing: a full page equal to the one before it, as a server that
+// ignores the offset parameter sends.
+var ErrNoProgress = errors.New("airbyte: list pages bring no progress (does the server ignore offset?)")
 
 func limits(l *generated.Limit, o *generated.Offset) (int32, int32) {
 	var limit, offset int32

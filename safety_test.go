@@ -434,7 +434,9 @@ func TestEveryIterator(t *testing.T) {
 				mu.Unlock()
 				items := []json.RawMessage{}
 				for i := off; i < min(off+lim, total); i++ {
-					items = append(items, json.RawMessage(`{}`))
+					// Every list's ID field, so that pages differ as real ones do.
+					id := groupIDs(i, 1)[0]
+					items = append(items, json.RawMessage(fmt.Sprintf(`{"workspaceId":%q,"sourceId":%q,"destinationId":%q,"connectionId":%q,"jobId":%d,"groupId":%q,"memberId":%q}`, id, id, id, id, i, id, id)))
 				}
 				body, _ := json.Marshal(map[string]any{"data": items, "next": "", "previous": ""})
 				jsonReply(w, 200, "application/json", string(body))

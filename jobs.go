@@ -29,14 +29,14 @@ func (e *JobError) Error() string {
 	return fmt.Sprintf("airbyte: %s job %d of connection %s ended %s", e.Job.JobType, e.Job.JobId, e.Job.ConnectionId, e.Job.Status)
 }
 
-// Is matches ErrJobCancelled for cancelled jobs and ErrJobFailed for failed
-// or incomplete ones.
+// Is matches ErrJobCancelled for cancelled jobs and ErrJobFailed for
+// failed ones.
 func (e *JobError) Is(target error) bool {
 	switch target {
 	case ErrJobCancelled:
 		return e.Job.Status == generated.JobStatusEnumCancelled
 	case ErrJobFailed:
-		return e.Job.Status == generated.JobStatusEnumFailed || e.Job.Status == generated.JobStatusEnumIncomplete
+		return e.Job.Status == generated.JobStatusEnumFailed
 	}
 	return false
 }
@@ -45,7 +45,8 @@ func (e *JobError) Is(target error) bool {
 type JobProgress struct {
 	// JobID is the job's ID.
 	JobID int64
-	// Status is the job's status when it was read.
+	// Status is the job's status when it was read. Incomplete means an
+	// attempt failed and the server will try again: the wait goes on.
 	Status generated.JobStatusEnum
 	// Elapsed is the time since the wait began.
 	Elapsed time.Duration
@@ -76,10 +77,16 @@ type JobOptions struct {
 	PollInterval, MaxPollInterval time.Duration
 }
 
-// Terminal reports whether a job in status s has ended.
+// Terminal reports whether a job in status s has ended: succeeded, failed
+// or cancelled. An incomplete job has not: one attempt failed and the
+// server will try again.
+//
+// server: airbyte-config/config-models/src/main/kotlin/io/airbyte/config/JobStatus.kt:21
+// (TERMINAL_STATUSES is FAILED, SUCCEEDED, CANCELLED; line 30 lets
+// INCOMPLETE go on to PENDING, RUNNING or SUCCEEDED).
 func Terminal(s generated.JobStatusEnum) bool {
 	switch s {
-	case generated.JobStatusEnumSucceeded, generated.JobStatusEnumFailed, generated.JobStatusEnumCancelled, generated.JobStatusEnumIncomplete:
+	case generated.JobStatusEnumSucceeded, generated.JobStatusEnumFailed, generated.JobStatusEnumCancelled:
 		return true
 	}
 	return false
@@ -87,6 +94,7 @@ func Terminal(s generated.JobStatusEnum) bool {
 
 // RunJob starts a job for a connection and waits for it to end. It
 // returns the finished job, or a *JobError if it failed or was cancelled.
+// A job that reads incomplete between attempts is waited for further.
 func (c *Client) RunJob(ctx context.Context, connectionID openapi_types.UUID, opts JobOptions) (*generated.JobResponse, error) {
 	if err := c.ready(ctx); err != nil {
 		return nil, err
@@ -107,7 +115,8 @@ func (c *Client) RunJob(ctx context.Context, connectionID openapi_types.UUID, op
 	return c.wait(ctx, job, opts)
 }
 
-// runningJob finds the connection's job that has not ended.
+// runningJob finds the connection's job that has not ended, incomplete
+// ones (between attempts) included.
 func (c *Client) runningJob(ctx context.Context, connectionID openapi_types.UUID) (*generated.JobResponse, error) {
 	limit := int32(20)
 	orderBy := "createdAt|DESC"

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/seed83f33fd3/airbyte-go/generated"
 )
 
 // jobJSON is a job of connection srcID in the given status.
@@ -178,4 +180,50 @@ func jobServerHandler(t *testing.T) http.HandlerFunc {
 	t.Helper()
 	js := &jobServer{statuses: []string{"succeeded"}}
 	return js.handle
+}
+
+func TestIncompleteIsNotFinal(t *testing.T) {
+	t.Parallel()
+	t.Run("RunJob waits through incomplete", func(t *testing.T) {
+		t.Parallel()
+		js := &jobServer{statuses: []string{"running", "incomplete", "running", "succeeded"}}
+		c, _ := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost {
+				jsonReply(w, 200, "application/json", jobJSON(1, "pending"))
+				return
+			}
+			js.handle(w, r)
+		})
+		var seen []string
+		job, err := c.RunJob(t.Context(), srcID, JobOptions{Progress: func(p JobProgress) { seen = append(seen, string(p.Status)) }})
+		if err != nil || job.Status != "succeeded" {
+			t.Fatalf("RunJob = %v, %v; want the job to succeed after its incomplete attempt", job, err)
+		}
+		if got, want := fmt.Sprint(seen), "[pending running incomplete running succeeded]"; got != want {
+			t.Errorf("progress saw %s; want %s", got, want)
+		}
+	})
+	t.Run("attach finds a job between attempts", func(t *testing.T) {
+		t.Parallel()
+		js := &jobServer{statuses: []string{"running", "succeeded"}}
+		c, _ := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case r.Method == http.MethodPost:
+				jsonReply(w, 409, "application/json", `{"title":"try-again-later","status":409,"detail":"Please try again later."}`)
+			case strings.HasSuffix(r.URL.Path, "/jobs"):
+				jsonReply(w, 200, "application/json", `{"data":[`+jobJSON(1, "incomplete")+`,`+jobJSON(0, "succeeded")+`],"next":"","previous":""}`)
+			default:
+				js.handle(w, r)
+			}
+		})
+		job, err := c.RunJob(t.Context(), srcID, JobOptions{AttachToRunning: true})
+		if err != nil || job.JobId != 1 || job.Status != "succeeded" {
+			t.Errorf("RunJob = %+v, %v; want job 1 attached and succeeded", job, err)
+		}
+	})
+	for status, final := range map[string]bool{"pending": false, "queued": false, "running": false, "incomplete": false, "succeeded": true, "failed": true, "cancelled": true} {
+		if got := Terminal(generated.JobStatusEnum(status)); got != final {
+			t.Errorf("Terminal(%s) = %v; want %v", status, got, final)
+		}
+	}
 }

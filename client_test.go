@@ -59,7 +59,11 @@ func TestErrorShapes(t *testing.T) {
 	}{
 		{"problem 404", 404, "application/json", `{"type":"https://reference.airbyte.com/reference/errors#resource-not-found","title":"resource-not-found","status":404,"detail":"Could not find a source","documentationUrl":null,"data":{"id":"x","password":"hunter2"}}`, ErrNotFound, "resource-not-found: Could not find a source"},
 		{"problem+json status as string", 409, "application/problem+json", `{"title":"Conflict","status":"409","detail":"A sync is already running"}`, ErrConflict, "A sync is already running"},
-		{"value-not-found as 400", 400, "application/json", `{"title":"value-not-found","status":400,"detail":"no such workspace"}`, ErrNotFound, "no such workspace"},
+		{"value-not-found is a bad request", 400, "application/json", `{"type":"https://reference.airbyte.com/reference/errors#value-not-found","title":"value-not-found","status":400,"detail":"The value was not found.","data":{"value":"postgress"}}`, ErrBadRequest, "value-not-found"},
+		{"resource-not-found as 400 (older servers)", 400, "application/json", `{"type":"https://reference.airbyte.com/reference/errors#resource-not-found","title":"resource-not-found","status":400,"detail":"no such workspace"}`, ErrNotFound, "no such workspace"},
+		{"errorId only", 404, "application/json", `{"errorId":"3f2b8c1e-5a7d-4e90-b6c4-1d8e2f7a9b05"}`, ErrNotFound, "404 Not Found (errorId 3f2b8c1e-5a7d-4e90-b6c4-1d8e2f7a9b05)"},
+		{"data.message", 409, "application/json", `{"type":"https://reference.airbyte.com/reference/errors#try-again-later","title":"try-again-later","status":409,"detail":"Please try again later.","documentationUrl":null,"data":{"message":"A sync is already running for: 7a1c3e58-2b94-4d0f-8e6a-91c5d7f3b240"}}`, ErrConflict, "Please try again later.: A sync is already running for: 7a1c3e58"},
+		{"403 with data.message", 403, "application/json", `{"type":"https://reference.airbyte.com/reference/errors#forbidden","title":"forbidden","status":403,"detail":"The caller is not allowed to do this.","data":{"message":"Caller does not have the required permissions to access the resource(s)."}}`, ErrForbidden, "required permissions"},
 		{"about:blank", 500, "application/json", `{"type":"about:blank","status":500}`, ErrServer, "500 Internal Server Error"},
 		{"HAL 401", 401, "application/json", `{"message":"Unauthorized","_links":{"self":{"href":"/"}},"_embedded":{"errors":[{"message":"JWT expired"}]}}`, ErrUnauthorized, "Unauthorized: JWT expired"},
 		{"gateway", 403, "application/json", `{"message":"Forbidden by gateway","code":"ACCESS_DENIED"}`, ErrForbidden, "code ACCESS_DENIED"},
@@ -85,7 +89,13 @@ func TestErrorShapes(t *testing.T) {
 			if !strings.Contains(err.Error(), tc.wantText) {
 				t.Errorf("Error() = %q; want it to contain %q", err, tc.wantText)
 			}
-			if ae.Data != nil && ae.Data["password"] != masked {
+			if tc.status == 400 && strings.Contains(tc.body, "value-not-found") && errors.Is(err, ErrNotFound) {
+				t.Errorf("a 400 value-not-found (an unknown connector type) matches ErrNotFound")
+			}
+			if strings.Contains(tc.body, `"errorId"`) && ae.ErrorID != "3f2b8c1e-5a7d-4e90-b6c4-1d8e2f7a9b05" {
+				t.Errorf("ErrorID = %q", ae.ErrorID)
+			}
+			if pw, ok := ae.Data["password"]; ok && pw != masked {
 				t.Errorf("Data[password] = %v; want it masked", ae.Data["password"])
 			}
 		})

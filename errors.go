@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -19,14 +20,36 @@ import (
 
 // Sentinel errors to test an *APIError's kind with errors.Is.
 var (
-	ErrBadRequest    = errors.New("airbyte: bad request")
-	ErrUnauthorized  = errors.New("airbyte: unauthorized")
-	ErrForbidden     = errors.New("airbyte: forbidden")
-	ErrNotFound      = errors.New("airbyte: not found")
-	ErrConflict      = errors.New("airbyte: conflict")
+	// ErrBadRequest is a 400. A 400 value-not-found problem is one: it
+	// names an unknown connector type (sourceType, destinationType,
+	// actor name), not a missing resource.
+	//
+	// server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/controllers/SourcesController.kt:72,
+	// DestinationsController.kt:73 (UnknownValueProblem for a name with no definition).
+	ErrBadRequest = errors.New("airbyte: bad request")
+	// ErrUnauthorized is a 401: the token is missing, expired or wrong.
+	ErrUnauthorized = errors.New("airbyte: unauthorized")
+	// ErrForbidden is a 403. Most callers get it for an ID that does not
+	// exist or was deleted, not only for one they may not see: the server
+	// checks the caller's roles on the ID before it looks the resource up,
+	// and an unknown ID grants no role. Only instance admins get 404.
+	//
+	// server: airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/authorization/RoleResolver.kt:237
+	// (requireOneOfRoles throws ForbiddenProblem), called before the lookup
+	// in each controller, e.g. airbyte-server/.../publicapi/controllers/SourcesController.kt:159 then :164.
+	ErrForbidden = errors.New("airbyte: forbidden")
+	// ErrNotFound is a 404, or a 400 resource-not-found problem (which
+	// older servers sent). Expect ErrForbidden instead for unknown IDs
+	// unless the caller is an instance admin.
+	ErrNotFound = errors.New("airbyte: not found")
+	// ErrConflict is a 409, such as a sync already running.
+	ErrConflict = errors.New("airbyte: conflict")
+	// ErrUnprocessable is a 422.
 	ErrUnprocessable = errors.New("airbyte: unprocessable")
-	ErrRateLimited   = errors.New("airbyte: rate limited")
-	ErrServer        = errors.New("airbyte: server error")
+	// ErrRateLimited is a 429.
+	ErrRateLimited = errors.New("airbyte: rate limited")
+	// ErrServer is any 5xx.
+	ErrServer = errors.New("airbyte: server error")
 )
 
 // maxErrorBody bounds how much of an error body is read and kept.
@@ -41,8 +64,16 @@ type APIError struct {
 	// Type, Title, Detail and DocumentationURL come from a problem body.
 	Type, Title, Detail, DocumentationURL string
 	// Data holds the problem's extra facts, with secret-looking keys
-	// masked.
+	// masked. Its "message" is often the specific text when Detail is a
+	// fixed sentence ("Please try again later."); Error() shows it.
 	Data map[string]any
+	// ErrorID is the server's ID of this failure ("errorId"), which its
+	// logs are keyed by: give it to support. Many answers carry nothing
+	// else.
+	//
+	// server: airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/errors/handlers/IdNotFoundExceptionHandler.kt:40
+	// (and the other handlers there that answer {"errorId": <uuid>}).
+	ErrorID string
 	// Message is the text of non-problem error bodies (gateways, the
 	// authentication layer, load shedding, HTML pages).
 	Message string
@@ -70,6 +101,15 @@ func (e APIError) Error() string {
 	if s := (problem.Details{Title: e.Title, Detail: e.Detail, Message: e.Message, Type: e.Type}).Summary(); s != "" {
 		b.WriteString(": ")
 		b.WriteString(s)
+	}
+	if m, _ := e.Data["message"].(string); strings.TrimSpace(m) != "" && !strings.Contains(b.String(), strings.TrimSpace(m)) {
+		b.WriteString(": ")
+		b.WriteString(m)
+	}
+	if e.ErrorID != "" {
+		b.WriteString(" (errorId ")
+		b.WriteString(e.ErrorID)
+		b.WriteString(")")
 	}
 	if e.cause != nil {
 		b.WriteString(" (")
@@ -112,7 +152,8 @@ func (e APIError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
 func (e APIError) Unwrap() error { return e.cause }
 
 // Is reports whether target is the sentinel for e's status. A 400 whose
-// problem title is value-not-found counts as ErrNotFound too.
+// problem is resource-not-found (older servers) counts as ErrNotFound too;
+// a 400 value-not-found (an unknown connector type) does not.
 func (e APIError) Is(target error) bool {
 	switch target {
 	case ErrBadRequest:
@@ -122,7 +163,7 @@ func (e APIError) Is(target error) bool {
 	case ErrForbidden:
 		return e.StatusCode == http.StatusForbidden
 	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound || (e.StatusCode == http.StatusBadRequest && strings.Contains(e.Title+e.Type, "value-not-found"))
+		return e.StatusCode == http.StatusNotFound || (e.StatusCode == http.StatusBadRequest && strings.Contains(e.Title+" "+e.Type, "resource-not-found"))
 	case ErrConflict:
 		return e.StatusCode == http.StatusConflict
 	case ErrUnprocessable:
@@ -159,11 +200,29 @@ func apiErrorFrom(method string, u *url.URL, status int, h http.Header, body []b
 		Type: sent.scrub(d.Type), Title: sent.scrub(d.Title), Detail: sent.scrub(d.Detail), DocumentationURL: sent.scrub(d.DocumentationURL),
 		Data: maskMap(d.Data, sent), Message: sent.scrub(d.Message), Body: []byte(sent.scrub(string(body))),
 		RetryAfter: retryAfterOrZero(h.Get("Retry-After"), now),
+		ErrorID:    sent.scrub(errorID(body)),
 	}
 	if d.Code != "" {
 		e.Message = strings.TrimSpace(e.Message + " (code " + d.Code + ")")
 	}
 	return e
+}
+
+// errorID returns the "errorId" of a JSON error body, or "".
+func errorID(body []byte) string {
+	var b struct {
+		ErrorID any `json:"errorId"`
+	}
+	if json.Unmarshal(body, &b) != nil {
+		return ""
+	}
+	switch id := b.ErrorID.(type) {
+	case string:
+		return oneLine(id, 64)
+	case float64:
+		return strconv.FormatFloat(id, 'f', -1, 64)
+	}
+	return ""
 }
 
 // retryAfterOrZero is the Retry-After wait, 0 when there is none. A

@@ -77,14 +77,14 @@ type JobOptions struct {
 	PollInterval, MaxPollInterval time.Duration
 }
 
-// Terminal reports whether a job in status s has ended: succeeded, failed
-// or cancelled. An incomplete job has not: one attempt failed and the
-// server will try again.
+// IsFinalJobStatus reports whether a job in status s has ended:
+// succeeded, failed or cancelled. An incomplete job has not: one attempt
+// failed and the server will try again.
 //
 // server: airbyte-config/config-models/src/main/kotlin/io/airbyte/config/JobStatus.kt:21
 // (TERMINAL_STATUSES is FAILED, SUCCEEDED, CANCELLED; line 30 lets
 // INCOMPLETE go on to PENDING, RUNNING or SUCCEEDED).
-func Terminal(s generated.JobStatusEnum) bool {
+func IsFinalJobStatus(s generated.JobStatusEnum) bool {
 	switch s {
 	case generated.JobStatusEnumSucceeded, generated.JobStatusEnumFailed, generated.JobStatusEnumCancelled:
 		return true
@@ -125,7 +125,7 @@ func (c *Client) runningJob(ctx context.Context, connectionID openapi_types.UUID
 		return nil, err
 	}
 	for _, j := range r.Data {
-		if !Terminal(j.Status) {
+		if !IsFinalJobStatus(j.Status) {
 			return &j, nil
 		}
 	}
@@ -189,7 +189,7 @@ func (c *Client) wait(ctx context.Context, job *generated.JobResponse, opts JobO
 			}
 			opts.Progress(p)
 		}
-		if Terminal(job.Status) {
+		if IsFinalJobStatus(job.Status) {
 			if job.Status == generated.JobStatusEnumSucceeded {
 				return job, nil
 			}

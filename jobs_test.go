@@ -222,8 +222,8 @@ func TestIncompleteIsNotFinal(t *testing.T) {
 		}
 	})
 	for status, final := range map[string]bool{"pending": false, "queued": false, "running": false, "incomplete": false, "succeeded": true, "failed": true, "cancelled": true} {
-		if got := Terminal(generated.JobStatusEnum(status)); got != final {
-			t.Errorf("Terminal(%s) = %v; want %v", status, got, final)
+		if got := IsFinalJobStatus(generated.JobStatusEnum(status)); got != final {
+			t.Errorf("IsFinalJobStatus(%s) = %v; want %v", status, got, final)
 		}
 	}
 }

@@ -1,0 +1,106 @@
+package airbyte
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// exportedDecls parses the package's non-test files and calls visit with
+// every exported top-level declaration's name and type expressions.
+func exportedDecls(t *testing.T, visit func(name string, exprs []ast.Expr)) {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := parser.ParseFile(fset, name, src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if !d.Name.IsExported() || (d.Recv != nil && !exportedRecv(d.Recv)) {
+					continue
+				}
+				visit(d.Name.Name, fieldTypes(d.Type.Params, d.Type.Results))
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						if !s.Name.IsExported() {
+							continue
+						}
+						exprs := []ast.Expr{s.Type}
+						if st, ok := s.Type.(*ast.StructType); ok {
+							exprs = nil
+							for _, f := range st.Fields.List {
+								if len(f.Names) == 0 || f.Names[0].IsExported() {
+									exprs = append(exprs, f.Type)
+								}
+							}
+						}
+						visit(s.Name.Name, exprs)
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							if n.IsExported() {
+								visit(n.Name, []ast.Expr{s.Type})
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func exportedRecv(l *ast.FieldList) bool {
+	e := l.List[0].Type
+	if s, ok := e.(*ast.StarExpr); ok {
+		e = s.X
+	}
+	if ix, ok := e.(*ast.IndexExpr); ok {
+		e = ix.X
+	}
+	id, ok := e.(*ast.Ident)
+	return ok && id.IsExported()
+}
+
+func fieldTypes(lists ...*ast.FieldList) []ast.Expr {
+	var out []ast.Expr
+	for _, l := range lists {
+		if l == nil {
+			continue
+		}
+		for _, f := range l.List {
+			out = append(out, f.Type)
+		}
+	}
+	return out
+}
+
+// TestExportedNamesAreClear keeps vague names out of the package's top
+// level.
+func TestExportedNamesAreClear(t *testing.T) {
+	t.Parallel()
+	vague := map[string]bool{"Terminal": true, "Done": true, "Final": true, "Helper": true}
+	exportedDecls(t, func(name string, _ []ast.Expr) {
+		if vague[name] {
+			t.Errorf("exported name %s does not say what it is about", name)
+		}
+	})
+}

@@ -49,119 +49,124 @@ type settings struct {
 	sleep        func(ctx context.Context, d time.Duration) error
 }
 
-// An Option configures a Client. Options apply in order; of the
-// credential options (WithClientCredentials, WithToken, WithTokenSource,
-// FromEnv) the last one wins.
-type Option func(*settings) error
+// An Option configures a Client; make one with the With... functions or
+// FromEnv. Options apply in order; of the credential options
+// (WithClientCredentials, WithToken, WithTokenSource, FromEnv) the last
+// one wins. The zero Option is refused by NewClient.
+type Option struct {
+	apply func(*settings) error
+}
+
+func option(f func(*settings) error) Option { return Option{apply: f} }
 
 // WithServerURL sets the API base URL: CloudURL (the default) or
 // <webapp>/api/public/v1 for a self-managed installation.
 func WithServerURL(u string) Option {
-	return func(s *settings) error {
+	return option(func(s *settings) error {
 		if u == "" {
 			return errors.New("airbyte: WithServerURL: empty URL")
 		}
 		s.server = strings.TrimSuffix(u, "/")
 		return nil
-	}
+	})
 }
 
 // WithClientCredentials authenticates with an application's client ID and
 // secret; tokens are fetched and refreshed as needed.
 func WithClientCredentials(clientID, clientSecret string) Option {
-	return func(s *settings) error {
+	return option(func(s *settings) error {
 		if clientID == "" || clientSecret == "" {
 			return errors.New("airbyte: WithClientCredentials: client ID and secret must both be set")
 		}
 		s.clientID, s.clientSecret, s.tokenURL, s.token, s.source = clientID, clientSecret, "", "", nil
 		return nil
-	}
+	})
 }
 
 // WithToken authenticates with a fixed access token (one made in the web
 // app). It is never refreshed; when it expires calls fail with
 // ErrUnauthorized.
 func WithToken(token string) Option {
-	return func(s *settings) error {
+	return option(func(s *settings) error {
 		if token == "" {
 			return errors.New("airbyte: WithToken: empty token")
 		}
 		s.token, s.clientID, s.clientSecret, s.source = token, "", "", nil
 		return nil
-	}
+	})
 }
 
 // WithTokenSource authenticates with any token source.
 func WithTokenSource(src auth.TokenSource) Option {
-	return func(s *settings) error {
+	return option(func(s *settings) error {
 		if isNil(src) {
 			return fmt.Errorf("airbyte: WithTokenSource: nil source (%T)", src)
 		}
 		s.source, s.clientID, s.clientSecret, s.token = src, "", "", ""
 		return nil
-	}
+	})
 }
 
 // WithHTTPClient sends requests with a copy of c (c itself is never
 // modified); its Transport is wrapped with authentication.
 func WithHTTPClient(c *http.Client) Option {
-	return func(s *settings) error {
+	return option(func(s *settings) error {
 		if c == nil {
 			return errors.New("airbyte: WithHTTPClient: nil client")
 		}
 		copied := *c
 		s.httpClient = &copied
 		return nil
-	}
+	})
 }
 
 // WithRetryPolicy replaces DefaultRetryPolicy().
 func WithRetryPolicy(p RetryPolicy) Option {
-	return func(s *settings) error {
+	return option(func(s *settings) error {
 		if p.MaxAttempts < 1 || p.InitialBackoff < 0 || p.MaxBackoff < p.InitialBackoff {
 			return fmt.Errorf("airbyte: WithRetryPolicy: invalid policy %+v", p)
 		}
 		s.policy = p
 		return nil
-	}
+	})
 }
 
 // WithTimeout bounds each HTTP attempt (not the whole call with its
 // retries; use the context for that).
 func WithTimeout(d time.Duration) Option {
-	return func(s *settings) error {
+	return option(func(s *settings) error {
 		if d <= 0 {
 			return errors.New("airbyte: WithTimeout: timeout must be positive")
 		}
 		s.timeout = d
 		return nil
-	}
+	})
 }
 
 // WithUserAgent replaces DefaultUserAgent().
 func WithUserAgent(ua string) Option {
-	return func(s *settings) error { s.userAgent = ua; return nil }
+	return option(func(s *settings) error { s.userAgent = ua; return nil })
 }
 
 // WithLogger logs each request at debug level: method, URL without query,
 // status, attempt and duration. Authorization headers and secrets are never
 // logged.
 func WithLogger(l *slog.Logger) Option {
-	return func(s *settings) error { s.logger = l; return nil }
+	return option(func(s *settings) error { s.logger = l; return nil })
 }
 
 // WithBodyLogging also logs request and response bodies, with
 // secret-looking keys (password, secret, token, key, credentials …)
 // masked. It needs WithLogger.
 func WithBodyLogging() Option {
-	return func(s *settings) error { s.logBodies = true; return nil }
+	return option(func(s *settings) error { s.logBodies = true; return nil })
 }
 
 // WithInsecureHTTP allows sending credentials over plain http:// to a host
 // that is not a loopback address. Without it, NewClient refuses such a
 // server URL, whatever the credentials.
 func WithInsecureHTTP() Option {
-	return func(s *settings) error { s.allowHTTP = true; return nil }
+	return option(func(s *settings) error { s.allowHTTP = true; return nil })
 }
 
 // FromEnv reads the server URL and credentials from the environment:
@@ -175,7 +180,7 @@ func FromEnv() Option { return FromEnvFunc(os.Getenv) }
 
 // FromEnvFunc is FromEnv with a lookup function of the caller's, for tests.
 func FromEnvFunc(getenv func(string) string) Option {
-	return func(s *settings) error {
+	return option(func(s *settings) error {
 		cfg, tok, err := auth.ConfigFromEnv(getenv)
 		if err != nil {
 			return err
@@ -185,17 +190,17 @@ func FromEnvFunc(getenv func(string) string) Option {
 		}
 		s.clientID, s.clientSecret, s.tokenURL, s.token, s.source = cfg.ClientID, cfg.ClientSecret, cfg.TokenURL, tok, nil
 		return nil
-	}
+	})
 }
 
 // NewClient returns a client configured by opts. It makes no request.
 func NewClient(opts ...Option) (*Client, error) {
 	s := settings{server: CloudURL, policy: DefaultRetryPolicy(), userAgent: DefaultUserAgent(), now: time.Now, sleep: wait.Sleep}
 	for i, o := range opts {
-		if o == nil {
-			return nil, fmt.Errorf("airbyte: NewClient: option %d of %d is nil", i+1, len(opts))
+		if o.apply == nil {
+			return nil, fmt.Errorf("airbyte: NewClient: option %d of %d is the zero Option; make options with the With... functions", i+1, len(opts))
 		}
-		if err := o(&s); err != nil {
+		if err := o.apply(&s); err != nil {
 			return nil, err
 		}
 	}

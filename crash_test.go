@@ -20,8 +20,8 @@ func TestNilAndZeroInputs(t *testing.T) {
 		call func() error
 		want string
 	}{
-		{"NewClient(nil)", func() error { _, err := NewClient(nil); return err }, "option 1 of 1 is nil"},
-		{"nil among options", func() error { _, err := NewClient(WithToken("t"), nil); return err }, "option 2 of 2 is nil"},
+		{"NewClient(Option{})", func() error { _, err := NewClient(Option{}); return err }, "option 1 of 1 is the zero Option"},
+		{"zero among options", func() error { _, err := NewClient(WithToken("t"), Option{}); return err }, "option 2 of 2 is the zero Option"},
 		{"typed-nil token source", func() error { _, err := NewClient(WithTokenSource(nilCC)); return err }, "WithTokenSource: nil source (*auth.ClientCredentials)"},
 		{"nil context to RunJob", func() error {
 			c, _ := testServer(t, jobServerHandler(t))

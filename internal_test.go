@@ -13,7 +13,7 @@ type sleepRecorder struct {
 }
 
 func (r *sleepRecorder) option() Option {
-	return func(s *settings) error {
+	return option(func(s *settings) error {
 		s.sleep = func(ctx context.Context, d time.Duration) error {
 			r.mu.Lock()
 			r.waits = append(r.waits, d)
@@ -21,7 +21,7 @@ func (r *sleepRecorder) option() Option {
 			return ctx.Err()
 		}
 		return nil
-	}
+	})
 }
 
 func (r *sleepRecorder) get() []time.Duration {
@@ -31,5 +31,5 @@ func (r *sleepRecorder) get() []time.Duration {
 }
 
 func withClock(now func() time.Time) Option {
-	return func(s *settings) error { s.now = now; return nil }
+	return option(func(s *settings) error { s.now = now; return nil })
 }

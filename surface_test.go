@@ -104,3 +104,40 @@ func TestExportedNamesAreClear(t *testing.T) {
 		}
 	})
 }
+
+// predeclared are the lower-case type names every package may show.
+var predeclared = map[string]bool{
+	"any": true, "bool": true, "byte": true, "comparable": true, "complex64": true, "complex128": true, "error": true,
+	"float32": true, "float64": true, "int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"rune": true, "string": true, "uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true,
+}
+
+// TestGoDocShowsNoInternalType checks that no exported declaration's
+// type (signatures, exported fields, named types) names an unexported
+// type of this package, which go doc would show and users could not name.
+func TestGoDocShowsNoInternalType(t *testing.T) {
+	t.Parallel()
+	n := 0
+	exportedDecls(t, func(name string, exprs []ast.Expr) {
+		n++
+		for _, e := range exprs {
+			if e == nil {
+				continue
+			}
+			ast.Inspect(e, func(x ast.Node) bool {
+				switch x := x.(type) {
+				case *ast.SelectorExpr:
+					return false // another package's exported name
+				case *ast.Ident:
+					if !x.IsExported() && !predeclared[x.Name] {
+						t.Errorf("%s shows the unexported type %s", name, x.Name)
+					}
+				}
+				return true
+			})
+		}
+	})
+	if n < 20 {
+		t.Errorf("only %d exported declarations found; the walk is broken", n)
+	}
+}

@@ -208,6 +208,34 @@ func apiErrorFrom(method string, u *url.URL, status int, h http.Header, body []b
 	return e
 }
 
+// successField reports whether f is a generated response's decoded 2xx
+// body: JSON200, JSON201 and so on.
+func successField(f reflect.StructField) bool {
+	return len(f.Name) == len("JSON200") && strings.HasPrefix(f.Name, "JSON2") && f.Type.Kind() == reflect.Pointer
+}
+
+// checkSuccessType refuses a T that none of the response type's 2xx
+// bodies has: Value[generated.SourceResponse] over GetWorkspace's answer
+// would otherwise give an empty source and no error. A response type
+// without JSON 2xx bodies (text, or no body) accepts any T.
+func checkSuccessType(resp, t reflect.Type) error {
+	var have []string
+	for i := range resp.NumField() {
+		f := resp.Field(i)
+		if !successField(f) {
+			continue
+		}
+		if f.Type.Elem() == t {
+			return nil
+		}
+		have = append(have, f.Type.Elem().String())
+	}
+	if len(have) == 0 {
+		return nil
+	}
+	return fmt.Errorf("airbyte: Value[%s]: a %s answers %s, not %s", t, resp, strings.Join(have, " or "), t)
+}
+
 // errorID returns the "errorId" of a JSON error body, or "".
 func errorID(body []byte) string {
 	var b struct {
@@ -240,8 +268,10 @@ func retryAfterOrZero(v string, now time.Time) time.Duration {
 
 // Value turns a generated response and its error into (value, error): the
 // decoded 2xx body, or an error for a transport failure, a non-2xx status
-// (*APIError) or a 2xx answer that did not decode into T. It works with
-// the bare generated client too.
+// (*APIError) or a 2xx answer that did not decode into T. T must be the
+// type of one of the response's JSON 2xx bodies (its JSON200 or JSON201
+// field); any other T is an error, whatever the answer. It works with the
+// bare generated client too.
 //
 //	src, err := airbyte.Value[generated.SourceResponse](client.API().GetSourceWithResponse(ctx, id))
 func Value[T any, R any](resp R, err error) (*T, error) {
@@ -253,6 +283,9 @@ func Value[T any, R any](resp R, err error) (*T, error) {
 		return nil, fmt.Errorf("airbyte: Value: %T is not a generated response", resp)
 	}
 	s := v.Elem()
+	if err := checkSuccessType(s.Type(), reflect.TypeFor[T]()); err != nil {
+		return nil, err
+	}
 	httpResp, _ := s.FieldByName("HTTPResponse").Interface().(*http.Response)
 	body, _ := s.FieldByName("Body").Interface().([]byte)
 	if httpResp == nil {
@@ -269,7 +302,7 @@ func Value[T any, R any](resp R, err error) (*T, error) {
 	want := reflect.TypeFor[*T]()
 	for i := range s.NumField() {
 		f := s.Type().Field(i)
-		if strings.HasPrefix(f.Name, "JSON2") && f.Type == want {
+		if successField(f) && f.Type == want {
 			if p := s.Field(i); !p.IsNil() {
 				return p.Interface().(*T), nil
 			}

@@ -24,9 +24,22 @@ type JobError struct {
 	Job generated.JobResponse
 }
 
-// Error says which job of which connection ended how.
+// Error says which job of which connection ended how, and after how long
+// when the server says.
 func (e *JobError) Error() string {
-	return fmt.Sprintf("airbyte: %s job %d of connection %s ended %s", e.Job.JobType, e.Job.JobId, e.Job.ConnectionId, e.Job.Status)
+	s := fmt.Sprintf("airbyte: %s job %d of connection %s ended %s", e.Job.JobType, e.Job.JobId, e.Job.ConnectionId, e.Job.Status)
+	if d := jobDuration(&e.Job); d > 0 {
+		s += " after " + d.String()
+	}
+	return s
+}
+
+// jobDuration is the job's run time as the server reports it, or 0.
+func jobDuration(job *generated.JobResponse) time.Duration {
+	if job.Duration == nil {
+		return 0
+	}
+	return job.Duration.Duration
 }
 
 // Is matches ErrJobCancelled for cancelled jobs and ErrJobFailed for
@@ -48,8 +61,12 @@ type JobProgress struct {
 	// Status is the job's status when it was read. Incomplete means an
 	// attempt failed and the server will try again: the wait goes on.
 	Status generated.JobStatusEnum
-	// Elapsed is the time since the wait began.
+	// Elapsed is the time since the job started (its StartTime), by the
+	// local clock.
 	Elapsed time.Duration
+	// Duration is how long the job has run as the server reports it (its
+	// ISO 8601 "duration", such as PT2M5S, decoded), 0 until it does.
+	Duration time.Duration
 	// Bytes and Rows are what the job has synced so far, as the server
 	// reports them (0 until it does).
 	Bytes, Rows int64
@@ -187,6 +204,7 @@ func (c *Client) wait(ctx context.Context, job *generated.JobResponse, opts JobO
 			if job.RowsSynced != nil {
 				p.Rows = *job.RowsSynced
 			}
+			p.Duration = jobDuration(job)
 			opts.Progress(p)
 		}
 		if IsFinalJobStatus(job.Status) {

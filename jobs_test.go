@@ -227,3 +227,29 @@ func TestIncompleteIsNotFinal(t *testing.T) {
 		}
 	}
 }
+
+func TestJobDurationsAreDurations(t *testing.T) {
+	t.Parallel()
+	withDuration := func(status, d string) string {
+		return strings.TrimSuffix(jobJSON(1, status), "}") + `,"duration":"` + d + `"}`
+	}
+	c, _ := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			jsonReply(w, 200, "application/json", jobJSON(1, "pending"))
+			return
+		}
+		jsonReply(w, 200, "application/json", withDuration("failed", "PT2M5.5S"))
+	}, withClock(func() time.Time { return time.Date(2026, 6, 1, 12, 3, 0, 0, time.UTC) }))
+	var seen []JobProgress
+	_, err := c.RunJob(t.Context(), srcID, JobOptions{Progress: func(p JobProgress) { seen = append(seen, p) }})
+	var je *JobError
+	if !errors.As(err, &je) || !errors.Is(err, ErrJobFailed) {
+		t.Fatalf("error = %v; want a failed *JobError", err)
+	}
+	if !strings.HasSuffix(err.Error(), "ended failed after 2m5.5s") {
+		t.Errorf("error %q; want the run time as a Go duration", err)
+	}
+	if len(seen) != 2 || seen[0].Duration != 0 || seen[1].Duration != 2*time.Minute+5500*time.Millisecond || seen[1].Elapsed != 3*time.Minute {
+		t.Errorf("progress %+v; want Duration 0 then 2m5.5s, Elapsed 3m since the start", seen)
+	}
+}

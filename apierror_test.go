@@ -34,6 +34,7 @@ func TestAPIErrorMasksWhatTheRequestCarried(t *testing.T) {
 		{"HAL", func(tok, pw string) string {
 			return fmt.Sprintf(`{"message":%q,"_embedded":{"errors":[{"message":%q}]}}`, "Bearer "+tok+" and "+pw, pw)
 		}},
+		{"secret across the cut of a long text", func(tok, pw string) string { return strings.Repeat("x", 190) + " " + pw + " " + tok }},
 		{"plain text", func(tok, pw string) string {
 			return "Authorization: Bearer " + tok + "\npassword=" + pw + stack.String()
 		}},

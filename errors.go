@@ -194,11 +194,17 @@ func operation(method string, u *url.URL) string {
 }
 
 func apiErrorFrom(method string, u *url.URL, status int, h http.Header, body []byte, now time.Time, sent *secrets) *APIError {
+	// Mask the raw body before it is parsed (which may cut a text in the
+	// middle of an echoed secret), and the parsed texts after (JSON
+	// escapes decoded).
+	if sent != nil {
+		body = []byte(sent.scrub(string(body)))
+	}
 	d := problem.Parse(status, h.Get("Content-Type"), body)
 	e := &APIError{
 		Operation: operation(method, u), StatusCode: status,
 		Type: sent.scrub(d.Type), Title: sent.scrub(d.Title), Detail: sent.scrub(d.Detail), DocumentationURL: sent.scrub(d.DocumentationURL),
-		Data: maskMap(d.Data, sent), Message: sent.scrub(d.Message), Body: []byte(sent.scrub(string(body))),
+		Data: maskMap(d.Data, sent), Message: sent.scrub(d.Message), Body: body,
 		RetryAfter: retryAfterOrZero(h.Get("Retry-After"), now),
 		ErrorID:    sent.scrub(errorID(body)),
 	}

@@ -2,12 +2,18 @@ package airbyte
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 
 	"github.com/seed83f33fd3/airbyte-go/generated"
+	"github.com/seed83f33fd3/airbyte-go/internal/wait"
 )
 
 // FuzzResponseParsing feeds arbitrary statuses and bodies through the
@@ -74,6 +80,52 @@ func FuzzListParsing(f *testing.F) {
 		case err == nil:
 			for range page.Data { // must be a usable slice
 			}
+		}
+	})
+}
+
+// FuzzAPIErrorMasking builds error answers that echo what the request
+// carried (a connector password and the bearer token, as is or escaped
+// inside JSON) in arbitrary bodies, with arbitrary Retry-After headers.
+// Nothing may panic; Error() is one line of at most maxErrorText runes;
+// neither the secret nor the token shows in Error(), any format of the
+// error, Body, Detail, Message or Data; RetryAfter is within the cap.
+func FuzzAPIErrorMasking(f *testing.F) {
+	f.Add(400, `{"title":"bad-request","detail":"cannot log in with $S","data":{"message":"token $T"}}`, "hunter2-pass", "120")
+	f.Add(401, `{"message":"Bearer $T","_embedded":{"errors":[{"message":"$J"}]}}`, `quo"te\back<&>`, "99999999999999999999")
+	f.Add(500, "line one $S\n\tat Frame.kt:1\n\tat Frame.kt:2", "s3cr3t-value", "Mon, 01 Jun 2026 12:00:07 GMT")
+	f.Add(404, `{"errorId":"$S"}`, "3f2b8c1e-5a7d", "")
+	f.Add(409, `<html><title>$S</title></html>`, "pässwörd-ü", "-1")
+	f.Fuzz(func(t *testing.T, status int, template, secret, retryAfter string) {
+		if status < 400 || status > 599 || len(secret) < minEchoed || !utf8.ValidString(secret) || !utf8.ValidString(template) ||
+			strings.ContainsAny(secret, "*") || strings.Join(strings.Fields(secret), " ") != secret {
+			return // a secret made of the mask, or of white space oneLine reshapes, is not one to look for
+		}
+		const token = "tok-7d1e9a0b52c4"
+		escaped, _ := json.Marshal(secret)
+		body := strings.NewReplacer("$S", secret, "$T", token, "$J", strings.Trim(string(escaped), `"`)).Replace(template)
+		reqBody, _ := json.Marshal(map[string]any{"name": "pg", "configuration": map[string]any{"password": secret}})
+		sent := &secrets{}
+		sent.add("Bearer " + token)
+		sent.add(token)
+		sent.addBody(reqBody)
+		h := http.Header{"Content-Type": {"application/json"}, "Retry-After": {retryAfter}}
+		now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+		e := apiErrorFrom(http.MethodPost, &url.URL{Path: "/v1/sources"}, status, h, []byte(body), now, sent)
+		text := e.Error()
+		if strings.ContainsAny(text, "\n\r\t") || utf8.RuneCountInString(text) > maxErrorText {
+			t.Errorf("Error() is not one short line: %q", text)
+		}
+		shown := []string{text, fmt.Sprintf("%v %+v %#v %s %q %x %d", e, *e, e, *e, e, *e, e), string(e.Body), e.Detail, e.Message, e.Title, e.Type, e.ErrorID, fmt.Sprint(e.Data)}
+		for _, s := range shown {
+			for _, v := range []string{secret, token} {
+				if strings.Contains(s, v) {
+					t.Errorf("%q shows %q", s, v)
+				}
+			}
+		}
+		if e.RetryAfter < 0 || e.RetryAfter > wait.MaxRetryAfter {
+			t.Errorf("RetryAfter(%q) = %v; want within [0, %v]", retryAfter, e.RetryAfter, wait.MaxRetryAfter)
 		}
 	})
 }

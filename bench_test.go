@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	airbyte "github.com/seed83f33fd3/airbyte-go"
-	"github.com/seed83f33fd3/airbyte-go/generated"
 )
 
 // connectionsPage is a realistic page of 100 connections.
@@ -53,7 +52,7 @@ func BenchmarkListConnections(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			var out generated.ConnectionsResponse
+			var out airbyte.ConnectionsResponse
 			if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
 				b.Fatal(err)
 			}
@@ -69,10 +68,10 @@ func BenchmarkListConnections(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		limit := generated.Limit(100)
+		limit := airbyte.Limit(100)
 		for b.Loop() {
 			n := 0
-			for _, err := range client.Connections(b.Context(), &generated.ListConnectionsParams{Limit: &limit}) {
+			for _, err := range client.Connections.All(b.Context(), &airbyte.ListConnectionsParams{Limit: &limit}) {
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -28,6 +28,31 @@ type Client struct {
 	server string
 	now    func() time.Time
 	sleep  func(ctx context.Context, d time.Duration) error
+
+	// The typed operations, one service per area of the API (generated,
+	// services.gen.go); all of them share common.
+	common                       service
+	Applications                 *ApplicationsService
+	Connections                  *ConnectionsService
+	ConnectorDefinitions         *ConnectorDefinitionsService
+	Dataplanes                   *DataplanesService
+	DeclarativeSourceDefinitions *DeclarativeSourceDefinitionsService
+	DestinationDefinitions       *DestinationDefinitionsService
+	Destinations                 *DestinationsService
+	Embedded                     *EmbeddedService
+	Groups                       *GroupsService
+	Jobs                         *JobsService
+	OAuth                        *OAuthService
+	Organizations                *OrganizationsService
+	Permissions                  *PermissionsService
+	Regions                      *RegionsService
+	Root                         *RootService
+	SourceDefinitions            *SourceDefinitionsService
+	Sources                      *SourcesService
+	Streams                      *StreamsService
+	Tags                         *TagsService
+	Users                        *UsersService
+	Workspaces                   *WorkspacesService
 }
 
 type settings struct {
@@ -230,7 +255,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("airbyte: %w", err)
 	}
-	return &Client{api: api, src: src, server: s.server, now: s.now, sleep: s.sleep}, nil
+	c := &Client{api: api, src: src, server: s.server, now: s.now, sleep: s.sleep}
+	c.initServices()
+	return c, nil
 }
 
 // API returns the generated client with all of the API's operations,

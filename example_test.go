@@ -40,7 +40,7 @@ func fakeEnvironment() (stop func()) {
 	}
 	ctx, api := context.Background(), client.API()
 	var ws generated.WorkspaceId
-	for w, err := range client.Workspaces(ctx, nil) {
+	for w, err := range client.Workspaces.All(ctx, nil) {
 		if err != nil {
 			panic(err)
 		}
@@ -88,7 +88,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for conn, err := range client.Connections(ctx, nil) {
+	for conn, err := range client.Connections.All(ctx, nil) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -135,7 +135,7 @@ func ExampleClient_Workspaces() {
 	defer stop()
 	client, _ := airbyte.NewClient(airbyte.FromEnvFunc(func(k string) string { return env[k] }))
 	ctx := context.Background()
-	for ws, err := range client.Workspaces(ctx, nil) {
+	for ws, err := range client.Workspaces.All(ctx, nil) {
 		if err != nil {
 			fmt.Println("error:", err)
 			return
@@ -155,7 +155,7 @@ func ExampleClient_RunJob() {
 	api := client.API()
 
 	var ws generated.WorkspaceId
-	for w, err := range client.Workspaces(ctx, nil) {
+	for w, err := range client.Workspaces.All(ctx, nil) {
 		if err != nil {
 			panic(err)
 		}

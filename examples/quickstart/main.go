@@ -104,7 +104,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, cfg con
 
 	var workspace *generated.WorkspaceResponse
 	fmt.Fprintln(out, "Workspaces:")
-	for ws, err := range client.Workspaces(ctx, nil) {
+	for ws, err := range client.Workspaces.All(ctx, nil) {
 		if err != nil {
 			return fmt.Errorf("listing workspaces: %w", err)
 		}
@@ -125,7 +125,7 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, cfg con
 
 func readOnly(ctx context.Context, out io.Writer, client *airbyte.Client) error {
 	fmt.Fprintln(out, "Connections:")
-	for c, err := range client.Connections(ctx, nil) {
+	for c, err := range client.Connections.All(ctx, nil) {
 		if err != nil {
 			return fmt.Errorf("listing connections: %w", err)
 		}
@@ -134,7 +134,7 @@ func readOnly(ctx context.Context, out io.Writer, client *airbyte.Client) error 
 	fmt.Fprintln(out, "Recent jobs:")
 	limit, n := generated.Limit(10), 0
 	orderBy := "createdAt|DESC"
-	for j, err := range client.Jobs(ctx, &generated.ListJobsParams{Limit: &limit, OrderBy: &orderBy}) {
+	for j, err := range client.Jobs.All(ctx, &generated.ListJobsParams{Limit: &limit, OrderBy: &orderBy}) {
 		if err != nil {
 			return fmt.Errorf("listing jobs: %w", err)
 		}

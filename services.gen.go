@@ -140,8 +140,8 @@ type WorkspacesService service
 // Creates an API application; the answer is the only time its client secret is shown in full.
 //
 // Operation createApplication: POST /applications. It returns the decoded 200 answer, or an *APIError for any other status.
-func (s *ApplicationsService) Create(ctx context.Context, body ApplicationCreate) (*ApplicationRead, error) {
-	return Value[ApplicationRead](s.client.api.CreateApplicationWithResponse(ctx, body))
+func (s *ApplicationsService) Create(ctx context.Context, body ApplicationCreateRequest) (*ApplicationResponse, error) {
+	return Value[ApplicationResponse](s.client.api.CreateApplicationWithResponse(ctx, body))
 }
 
 // CreateAccessToken exchanges client credentials for an access token.
@@ -161,8 +161,8 @@ func (s *ApplicationsService) CreateAccessToken(ctx context.Context, body Applic
 // Deletes an application; its credentials stop working at once.
 //
 // Operation deleteApplication: DELETE /applications/{applicationId}. It returns the decoded 200 answer, or an *APIError for any other status.
-func (s *ApplicationsService) Delete(ctx context.Context, applicationID string) (*ApplicationRead, error) {
-	return Value[ApplicationRead](s.client.api.DeleteApplicationWithResponse(ctx, applicationID))
+func (s *ApplicationsService) Delete(ctx context.Context, applicationID string) (*ApplicationResponse, error) {
+	return Value[ApplicationResponse](s.client.api.DeleteApplicationWithResponse(ctx, applicationID))
 }
 
 // Get gets an application.
@@ -170,8 +170,8 @@ func (s *ApplicationsService) Delete(ctx context.Context, applicationID string) 
 // Returns one API application.
 //
 // Operation getApplication: GET /applications/{applicationId}. It returns the decoded 200 answer, or an *APIError for any other status.
-func (s *ApplicationsService) Get(ctx context.Context, applicationID string) (*ApplicationRead, error) {
-	return Value[ApplicationRead](s.client.api.GetApplicationWithResponse(ctx, applicationID))
+func (s *ApplicationsService) Get(ctx context.Context, applicationID string) (*ApplicationResponse, error) {
+	return Value[ApplicationResponse](s.client.api.GetApplicationWithResponse(ctx, applicationID))
 }
 
 // List lists applications.
@@ -179,8 +179,8 @@ func (s *ApplicationsService) Get(ctx context.Context, applicationID string) (*A
 // Lists the caller's API applications.
 //
 // Operation listApplications: GET /applications. It returns the decoded 200 answer, or an *APIError for any other status.
-func (s *ApplicationsService) List(ctx context.Context) (*ApplicationReadList, error) {
-	return Value[ApplicationReadList](s.client.api.ListApplicationsWithResponse(ctx))
+func (s *ApplicationsService) List(ctx context.Context) (*ApplicationsResponse, error) {
+	return Value[ApplicationsResponse](s.client.api.ListApplicationsWithResponse(ctx))
 }
 
 // Create creates a connection.
@@ -253,8 +253,8 @@ func (s *ConnectorDefinitionsService) List(ctx context.Context, params *ListConn
 // shown again.
 //
 // Operation createDataplane: POST /dataplanes. It returns the decoded 200 answer, or an *APIError for any other status.
-func (s *DataplanesService) Create(ctx context.Context, body DataplaneCreateRequest) (*DataplaneCreateResponseBody, error) {
-	return Value[DataplaneCreateResponseBody](s.client.api.CreateDataplaneWithResponse(ctx, body))
+func (s *DataplanesService) Create(ctx context.Context, body DataplaneCreateRequest) (*DataplaneCreateResponse, error) {
+	return Value[DataplaneCreateResponse](s.client.api.CreateDataplaneWithResponse(ctx, body))
 }
 
 // Delete deletes a data plane.
@@ -470,8 +470,8 @@ func (s *EmbeddedService) CreateWidgetToken(ctx context.Context, body EmbeddedWi
 // Lists the organizations where the caller may set up the embedded widget, with the caller's role in each.
 //
 // Operation listEmbeddedOrganizationsByUser: GET /embedded/organizations. It returns the decoded 200 answer, or an *APIError for any other status.
-func (s *EmbeddedService) ListOrganizations(ctx context.Context) (*EmbeddedOrganizationsList, error) {
-	return Value[EmbeddedOrganizationsList](s.client.api.ListEmbeddedOrganizationsByUserWithResponse(ctx))
+func (s *EmbeddedService) ListOrganizations(ctx context.Context) (*EmbeddedOrganizationsResponse, error) {
+	return Value[EmbeddedOrganizationsResponse](s.client.api.ListEmbeddedOrganizationsByUserWithResponse(ctx))
 }
 
 // AddMember adds a user to a group.

@@ -11,23 +11,20 @@ import "github.com/seed83f33fd3/airbyte-go/generated"
 // ActorTypeEnum is generated.ActorTypeEnum.
 type ActorTypeEnum = generated.ActorTypeEnum
 
-// AirbyteApiConnectionSchedule is generated.AirbyteApiConnectionSchedule.
-type AirbyteApiConnectionSchedule = generated.AirbyteApiConnectionSchedule
+// ApplicationCreateRequest is generated.ApplicationCreateRequest.
+type ApplicationCreateRequest = generated.ApplicationCreateRequest
 
-// ApplicationCreate is generated.ApplicationCreate.
-type ApplicationCreate = generated.ApplicationCreate
-
-// ApplicationRead is generated.ApplicationRead.
-type ApplicationRead = generated.ApplicationRead
-
-// ApplicationReadList is generated.ApplicationReadList.
-type ApplicationReadList = generated.ApplicationReadList
+// ApplicationResponse is generated.ApplicationResponse.
+type ApplicationResponse = generated.ApplicationResponse
 
 // ApplicationTokenRequestWithGrant is generated.ApplicationTokenRequestWithGrant.
 type ApplicationTokenRequestWithGrant = generated.ApplicationTokenRequestWithGrant
 
 // ApplicationTokenRequestWithGrantGrantType is generated.ApplicationTokenRequestWithGrantGrantType.
 type ApplicationTokenRequestWithGrantGrantType = generated.ApplicationTokenRequestWithGrantGrantType
+
+// ApplicationsResponse is generated.ApplicationsResponse.
+type ApplicationsResponse = generated.ApplicationsResponse
 
 // ConfiguredStreamMapper is generated.ConfiguredStreamMapper.
 type ConfiguredStreamMapper = generated.ConfiguredStreamMapper
@@ -40,6 +37,9 @@ type ConnectionPatchRequest = generated.ConnectionPatchRequest
 
 // ConnectionResponse is generated.ConnectionResponse.
 type ConnectionResponse = generated.ConnectionResponse
+
+// ConnectionScheduleRequest is generated.ConnectionScheduleRequest.
+type ConnectionScheduleRequest = generated.ConnectionScheduleRequest
 
 // ConnectionScheduleResponse is generated.ConnectionScheduleResponse.
 type ConnectionScheduleResponse = generated.ConnectionScheduleResponse
@@ -71,8 +71,8 @@ type CreateDefinitionRequest = generated.CreateDefinitionRequest
 // DataplaneCreateRequest is generated.DataplaneCreateRequest.
 type DataplaneCreateRequest = generated.DataplaneCreateRequest
 
-// DataplaneCreateResponseBody is generated.DataplaneCreateResponseBody.
-type DataplaneCreateResponseBody = generated.DataplaneCreateResponseBody
+// DataplaneCreateResponse is generated.DataplaneCreateResponse.
+type DataplaneCreateResponse = generated.DataplaneCreateResponse
 
 // DataplanePatchRequest is generated.DataplanePatchRequest.
 type DataplanePatchRequest = generated.DataplanePatchRequest
@@ -122,8 +122,8 @@ type EmailNotificationConfig = generated.EmailNotificationConfig
 // EmbeddedOrganizationListItem is generated.EmbeddedOrganizationListItem.
 type EmbeddedOrganizationListItem = generated.EmbeddedOrganizationListItem
 
-// EmbeddedOrganizationsList is generated.EmbeddedOrganizationsList.
-type EmbeddedOrganizationsList = generated.EmbeddedOrganizationsList
+// EmbeddedOrganizationsResponse is generated.EmbeddedOrganizationsResponse.
+type EmbeddedOrganizationsResponse = generated.EmbeddedOrganizationsResponse
 
 // EmbeddedScopedTokenRequest is generated.EmbeddedScopedTokenRequest.
 type EmbeddedScopedTokenRequest = generated.EmbeddedScopedTokenRequest
@@ -254,14 +254,8 @@ type MapperConfiguration = generated.MapperConfiguration
 // NamespaceDefinitionEnum is generated.NamespaceDefinitionEnum.
 type NamespaceDefinitionEnum = generated.NamespaceDefinitionEnum
 
-// NamespaceDefinitionEnumNoDefault is generated.NamespaceDefinitionEnumNoDefault.
-type NamespaceDefinitionEnumNoDefault = generated.NamespaceDefinitionEnumNoDefault
-
 // NonBreakingSchemaUpdatesBehaviorEnum is generated.NonBreakingSchemaUpdatesBehaviorEnum.
 type NonBreakingSchemaUpdatesBehaviorEnum = generated.NonBreakingSchemaUpdatesBehaviorEnum
-
-// NonBreakingSchemaUpdatesBehaviorEnumNoDefault is generated.NonBreakingSchemaUpdatesBehaviorEnumNoDefault.
-type NonBreakingSchemaUpdatesBehaviorEnumNoDefault = generated.NonBreakingSchemaUpdatesBehaviorEnumNoDefault
 
 // NotificationConfig is generated.NotificationConfig.
 type NotificationConfig = generated.NotificationConfig
@@ -320,9 +314,6 @@ type PublicAccessTokenResponse = generated.PublicAccessTokenResponse
 // PublicAccessTokenResponseTokenType is generated.PublicAccessTokenResponseTokenType.
 type PublicAccessTokenResponseTokenType = generated.PublicAccessTokenResponseTokenType
 
-// PublicPermissionType is generated.PublicPermissionType.
-type PublicPermissionType = generated.PublicPermissionType
-
 // RegionCreateRequest is generated.RegionCreateRequest.
 type RegionCreateRequest = generated.RegionCreateRequest
 
@@ -337,9 +328,6 @@ type RegionsResponse = generated.RegionsResponse
 
 // ResourceRequirements is generated.ResourceRequirements.
 type ResourceRequirements = generated.ResourceRequirements
-
-// ScheduleTypeEnum is generated.ScheduleTypeEnum.
-type ScheduleTypeEnum = generated.ScheduleTypeEnum
 
 // ScheduleTypeWithBasicEnum is generated.ScheduleTypeWithBasicEnum.
 type ScheduleTypeWithBasicEnum = generated.ScheduleTypeWithBasicEnum
@@ -515,27 +503,12 @@ const (
 	NamespaceDefinitionEnumSource       = generated.NamespaceDefinitionEnumSource
 )
 
-// The values of NamespaceDefinitionEnumNoDefault.
-const (
-	NamespaceDefinitionEnumNoDefaultCustomFormat = generated.NamespaceDefinitionEnumNoDefaultCustomFormat
-	NamespaceDefinitionEnumNoDefaultDestination  = generated.NamespaceDefinitionEnumNoDefaultDestination
-	NamespaceDefinitionEnumNoDefaultSource       = generated.NamespaceDefinitionEnumNoDefaultSource
-)
-
 // The values of NonBreakingSchemaUpdatesBehaviorEnum.
 const (
 	NonBreakingSchemaUpdatesBehaviorEnumDisableConnection = generated.NonBreakingSchemaUpdatesBehaviorEnumDisableConnection
 	NonBreakingSchemaUpdatesBehaviorEnumIgnore            = generated.NonBreakingSchemaUpdatesBehaviorEnumIgnore
 	NonBreakingSchemaUpdatesBehaviorEnumPropagateColumns  = generated.NonBreakingSchemaUpdatesBehaviorEnumPropagateColumns
 	NonBreakingSchemaUpdatesBehaviorEnumPropagateFully    = generated.NonBreakingSchemaUpdatesBehaviorEnumPropagateFully
-)
-
-// The values of NonBreakingSchemaUpdatesBehaviorEnumNoDefault.
-const (
-	NonBreakingSchemaUpdatesBehaviorEnumNoDefaultDisableConnection = generated.NonBreakingSchemaUpdatesBehaviorEnumNoDefaultDisableConnection
-	NonBreakingSchemaUpdatesBehaviorEnumNoDefaultIgnore            = generated.NonBreakingSchemaUpdatesBehaviorEnumNoDefaultIgnore
-	NonBreakingSchemaUpdatesBehaviorEnumNoDefaultPropagateColumns  = generated.NonBreakingSchemaUpdatesBehaviorEnumNoDefaultPropagateColumns
-	NonBreakingSchemaUpdatesBehaviorEnumNoDefaultPropagateFully    = generated.NonBreakingSchemaUpdatesBehaviorEnumNoDefaultPropagateFully
 )
 
 // The values of PermissionScope.
@@ -563,25 +536,6 @@ const (
 // The values of PublicAccessTokenResponseTokenType.
 const (
 	PublicAccessTokenResponseTokenTypeBearer = generated.PublicAccessTokenResponseTokenTypeBearer
-)
-
-// The values of PublicPermissionType.
-const (
-	PublicPermissionTypeOrganizationAdmin  = generated.PublicPermissionTypeOrganizationAdmin
-	PublicPermissionTypeOrganizationEditor = generated.PublicPermissionTypeOrganizationEditor
-	PublicPermissionTypeOrganizationMember = generated.PublicPermissionTypeOrganizationMember
-	PublicPermissionTypeOrganizationReader = generated.PublicPermissionTypeOrganizationReader
-	PublicPermissionTypeOrganizationRunner = generated.PublicPermissionTypeOrganizationRunner
-	PublicPermissionTypeWorkspaceAdmin     = generated.PublicPermissionTypeWorkspaceAdmin
-	PublicPermissionTypeWorkspaceEditor    = generated.PublicPermissionTypeWorkspaceEditor
-	PublicPermissionTypeWorkspaceReader    = generated.PublicPermissionTypeWorkspaceReader
-	PublicPermissionTypeWorkspaceRunner    = generated.PublicPermissionTypeWorkspaceRunner
-)
-
-// The values of ScheduleTypeEnum.
-const (
-	ScheduleTypeEnumCron   = generated.ScheduleTypeEnumCron
-	ScheduleTypeEnumManual = generated.ScheduleTypeEnumManual
 )
 
 // The values of ScheduleTypeWithBasicEnum.

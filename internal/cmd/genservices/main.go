@@ -559,10 +559,16 @@ func iteratorsFile(ops []operation) []byte {
 // generated type those reach through their fields, sorted.
 func aliased(g *gen, ops []operation) []string {
 	seen := map[string]bool{}
+	skip := map[string]bool{} // another name for a generated type: users name that one
 	var visit func(e ast.Expr)
 	visitName := func(name string) {
 		ts, ok := g.types[name]
-		if !ok || seen[name] || !ast.IsExported(name) {
+		if !ok || seen[name] || skip[name] || !ast.IsExported(name) {
+			return
+		}
+		if id, ok := ts.Type.(*ast.Ident); ok && ts.Assign.IsValid() && g.types[id.Name] != nil {
+			skip[name] = true
+			visit(ts.Type)
 			return
 		}
 		seen[name] = true

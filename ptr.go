@@ -5,5 +5,7 @@ package airbyte
 //
 //	airbyte.ConnectionPatchRequest{Name: airbyte.Ptr("nightly orders")}
 //
-// From Go 1.26 on, new(v) does the same; Ptr serves older toolchains.
+// Go 1.26, which this module requires, lets new(v) do the same; Ptr reads
+// the same in code that also builds with older releases, or for readers
+// who do not know that form yet.
 func Ptr[T any](v T) *T { return &v }

@@ -517,15 +517,6 @@ func (e StreamMapperType) Valid() bool {
 // ActorTypeEnum Whether a connector reads (source) or writes (destination).
 type ActorTypeEnum string
 
-// ConnectionScheduleRequest When a connection runs, as given in requests.
-type ConnectionScheduleRequest struct {
-	// CronExpression Quartz cron expression (seconds first), required when `scheduleType` is `cron`.
-	CronExpression *string `json:"cronExpression,omitempty"`
-
-	// ScheduleType How a connection is triggered when it is created or updated.
-	ScheduleType ScheduleTypeEnum `json:"scheduleType"`
-}
-
 // ApplicationCreateRequest A new API application.
 type ApplicationCreateRequest struct {
 	// Name A name that says what uses the application.
@@ -613,8 +604,8 @@ type ConnectionCreateRequest struct {
 	// Prefix Text put in front of every stream name in the destination.
 	Prefix *string `json:"prefix,omitempty"`
 
-	// ConnectionScheduleRequest When a connection runs, as given in requests.
-	ConnectionScheduleRequest *ConnectionScheduleRequest `json:"schedule,omitempty"`
+	// Schedule When a connection runs, as given in requests.
+	Schedule *ConnectionScheduleRequest `json:"schedule,omitempty"`
 
 	// SourceId The source to read from.
 	SourceId openapi_types.UUID `json:"sourceId"`
@@ -650,8 +641,8 @@ type ConnectionPatchRequest struct {
 	// Prefix Text put in front of every stream name in the destination.
 	Prefix *string `json:"prefix,omitempty"`
 
-	// ConnectionScheduleRequest When a connection runs, as given in requests.
-	ConnectionScheduleRequest *ConnectionScheduleRequest `json:"schedule,omitempty"`
+	// Schedule When a connection runs, as given in requests.
+	Schedule *ConnectionScheduleRequest `json:"schedule,omitempty"`
 
 	// Status Whether the connection runs on its schedule.
 	Status *ConnectionStatusEnum `json:"status,omitempty"`
@@ -706,6 +697,15 @@ type ConnectionResponse struct {
 
 	// WorkspaceId The workspace it belongs to.
 	WorkspaceId openapi_types.UUID `json:"workspaceId"`
+}
+
+// ConnectionScheduleRequest When a connection runs, as given in requests.
+type ConnectionScheduleRequest struct {
+	// CronExpression Quartz cron expression (seconds first), required when `scheduleType` is `cron`.
+	CronExpression *string `json:"cronExpression,omitempty"`
+
+	// ScheduleType How a connection is triggered when it is created or updated.
+	ScheduleType ScheduleTypeEnum `json:"scheduleType"`
 }
 
 // ConnectionScheduleResponse When a connection runs, as the server reports it.

@@ -317,3 +317,80 @@ func ExamplePtr() {
 	// Output:
 	// nightly orders true
 }
+
+// A new user's whole workflow with the typed calls: create a source, a
+// destination and a connection, run a sync and wait for it, patch the
+// connection, delete everything, and meet a 404. workflow_test.go has the
+// same workflow on the bare generated client.
+func Example_workflow() {
+	env, stop := startFake()
+	defer stop()
+	ctx := context.Background()
+	serverURL, clientID, clientSecret := env["AIRBYTE_API_URL"], env["AIRBYTE_CLIENT_ID"], env["AIRBYTE_CLIENT_SECRET"]
+	workspace := defaultWorkspace(env)
+
+	// workflow begin
+	client, err := airbyte.NewClient(airbyte.WithServerURL(serverURL), airbyte.WithClientCredentials(clientID, clientSecret))
+	if err != nil {
+		log.Fatal(err)
+	}
+	src, err := client.Sources.Create(ctx, airbyte.SourceCreateRequest{
+		Name: "orders", WorkspaceId: workspace,
+		Configuration: airbyte.SourceConfiguration{"sourceType": "postgres", "host": "db.internal", "password": "s3cret"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	dst, err := client.Destinations.Create(ctx, airbyte.DestinationCreateRequest{
+		Name: "warehouse", WorkspaceId: workspace,
+		Configuration: airbyte.DestinationConfiguration{"destinationType": "bigquery", "project_id": "analytics"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	conn, err := client.Connections.Create(ctx, airbyte.ConnectionCreateRequest{
+		Name: airbyte.Ptr("orders to warehouse"), SourceId: src.SourceId, DestinationId: dst.DestinationId,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	job, err := client.RunJob(ctx, conn.ConnectionId, airbyte.JobOptions{PollInterval: 50 * time.Millisecond})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("sync %s: %d rows\n", job.Status, *job.RowsSynced)
+	conn, err = client.Connections.Patch(ctx, conn.ConnectionId, airbyte.ConnectionPatchRequest{
+		Status: airbyte.Ptr(airbyte.ConnectionStatusEnumInactive),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(conn.Name, conn.Status)
+	if err := client.Connections.Delete(ctx, conn.ConnectionId); err != nil {
+		log.Fatal(err)
+	}
+	if err := client.Destinations.Delete(ctx, dst.DestinationId); err != nil {
+		log.Fatal(err)
+	}
+	if err := client.Sources.Delete(ctx, src.SourceId); err != nil {
+		log.Fatal(err)
+	}
+	_, err = client.Connections.Get(ctx, conn.ConnectionId)
+	fmt.Println("connection gone:", errors.Is(err, airbyte.ErrNotFound))
+	// workflow end
+
+	// Output:
+	// sync succeeded: 125000 rows
+	// orders to warehouse inactive
+	// connection gone: true
+}
+
+// defaultWorkspace returns the fake's workspace, as a user would copy it
+// from the web app's address bar.
+func defaultWorkspace(env map[string]string) airbyte.UUID {
+	client, err := airbyte.NewClient(airbyte.FromEnvFunc(func(k string) string { return env[k] }))
+	if err != nil {
+		panic(err)
+	}
+	return firstWorkspace(client)
+}

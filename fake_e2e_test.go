@@ -190,3 +190,57 @@ func TestRunJobOverFake(t *testing.T) {
 		}
 	})
 }
+
+// TestPatchConnectionOverFake checks Connections.Patch against the fake:
+// what the request sets changes, the rest stays, and an unknown ID is a
+// 404.
+func TestPatchConnectionOverFake(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name       string
+		patch      airbyte.ConnectionPatchRequest
+		wantName   string
+		wantStatus airbyte.ConnectionStatusEnum
+		wantCron   string
+	}{
+		{"name only", airbyte.ConnectionPatchRequest{Name: airbyte.Ptr("renamed")}, "renamed", airbyte.ConnectionStatusEnumActive, ""},
+		{"status only", airbyte.ConnectionPatchRequest{Status: airbyte.Ptr(airbyte.ConnectionStatusEnumInactive)}, "Shop Postgres → Warehouse", airbyte.ConnectionStatusEnumInactive, ""},
+		{"schedule", airbyte.ConnectionPatchRequest{Schedule: &airbyte.ConnectionScheduleRequest{
+			ScheduleType: airbyte.ScheduleTypeWithBasicEnumCron, CronExpression: airbyte.Ptr("0 15 * * * ?")}}, "Shop Postgres → Warehouse", airbyte.ConnectionStatusEnumActive, "0 15 * * * ? UTC"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, f := newFake(t, fake.Options{})
+			id := connection(t, c, mustUUID(t, f.DefaultWorkspaceID()))
+			got, err := c.Connections.Patch(t.Context(), id, tc.patch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := c.Connections.Get(t.Context(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, conn := range []*airbyte.ConnectionResponse{got, again} {
+				if conn.Name != tc.wantName || conn.Status != tc.wantStatus {
+					t.Errorf("name, status = %q, %q; want %q, %q", conn.Name, conn.Status, tc.wantName, tc.wantStatus)
+				}
+				cron := ""
+				if conn.Schedule.CronExpression != nil {
+					cron = *conn.Schedule.CronExpression
+				}
+				if cron != tc.wantCron {
+					t.Errorf("cron = %q; want %q", cron, tc.wantCron)
+				}
+			}
+		})
+	}
+	t.Run("unknown connection", func(t *testing.T) {
+		t.Parallel()
+		c, _ := newFake(t, fake.Options{})
+		_, err := c.Connections.Patch(t.Context(), mustUUID(t, "3f0c8a52-6d1e-4b7a-9c2d-5e8f1a0b4c6d"), airbyte.ConnectionPatchRequest{Name: airbyte.Ptr("x")})
+		if !errors.Is(err, airbyte.ErrNotFound) {
+			t.Errorf("error = %v; want ErrNotFound", err)
+		}
+	})
+}

@@ -30,8 +30,7 @@ type Client struct {
 	sleep  func(ctx context.Context, d time.Duration) error
 
 	// The typed operations, one service per area of the API (generated,
-	// services.gen.go); all of them share common.
-	common                       service
+	// services.gen.go).
 	Applications                 *ApplicationsService
 	Connections                  *ConnectionsService
 	ConnectorDefinitions         *ConnectorDefinitionsService

@@ -6,16 +6,11 @@ import (
 	"time"
 )
 
-// service is what every typed service holds: the client it calls through.
-// Each service type (SourcesService, JobsService, …) is a service under
-// another name, so that one value can be viewed as all of them.
-//
 // The typed methods (services.gen.go) return (*T, error) where the answer
-// has a JSON body, ([]byte, error) where it is a page of another type, and
-// error alone where it has no body (204 and the like).
-type service struct {
-	client *Client
-}
+// has a JSON body, ([]byte, error) where the body is not JSON (the HTML of
+// Root.Documentation), and error alone where it has no body (204 and the
+// like). Each service type
+// (SourcesService, JobsService, …) holds only the client it calls through.
 
 // noContent checks an answer that carries no JSON body: nil for a 2xx,
 // else an *APIError. The client's transport already turns non-2xx answers

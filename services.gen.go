@@ -6,134 +6,133 @@ import "context"
 
 // initServices points every service of c at c.
 func (c *Client) initServices() {
-	c.common.client = c
-	c.Applications = (*ApplicationsService)(&c.common)
-	c.Connections = (*ConnectionsService)(&c.common)
-	c.ConnectorDefinitions = (*ConnectorDefinitionsService)(&c.common)
-	c.Dataplanes = (*DataplanesService)(&c.common)
-	c.DeclarativeSourceDefinitions = (*DeclarativeSourceDefinitionsService)(&c.common)
-	c.DestinationDefinitions = (*DestinationDefinitionsService)(&c.common)
-	c.Destinations = (*DestinationsService)(&c.common)
-	c.Embedded = (*EmbeddedService)(&c.common)
-	c.Groups = (*GroupsService)(&c.common)
-	c.Jobs = (*JobsService)(&c.common)
-	c.OAuth = (*OAuthService)(&c.common)
-	c.Organizations = (*OrganizationsService)(&c.common)
-	c.Permissions = (*PermissionsService)(&c.common)
-	c.Regions = (*RegionsService)(&c.common)
-	c.Root = (*RootService)(&c.common)
-	c.SourceDefinitions = (*SourceDefinitionsService)(&c.common)
-	c.Sources = (*SourcesService)(&c.common)
-	c.Streams = (*StreamsService)(&c.common)
-	c.Tags = (*TagsService)(&c.common)
-	c.Users = (*UsersService)(&c.common)
-	c.Workspaces = (*WorkspacesService)(&c.common)
+	c.Applications = &ApplicationsService{client: c}
+	c.Connections = &ConnectionsService{client: c}
+	c.ConnectorDefinitions = &ConnectorDefinitionsService{client: c}
+	c.Dataplanes = &DataplanesService{client: c}
+	c.DeclarativeSourceDefinitions = &DeclarativeSourceDefinitionsService{client: c}
+	c.DestinationDefinitions = &DestinationDefinitionsService{client: c}
+	c.Destinations = &DestinationsService{client: c}
+	c.Embedded = &EmbeddedService{client: c}
+	c.Groups = &GroupsService{client: c}
+	c.Jobs = &JobsService{client: c}
+	c.OAuth = &OAuthService{client: c}
+	c.Organizations = &OrganizationsService{client: c}
+	c.Permissions = &PermissionsService{client: c}
+	c.Regions = &RegionsService{client: c}
+	c.Root = &RootService{client: c}
+	c.SourceDefinitions = &SourceDefinitionsService{client: c}
+	c.Sources = &SourcesService{client: c}
+	c.Streams = &StreamsService{client: c}
+	c.Tags = &TagsService{client: c}
+	c.Users = &UsersService{client: c}
+	c.Workspaces = &WorkspacesService{client: c}
 }
 
 // ApplicationsService is Client.Applications, the operations of the API's Applications tag.
 //
 // API applications (client ID and secret pairs) and the exchange of their credentials for access tokens.
-type ApplicationsService service
+type ApplicationsService struct{ client *Client }
 
 // ConnectionsService is Client.Connections, the operations of the API's Connections tag.
 //
 // Connections tie a source to a destination and say which streams to sync, how, and when.
-type ConnectionsService service
+type ConnectionsService struct{ client *Client }
 
 // ConnectorDefinitionsService is Client.ConnectorDefinitions, the operations of the API's ConnectorDefinitions tag.
 //
 // The catalogue of connectors (source and destination types) available to a workspace.
-type ConnectorDefinitionsService service
+type ConnectorDefinitionsService struct{ client *Client }
 
 // DataplanesService is Client.Dataplanes, the operations of the API's Dataplanes tag.
 //
 // Data planes, the clusters that run jobs for a region.
-type DataplanesService service
+type DataplanesService struct{ client *Client }
 
 // DeclarativeSourceDefinitionsService is Client.DeclarativeSourceDefinitions, the operations of the API's DeclarativeSourceDefinitions tag.
 //
 // Custom source connectors built from a low-code (declarative) manifest, private to a workspace.
-type DeclarativeSourceDefinitionsService service
+type DeclarativeSourceDefinitionsService struct{ client *Client }
 
 // DestinationDefinitionsService is Client.DestinationDefinitions, the operations of the API's DestinationDefinitions tag.
 //
 // Custom destination connectors packaged as Docker images, private to a workspace.
-type DestinationDefinitionsService service
+type DestinationDefinitionsService struct{ client *Client }
 
 // DestinationsService is Client.Destinations, the operations of the API's Destinations tag.
 //
 // Destinations are configured connectors that write data, such as a warehouse or a lake.
-type DestinationsService service
+type DestinationsService struct{ client *Client }
 
 // EmbeddedService is Client.Embedded, the operations of the API's Embedded tag.
 //
 // Tokens and lookups for embedding Airbyte's widget in another product.
-type EmbeddedService service
+type EmbeddedService struct{ client *Client }
 
 // GroupsService is Client.Groups, the operations of the API's Groups tag.
 //
 // Groups of users in an organization, their members and the roles granted to the whole group.
-type GroupsService service
+type GroupsService struct{ client *Client }
 
 // JobsService is Client.Jobs, the operations of the API's Jobs tag.
 //
 // Jobs are single runs of a connection (a sync, or a reset, refresh or clear of its data).
-type JobsService service
+type JobsService struct{ client *Client }
 
 // OAuthService is Client.OAuth, the operations of the API's OAuth tag.
 //
 // OAuth flows for connectors, and OAuth app credentials overridden per workspace or organization.
-type OAuthService service
+type OAuthService struct{ client *Client }
 
 // OrganizationsService is Client.Organizations, the operations of the API's Organizations tag.
 //
 // The organizations the caller belongs to.
-type OrganizationsService service
+type OrganizationsService struct{ client *Client }
 
 // PermissionsService is Client.Permissions, the operations of the API's Permissions tag.
 //
 // Roles granted to users on an organization or a workspace.
-type PermissionsService service
+type PermissionsService struct{ client *Client }
 
 // RegionsService is Client.Regions, the operations of the API's Regions tag.
 //
 // Regions of an organization, each served by one or more data planes.
-type RegionsService service
+type RegionsService struct{ client *Client }
 
 // RootService is Client.Root, the operations of the API's Root tag.
 //
 // Anonymous endpoints for humans and load balancers.
-type RootService service
+type RootService struct{ client *Client }
 
 // SourceDefinitionsService is Client.SourceDefinitions, the operations of the API's SourceDefinitions tag.
 //
 // Custom source connectors packaged as Docker images, private to a workspace.
-type SourceDefinitionsService service
+type SourceDefinitionsService struct{ client *Client }
 
 // SourcesService is Client.Sources, the operations of the API's Sources tag.
 //
 // Sources are configured connectors that read data, such as a database or a SaaS API.
-type SourcesService service
+type SourcesService struct{ client *Client }
 
 // StreamsService is Client.Streams, the operations of the API's Streams tag.
 //
 // The streams a source offers, with the sync modes and keys each supports.
-type StreamsService service
+type StreamsService struct{ client *Client }
 
 // TagsService is Client.Tags, the operations of the API's Tags tag.
 //
 // Tags label connections within a workspace.
-type TagsService service
+type TagsService struct{ client *Client }
 
 // UsersService is Client.Users, the operations of the API's Users tag.
 //
 // The users of an organization.
-type UsersService service
+type UsersService struct{ client *Client }
 
 // WorkspacesService is Client.Workspaces, the operations of the API's Workspaces tag.
 //
 // Workspaces group sources, destinations and connections, and carry notification settings.
-type WorkspacesService service
+type WorkspacesService struct{ client *Client }
 
 // Create creates an application.
 //

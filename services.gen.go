@@ -147,8 +147,8 @@ func (s *ApplicationsService) Create(ctx context.Context, body ApplicationCreate
 //
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
-// setting; 900 by default). Send a JSON body: form bodies are not
-// accepted by every server version.
+// setting; 900 by default). The server reads a JSON or a form body;
+// this client sends JSON.
 //
 // Operation createAccessToken: POST /applications/token. It returns the decoded 200 answer, or an *APIError for any other status.
 func (s *ApplicationsService) CreateAccessToken(ctx context.Context, body ApplicationTokenRequestWithGrant) (*PublicAccessTokenResponse, error) {
@@ -486,7 +486,7 @@ func (s *GroupsService) AddMember(ctx context.Context, groupID UUID, body GroupM
 //
 // Creates an empty group in an organization. Names are unique per organization; a duplicate gets 409.
 //
-// Operation createGroup: POST /groups. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation createGroup: POST /groups. It returns the decoded 201 answer, or an *APIError for any other status.
 func (s *GroupsService) Create(ctx context.Context, body GroupCreateRequest) (*GroupResponse, error) {
 	return Value[GroupResponse](s.client.api.CreateGroupWithResponse(ctx, body))
 }
@@ -618,7 +618,7 @@ func (s *JobsService) Get(ctx context.Context, jobID int64) (*JobResponse, error
 
 // List lists jobs.
 //
-// Returns one page of jobs, newest first unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
+// Returns one page of jobs, oldest first (by creation time) unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
 //
 // Operation listJobs: GET /jobs. It returns the decoded 200 answer, or an *APIError for any other status.
 // params may be nil.
@@ -817,11 +817,30 @@ func (s *RegionsService) Update(ctx context.Context, regionID UUID, body RegionP
 
 // Documentation opens the API documentation.
 //
-// Answers with (or redirects to) the human-readable API reference.
+// Redirects (302) to the human-readable API reference configured on the
+// server. Without a configured documentation host the 302 has no
+// `Location` header.
 //
-// Operation getDocumentation: GET /. It returns the 200 answer's body, or an *APIError for any other status.
-func (s *RootService) Documentation(ctx context.Context) ([]byte, error) {
+// Operation getDocumentation: GET /. It returns nil for the 302 redirect (or the answer it leads to, if the HTTP client follows it), or an *APIError for any other status.
+func (s *RootService) Documentation(ctx context.Context) error {
 	r, err := s.client.api.GetDocumentationWithResponse(ctx)
+	if err != nil {
+		return err
+	}
+	if r.StatusCode() == 302 {
+		return nil
+	}
+	return noContent(r.HTTPResponse, r.Body)
+}
+
+// Health checks that the API is up.
+//
+// Answers 200 with a short fixed sentence while the API server is
+// healthy, and 503 when it is not; meant for probes.
+//
+// Operation getHealthCheck: GET /health. It returns the 200 answer's body, or an *APIError for any other status.
+func (s *RootService) Health(ctx context.Context) ([]byte, error) {
+	r, err := s.client.api.GetHealthCheckWithResponse(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -829,19 +848,6 @@ func (s *RootService) Documentation(ctx context.Context) ([]byte, error) {
 		return nil, err
 	}
 	return r.Body, nil
-}
-
-// Health checks that the API is up.
-//
-// Answers 200 with no body while the API server is healthy; meant for probes.
-//
-// Operation getHealthCheck: GET /health. It returns nil on success (the answer has no body), or an *APIError for any other status.
-func (s *RootService) Health(ctx context.Context) error {
-	r, err := s.client.api.GetHealthCheckWithResponse(ctx)
-	if err != nil {
-		return err
-	}
-	return noContent(r.HTTPResponse, r.Body)
 }
 
 // Create creates a custom source definition.

@@ -179,6 +179,9 @@ type GroupsResponse = generated.GroupsResponse
 // InitiateOauthRequest is generated.InitiateOauthRequest.
 type InitiateOauthRequest = generated.InitiateOauthRequest
 
+// InitiateOauthRequestClientType is generated.InitiateOauthRequestClientType.
+type InitiateOauthRequestClientType = generated.InitiateOauthRequestClientType
+
 // InitiateOauthResponse is generated.InitiateOauthResponse.
 type InitiateOauthResponse = generated.InitiateOauthResponse
 
@@ -466,6 +469,12 @@ const (
 	ConnectorTypeSource      = generated.ConnectorTypeSource
 )
 
+// The values of InitiateOauthRequestClientType.
+const (
+	InitiateOauthRequestClientTypeApi    = generated.InitiateOauthRequestClientTypeApi
+	InitiateOauthRequestClientTypeWebapp = generated.InitiateOauthRequestClientTypeWebapp
+)
+
 // The values of JobStatusEnum.
 const (
 	JobStatusEnumCancelled  = generated.JobStatusEnumCancelled
@@ -520,17 +529,19 @@ const (
 
 // The values of PermissionType.
 const (
-	PermissionTypeInstanceAdmin      = generated.PermissionTypeInstanceAdmin
-	PermissionTypeOrganizationAdmin  = generated.PermissionTypeOrganizationAdmin
-	PermissionTypeOrganizationEditor = generated.PermissionTypeOrganizationEditor
-	PermissionTypeOrganizationMember = generated.PermissionTypeOrganizationMember
-	PermissionTypeOrganizationReader = generated.PermissionTypeOrganizationReader
-	PermissionTypeOrganizationRunner = generated.PermissionTypeOrganizationRunner
-	PermissionTypeWorkspaceAdmin     = generated.PermissionTypeWorkspaceAdmin
-	PermissionTypeWorkspaceEditor    = generated.PermissionTypeWorkspaceEditor
-	PermissionTypeWorkspaceOwner     = generated.PermissionTypeWorkspaceOwner
-	PermissionTypeWorkspaceReader    = generated.PermissionTypeWorkspaceReader
-	PermissionTypeWorkspaceRunner    = generated.PermissionTypeWorkspaceRunner
+	PermissionTypeInstanceAdmin              = generated.PermissionTypeInstanceAdmin
+	PermissionTypeOrganizationAdmin          = generated.PermissionTypeOrganizationAdmin
+	PermissionTypeOrganizationEditor         = generated.PermissionTypeOrganizationEditor
+	PermissionTypeOrganizationMember         = generated.PermissionTypeOrganizationMember
+	PermissionTypeOrganizationReader         = generated.PermissionTypeOrganizationReader
+	PermissionTypeOrganizationRunner         = generated.PermissionTypeOrganizationRunner
+	PermissionTypeWorkspaceAdmin             = generated.PermissionTypeWorkspaceAdmin
+	PermissionTypeWorkspaceDestinationEditor = generated.PermissionTypeWorkspaceDestinationEditor
+	PermissionTypeWorkspaceEditor            = generated.PermissionTypeWorkspaceEditor
+	PermissionTypeWorkspaceOwner             = generated.PermissionTypeWorkspaceOwner
+	PermissionTypeWorkspaceReader            = generated.PermissionTypeWorkspaceReader
+	PermissionTypeWorkspaceRunner            = generated.PermissionTypeWorkspaceRunner
+	PermissionTypeWorkspaceSourceEditor      = generated.PermissionTypeWorkspaceSourceEditor
 )
 
 // The values of PublicAccessTokenResponseTokenType.

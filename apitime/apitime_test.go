@@ -171,3 +171,29 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestJavaString(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   time.Time
+		want string
+	}{
+		{time.Date(2026, 5, 5, 9, 0, 0, 0, time.UTC), "2026-05-05T09:00Z"},
+		{time.Date(2026, 5, 5, 9, 0, 7, 0, time.UTC), "2026-05-05T09:00:07Z"},
+		{time.Date(2026, 5, 5, 9, 0, 0, 5_000_000, time.UTC), "2026-05-05T09:00:00.005Z"},
+		{time.Date(2026, 5, 5, 9, 0, 1, 120_000, time.UTC), "2026-05-05T09:00:01.000120Z"},
+		{time.Date(2026, 5, 5, 9, 0, 1, 7, time.UTC), "2026-05-05T09:00:01.000000007Z"},
+		{time.Date(2026, 5, 5, 9, 30, 0, 0, time.FixedZone("", -(3*3600+30*60))), "2026-05-05T09:30-03:30"},
+		{time.Date(2026, 5, 5, 9, 30, 0, 0, time.FixedZone("", 3600+1)), "2026-05-05T09:30+01:00:01"},
+	}
+	for _, tt := range tests {
+		got := apitime.Time{Time: tt.in}.JavaString()
+		if got != tt.want {
+			t.Errorf("JavaString(%v) = %q; want %q", tt.in, got, tt.want)
+		}
+		back, err := apitime.Parse(got)
+		if err != nil || !back.Equal(tt.in) {
+			t.Errorf("Parse(%q) = %v, %v; want %v", got, back.Time, err, tt.in)
+		}
+	}
+}

@@ -93,3 +93,34 @@ func (t *Time) UnmarshalText(data []byte) error {
 	*t = v
 	return nil
 }
+
+// JavaString writes t the way the Airbyte server does, with Java's
+// OffsetDateTime.toString(): seconds only when they or the fraction are
+// non-zero ("2026-05-05T09:00Z"), a fraction in groups of three digits, and
+// "Z" for UTC. Fakes and tests use it to answer as the server answers.
+func (t Time) JavaString() string {
+	var b []byte
+	b = t.AppendFormat(b, "2006-01-02T15:04")
+	if ns := t.Nanosecond(); t.Second() != 0 || ns != 0 {
+		b = t.AppendFormat(b, ":05")
+		switch {
+		case ns == 0:
+		case ns%1_000_000 == 0:
+			b = fmt.Appendf(b, ".%03d", ns/1_000_000)
+		case ns%1_000 == 0:
+			b = fmt.Appendf(b, ".%06d", ns/1_000)
+		default:
+			b = fmt.Appendf(b, ".%09d", ns)
+		}
+	}
+	_, off := t.Zone()
+	switch {
+	case off == 0:
+		b = append(b, 'Z')
+	case off%60 != 0:
+		b = t.AppendFormat(b, "-07:00:00")
+	default:
+		b = t.AppendFormat(b, "-07:00")
+	}
+	return string(b)
+}

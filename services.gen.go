@@ -29,67 +29,86 @@ func (c *Client) initServices() {
 	c.Workspaces = &WorkspacesService{client: c}
 }
 
-// ApplicationsService is Client.Applications, the operations of the API's Applications tag.
+// ApplicationsService is Client.Applications, the operations of the API's
+// Applications tag.
 //
-// API applications (client ID and secret pairs) and the exchange of their credentials for access tokens.
+// API applications (client ID and secret pairs) and the exchange of their
+// credentials for access tokens.
 type ApplicationsService struct{ client *Client }
 
-// ConnectionsService is Client.Connections, the operations of the API's Connections tag.
+// ConnectionsService is Client.Connections, the operations of the API's
+// Connections tag.
 //
-// Connections tie a source to a destination and say which streams to sync, how, and when.
+// Connections tie a source to a destination and say which streams to sync,
+// how, and when.
 type ConnectionsService struct{ client *Client }
 
-// ConnectorDefinitionsService is Client.ConnectorDefinitions, the operations of the API's ConnectorDefinitions tag.
+// ConnectorDefinitionsService is Client.ConnectorDefinitions, the operations
+// of the API's ConnectorDefinitions tag.
 //
-// The catalogue of connectors (source and destination types) available to a workspace.
+// The catalogue of connectors (source and destination types) available to a
+// workspace.
 type ConnectorDefinitionsService struct{ client *Client }
 
-// DataplanesService is Client.Dataplanes, the operations of the API's Dataplanes tag.
+// DataplanesService is Client.Dataplanes, the operations of the API's
+// Dataplanes tag.
 //
 // Data planes, the clusters that run jobs for a region.
 type DataplanesService struct{ client *Client }
 
-// DeclarativeSourceDefinitionsService is Client.DeclarativeSourceDefinitions, the operations of the API's DeclarativeSourceDefinitions tag.
+// DeclarativeSourceDefinitionsService is Client.DeclarativeSourceDefinitions,
+// the operations of the API's DeclarativeSourceDefinitions tag.
 //
-// Custom source connectors built from a low-code (declarative) manifest, private to a workspace.
+// Custom source connectors built from a low-code (declarative) manifest,
+// private to a workspace.
 type DeclarativeSourceDefinitionsService struct{ client *Client }
 
-// DestinationDefinitionsService is Client.DestinationDefinitions, the operations of the API's DestinationDefinitions tag.
+// DestinationDefinitionsService is Client.DestinationDefinitions, the
+// operations of the API's DestinationDefinitions tag.
 //
-// Custom destination connectors packaged as Docker images, private to a workspace.
+// Custom destination connectors packaged as Docker images, private to a
+// workspace.
 type DestinationDefinitionsService struct{ client *Client }
 
-// DestinationsService is Client.Destinations, the operations of the API's Destinations tag.
+// DestinationsService is Client.Destinations, the operations of the API's
+// Destinations tag.
 //
-// Destinations are configured connectors that write data, such as a warehouse or a lake.
+// Destinations are configured connectors that write data, such as a warehouse
+// or a lake.
 type DestinationsService struct{ client *Client }
 
-// EmbeddedService is Client.Embedded, the operations of the API's Embedded tag.
+// EmbeddedService is Client.Embedded, the operations of the API's Embedded
+// tag.
 //
 // Tokens and lookups for embedding Airbyte's widget in another product.
 type EmbeddedService struct{ client *Client }
 
 // GroupsService is Client.Groups, the operations of the API's Groups tag.
 //
-// Groups of users in an organization, their members and the roles granted to the whole group.
+// Groups of users in an organization, their members and the roles granted to
+// the whole group.
 type GroupsService struct{ client *Client }
 
 // JobsService is Client.Jobs, the operations of the API's Jobs tag.
 //
-// Jobs are single runs of a connection (a sync, or a reset, refresh or clear of its data).
+// Jobs are single runs of a connection (a sync, or a reset, refresh or clear
+// of its data).
 type JobsService struct{ client *Client }
 
 // OAuthService is Client.OAuth, the operations of the API's OAuth tag.
 //
-// OAuth flows for connectors, and OAuth app credentials overridden per workspace or organization.
+// OAuth flows for connectors, and OAuth app credentials overridden per
+// workspace or organization.
 type OAuthService struct{ client *Client }
 
-// OrganizationsService is Client.Organizations, the operations of the API's Organizations tag.
+// OrganizationsService is Client.Organizations, the operations of the API's
+// Organizations tag.
 //
 // The organizations the caller belongs to.
 type OrganizationsService struct{ client *Client }
 
-// PermissionsService is Client.Permissions, the operations of the API's Permissions tag.
+// PermissionsService is Client.Permissions, the operations of the API's
+// Permissions tag.
 //
 // Roles granted to users on an organization or a workspace.
 type PermissionsService struct{ client *Client }
@@ -104,14 +123,16 @@ type RegionsService struct{ client *Client }
 // Anonymous endpoints for humans and load balancers.
 type RootService struct{ client *Client }
 
-// SourceDefinitionsService is Client.SourceDefinitions, the operations of the API's SourceDefinitions tag.
+// SourceDefinitionsService is Client.SourceDefinitions, the operations of the
+// API's SourceDefinitions tag.
 //
 // Custom source connectors packaged as Docker images, private to a workspace.
 type SourceDefinitionsService struct{ client *Client }
 
 // SourcesService is Client.Sources, the operations of the API's Sources tag.
 //
-// Sources are configured connectors that read data, such as a database or a SaaS API.
+// Sources are configured connectors that read data, such as a database or a
+// SaaS API.
 type SourcesService struct{ client *Client }
 
 // StreamsService is Client.Streams, the operations of the API's Streams tag.
@@ -129,16 +150,19 @@ type TagsService struct{ client *Client }
 // The users of an organization.
 type UsersService struct{ client *Client }
 
-// WorkspacesService is Client.Workspaces, the operations of the API's Workspaces tag.
+// WorkspacesService is Client.Workspaces, the operations of the API's
+// Workspaces tag.
 //
-// Workspaces group sources, destinations and connections, and carry notification settings.
+// Workspaces group sources, destinations and connections, and carry
+// notification settings.
 type WorkspacesService struct{ client *Client }
 
 // Create creates an application.
 //
 // Creates an API application; the answer is the only time its client secret is shown in full.
 //
-// Operation createApplication: POST /applications. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation createApplication: POST /applications. It returns the decoded 200
+// answer, or an *APIError for any other status.
 func (s *ApplicationsService) Create(ctx context.Context, body ApplicationCreateRequest) (*ApplicationResponse, error) {
 	return Value[ApplicationResponse](s.client.api.CreateApplicationWithResponse(ctx, body))
 }
@@ -150,7 +174,8 @@ func (s *ApplicationsService) Create(ctx context.Context, body ApplicationCreate
 // setting; 900 by default). The server reads a JSON or a form body;
 // this client sends JSON.
 //
-// Operation createAccessToken: POST /applications/token. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation createAccessToken: POST /applications/token. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *ApplicationsService) CreateAccessToken(ctx context.Context, body ApplicationTokenRequestWithGrant) (*PublicAccessTokenResponse, error) {
 	return Value[PublicAccessTokenResponse](s.client.api.CreateAccessTokenWithResponse(ctx, body))
 }
@@ -159,7 +184,8 @@ func (s *ApplicationsService) CreateAccessToken(ctx context.Context, body Applic
 //
 // Deletes an application; its credentials stop working at once.
 //
-// Operation deleteApplication: DELETE /applications/{applicationId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation deleteApplication: DELETE /applications/{applicationId}. It
+// returns the decoded 200 answer, or an *APIError for any other status.
 func (s *ApplicationsService) Delete(ctx context.Context, applicationID string) (*ApplicationResponse, error) {
 	return Value[ApplicationResponse](s.client.api.DeleteApplicationWithResponse(ctx, applicationID))
 }
@@ -168,7 +194,8 @@ func (s *ApplicationsService) Delete(ctx context.Context, applicationID string) 
 //
 // Returns one API application.
 //
-// Operation getApplication: GET /applications/{applicationId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getApplication: GET /applications/{applicationId}. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *ApplicationsService) Get(ctx context.Context, applicationID string) (*ApplicationResponse, error) {
 	return Value[ApplicationResponse](s.client.api.GetApplicationWithResponse(ctx, applicationID))
 }
@@ -177,7 +204,8 @@ func (s *ApplicationsService) Get(ctx context.Context, applicationID string) (*A
 //
 // Lists the caller's API applications.
 //
-// Operation listApplications: GET /applications. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listApplications: GET /applications. It returns the decoded 200
+// answer, or an *APIError for any other status.
 func (s *ApplicationsService) List(ctx context.Context) (*ApplicationsResponse, error) {
 	return Value[ApplicationsResponse](s.client.api.ListApplicationsWithResponse(ctx))
 }
@@ -189,7 +217,8 @@ func (s *ApplicationsService) List(ctx context.Context) (*ApplicationsResponse, 
 // default sync mode; without `schedule` the connection runs only when a
 // job is started for it.
 //
-// Operation createConnection: POST /connections. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation createConnection: POST /connections. It returns the decoded 200
+// answer, or an *APIError for any other status.
 func (s *ConnectionsService) Create(ctx context.Context, body ConnectionCreateRequest) (*ConnectionResponse, error) {
 	return Value[ConnectionResponse](s.client.api.CreateConnectionWithResponse(ctx, body))
 }
@@ -198,7 +227,9 @@ func (s *ConnectionsService) Create(ctx context.Context, body ConnectionCreateRe
 //
 // Deletes the connection; its source and destination stay.
 //
-// Operation deleteConnection: DELETE /connections/{connectionId}. It returns nil on success (the answer has no body), or an *APIError for any other status.
+// Operation deleteConnection: DELETE /connections/{connectionId}. It returns
+// nil on success (the answer has no body), or an *APIError for any other
+// status.
 func (s *ConnectionsService) Delete(ctx context.Context, connectionID UUID) error {
 	r, err := s.client.api.DeleteConnectionWithResponse(ctx, connectionID)
 	if err != nil {
@@ -211,7 +242,8 @@ func (s *ConnectionsService) Delete(ctx context.Context, connectionID UUID) erro
 //
 // Returns one connection with its schedule and stream settings.
 //
-// Operation getConnection: GET /connections/{connectionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getConnection: GET /connections/{connectionId}. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *ConnectionsService) Get(ctx context.Context, connectionID UUID) (*ConnectionResponse, error) {
 	return Value[ConnectionResponse](s.client.api.GetConnectionWithResponse(ctx, connectionID))
 }
@@ -220,7 +252,8 @@ func (s *ConnectionsService) Get(ctx context.Context, connectionID UUID) (*Conne
 //
 // Returns one page of the connections the caller can see, optionally narrowed to some workspaces or tags.
 //
-// Operation listConnections: GET /connections. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listConnections: GET /connections. It returns the decoded 200
+// answer, or an *APIError for any other status.
 // params may be nil.
 func (s *ConnectionsService) List(ctx context.Context, params *ListConnectionsParams) (*ConnectionsResponse, error) {
 	return Value[ConnectionsResponse](s.client.api.ListConnectionsWithResponse(ctx, params))
@@ -230,7 +263,8 @@ func (s *ConnectionsService) List(ctx context.Context, params *ListConnectionsPa
 //
 // Changes only the fields present in the body; the rest of the connection is kept.
 //
-// Operation patchConnection: PATCH /connections/{connectionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation patchConnection: PATCH /connections/{connectionId}. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *ConnectionsService) Patch(ctx context.Context, connectionID UUID, body ConnectionPatchRequest) (*ConnectionResponse, error) {
 	return Value[ConnectionResponse](s.client.api.PatchConnectionWithResponse(ctx, connectionID, body))
 }
@@ -239,7 +273,8 @@ func (s *ConnectionsService) Patch(ctx context.Context, connectionID UUID, body 
 //
 // Lists the source or destination connectors that can be used, including a workspace's custom ones when `workspaceId` is given.
 //
-// Operation listConnectorDefinitions: GET /connector_definitions. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listConnectorDefinitions: GET /connector_definitions. It returns
+// the decoded 200 answer, or an *APIError for any other status.
 // params may be nil.
 func (s *ConnectorDefinitionsService) List(ctx context.Context, params *ListConnectorDefinitionsParams) (*ConnectorDefinitionsResponse, error) {
 	return Value[ConnectorDefinitionsResponse](s.client.api.ListConnectorDefinitionsWithResponse(ctx, params))
@@ -251,7 +286,8 @@ func (s *ConnectorDefinitionsService) List(ctx context.Context, params *ListConn
 // and secret the data plane uses to authenticate; the secret is not
 // shown again.
 //
-// Operation createDataplane: POST /dataplanes. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation createDataplane: POST /dataplanes. It returns the decoded 200
+// answer, or an *APIError for any other status.
 func (s *DataplanesService) Create(ctx context.Context, body DataplaneCreateRequest) (*DataplaneCreateResponse, error) {
 	return Value[DataplaneCreateResponse](s.client.api.CreateDataplaneWithResponse(ctx, body))
 }
@@ -260,7 +296,8 @@ func (s *DataplanesService) Create(ctx context.Context, body DataplaneCreateRequ
 //
 // Removes a data plane and answers with what was removed.
 //
-// Operation deleteDataplane: DELETE /dataplanes/{dataplaneId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation deleteDataplane: DELETE /dataplanes/{dataplaneId}. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *DataplanesService) Delete(ctx context.Context, dataplaneID UUID) (*DataplaneResponse, error) {
 	return Value[DataplaneResponse](s.client.api.DeleteDataplaneWithResponse(ctx, dataplaneID))
 }
@@ -269,7 +306,8 @@ func (s *DataplanesService) Delete(ctx context.Context, dataplaneID UUID) (*Data
 //
 // Returns one data plane.
 //
-// Operation getDataplane: GET /dataplanes/{dataplaneId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getDataplane: GET /dataplanes/{dataplaneId}. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *DataplanesService) Get(ctx context.Context, dataplaneID UUID) (*DataplaneResponse, error) {
 	return Value[DataplaneResponse](s.client.api.GetDataplaneWithResponse(ctx, dataplaneID))
 }
@@ -278,7 +316,8 @@ func (s *DataplanesService) Get(ctx context.Context, dataplaneID UUID) (*Datapla
 //
 // Lists data planes, optionally only those of some regions; not paginated.
 //
-// Operation listDataplanes: GET /dataplanes. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listDataplanes: GET /dataplanes. It returns the decoded 200
+// answer, or an *APIError for any other status.
 // params may be nil.
 func (s *DataplanesService) List(ctx context.Context, params *ListDataplanesParams) (*DataplanesResponse, error) {
 	return Value[DataplanesResponse](s.client.api.ListDataplanesWithResponse(ctx, params))
@@ -288,7 +327,8 @@ func (s *DataplanesService) List(ctx context.Context, params *ListDataplanesPara
 //
 // Renames a data plane or turns it on or off.
 //
-// Operation updateDataplane: PATCH /dataplanes/{dataplaneId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation updateDataplane: PATCH /dataplanes/{dataplaneId}. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *DataplanesService) Update(ctx context.Context, dataplaneID UUID, body DataplanePatchRequest) (*DataplaneResponse, error) {
 	return Value[DataplaneResponse](s.client.api.UpdateDataplaneWithResponse(ctx, dataplaneID, body))
 }
@@ -297,7 +337,9 @@ func (s *DataplanesService) Update(ctx context.Context, dataplaneID UUID, body D
 //
 // Publishes a low-code manifest as a new source connector in the workspace.
 //
-// Operation createDeclarativeSourceDefinition: POST /workspaces/{workspaceId}/definitions/declarative_sources. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation createDeclarativeSourceDefinition: POST
+// /workspaces/{workspaceId}/definitions/declarative_sources. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *DeclarativeSourceDefinitionsService) Create(ctx context.Context, workspaceID UUID, body CreateDeclarativeSourceDefinitionRequest) (*DeclarativeSourceDefinitionResponse, error) {
 	return Value[DeclarativeSourceDefinitionResponse](s.client.api.CreateDeclarativeSourceDefinitionWithResponse(ctx, workspaceID, body))
 }
@@ -306,7 +348,9 @@ func (s *DeclarativeSourceDefinitionsService) Create(ctx context.Context, worksp
 //
 // Removes the connector from the workspace and answers with what was deleted.
 //
-// Operation deleteDeclarativeSourceDefinition: DELETE /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation deleteDeclarativeSourceDefinition: DELETE
+// /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}. It
+// returns the decoded 200 answer, or an *APIError for any other status.
 func (s *DeclarativeSourceDefinitionsService) Delete(ctx context.Context, workspaceID UUID, definitionID UUID) (*DeclarativeSourceDefinitionResponse, error) {
 	return Value[DeclarativeSourceDefinitionResponse](s.client.api.DeleteDeclarativeSourceDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
@@ -315,7 +359,9 @@ func (s *DeclarativeSourceDefinitionsService) Delete(ctx context.Context, worksp
 //
 // Returns a low-code source connector with its current manifest.
 //
-// Operation getDeclarativeSourceDefinition: GET /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getDeclarativeSourceDefinition: GET
+// /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}. It
+// returns the decoded 200 answer, or an *APIError for any other status.
 func (s *DeclarativeSourceDefinitionsService) Get(ctx context.Context, workspaceID UUID, definitionID UUID) (*DeclarativeSourceDefinitionResponse, error) {
 	return Value[DeclarativeSourceDefinitionResponse](s.client.api.GetDeclarativeSourceDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
@@ -324,7 +370,9 @@ func (s *DeclarativeSourceDefinitionsService) Get(ctx context.Context, workspace
 //
 // Lists the low-code source connectors of a workspace.
 //
-// Operation listDeclarativeSourceDefinitions: GET /workspaces/{workspaceId}/definitions/declarative_sources. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listDeclarativeSourceDefinitions: GET
+// /workspaces/{workspaceId}/definitions/declarative_sources. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *DeclarativeSourceDefinitionsService) List(ctx context.Context, workspaceID UUID) (*DeclarativeSourceDefinitionsResponse, error) {
 	return Value[DeclarativeSourceDefinitionsResponse](s.client.api.ListDeclarativeSourceDefinitionsWithResponse(ctx, workspaceID))
 }
@@ -333,7 +381,9 @@ func (s *DeclarativeSourceDefinitionsService) List(ctx context.Context, workspac
 //
 // Publishes a new manifest version for the connector; sources using it pick it up on their next job.
 //
-// Operation updateDeclarativeSourceDefinition: PUT /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation updateDeclarativeSourceDefinition: PUT
+// /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}. It
+// returns the decoded 200 answer, or an *APIError for any other status.
 func (s *DeclarativeSourceDefinitionsService) Update(ctx context.Context, workspaceID UUID, definitionID UUID, body UpdateDeclarativeSourceDefinitionRequest) (*DeclarativeSourceDefinitionResponse, error) {
 	return Value[DeclarativeSourceDefinitionResponse](s.client.api.UpdateDeclarativeSourceDefinitionWithResponse(ctx, workspaceID, definitionID, body))
 }
@@ -342,7 +392,9 @@ func (s *DeclarativeSourceDefinitionsService) Update(ctx context.Context, worksp
 //
 // Adds a destination connector, given by its Docker image, to the workspace.
 //
-// Operation createDestinationDefinition: POST /workspaces/{workspaceId}/definitions/destinations. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation createDestinationDefinition: POST
+// /workspaces/{workspaceId}/definitions/destinations. It returns the decoded
+// 200 answer, or an *APIError for any other status.
 func (s *DestinationDefinitionsService) Create(ctx context.Context, workspaceID UUID, body CreateDefinitionRequest) (*DefinitionResponse, error) {
 	return Value[DefinitionResponse](s.client.api.CreateDestinationDefinitionWithResponse(ctx, workspaceID, body))
 }
@@ -351,7 +403,9 @@ func (s *DestinationDefinitionsService) Create(ctx context.Context, workspaceID 
 //
 // Removes the connector from the workspace and answers with what was deleted.
 //
-// Operation deleteDestinationDefinition: DELETE /workspaces/{workspaceId}/definitions/destinations/{definitionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation deleteDestinationDefinition: DELETE
+// /workspaces/{workspaceId}/definitions/destinations/{definitionId}. It
+// returns the decoded 200 answer, or an *APIError for any other status.
 func (s *DestinationDefinitionsService) Delete(ctx context.Context, workspaceID UUID, definitionID UUID) (*DefinitionResponse, error) {
 	return Value[DefinitionResponse](s.client.api.DeleteDestinationDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
@@ -360,7 +414,9 @@ func (s *DestinationDefinitionsService) Delete(ctx context.Context, workspaceID 
 //
 // Returns one custom destination connector.
 //
-// Operation getDestinationDefinition: GET /workspaces/{workspaceId}/definitions/destinations/{definitionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getDestinationDefinition: GET
+// /workspaces/{workspaceId}/definitions/destinations/{definitionId}. It
+// returns the decoded 200 answer, or an *APIError for any other status.
 func (s *DestinationDefinitionsService) Get(ctx context.Context, workspaceID UUID, definitionID UUID) (*DefinitionResponse, error) {
 	return Value[DefinitionResponse](s.client.api.GetDestinationDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
@@ -369,7 +425,9 @@ func (s *DestinationDefinitionsService) Get(ctx context.Context, workspaceID UUI
 //
 // Lists the Docker-image destination connectors added to a workspace.
 //
-// Operation listDestinationDefinitions: GET /workspaces/{workspaceId}/definitions/destinations. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listDestinationDefinitions: GET
+// /workspaces/{workspaceId}/definitions/destinations. It returns the decoded
+// 200 answer, or an *APIError for any other status.
 func (s *DestinationDefinitionsService) List(ctx context.Context, workspaceID UUID) (*DefinitionsResponse, error) {
 	return Value[DefinitionsResponse](s.client.api.ListDestinationDefinitionsWithResponse(ctx, workspaceID))
 }
@@ -378,7 +436,9 @@ func (s *DestinationDefinitionsService) List(ctx context.Context, workspaceID UU
 //
 // Renames the connector or moves it to another image tag.
 //
-// Operation updateDestinationDefinition: PUT /workspaces/{workspaceId}/definitions/destinations/{definitionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation updateDestinationDefinition: PUT
+// /workspaces/{workspaceId}/definitions/destinations/{definitionId}. It
+// returns the decoded 200 answer, or an *APIError for any other status.
 func (s *DestinationDefinitionsService) Update(ctx context.Context, workspaceID UUID, definitionID UUID, body UpdateDefinitionRequest) (*DefinitionResponse, error) {
 	return Value[DefinitionResponse](s.client.api.UpdateDestinationDefinitionWithResponse(ctx, workspaceID, definitionID, body))
 }
@@ -390,7 +450,8 @@ func (s *DestinationDefinitionsService) Update(ctx context.Context, workspaceID 
 // `definitionId`) and satisfy its specification; the server answers 422
 // when it does not.
 //
-// Operation createDestination: POST /destinations. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation createDestination: POST /destinations. It returns the decoded 200
+// answer, or an *APIError for any other status.
 func (s *DestinationsService) Create(ctx context.Context, body DestinationCreateRequest) (*DestinationResponse, error) {
 	return Value[DestinationResponse](s.client.api.CreateDestinationWithResponse(ctx, body))
 }
@@ -399,7 +460,9 @@ func (s *DestinationsService) Create(ctx context.Context, body DestinationCreate
 //
 // Deletes the destination and the connections that write to it.
 //
-// Operation deleteDestination: DELETE /destinations/{destinationId}. It returns nil on success (the answer has no body), or an *APIError for any other status.
+// Operation deleteDestination: DELETE /destinations/{destinationId}. It
+// returns nil on success (the answer has no body), or an *APIError for any
+// other status.
 func (s *DestinationsService) Delete(ctx context.Context, destinationID UUID) error {
 	r, err := s.client.api.DeleteDestinationWithResponse(ctx, destinationID)
 	if err != nil {
@@ -412,7 +475,8 @@ func (s *DestinationsService) Delete(ctx context.Context, destinationID UUID) er
 //
 // Returns one destination with its configuration, secrets masked.
 //
-// Operation getDestination: GET /destinations/{destinationId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getDestination: GET /destinations/{destinationId}. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 // params may be nil.
 func (s *DestinationsService) Get(ctx context.Context, destinationID UUID, params *GetDestinationParams) (*DestinationResponse, error) {
 	return Value[DestinationResponse](s.client.api.GetDestinationWithResponse(ctx, destinationID, params))
@@ -422,7 +486,8 @@ func (s *DestinationsService) Get(ctx context.Context, destinationID UUID, param
 //
 // Returns one page of the destinations the caller can see. Secret configuration values come back masked.
 //
-// Operation listDestinations: GET /destinations. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listDestinations: GET /destinations. It returns the decoded 200
+// answer, or an *APIError for any other status.
 // params may be nil.
 func (s *DestinationsService) List(ctx context.Context, params *ListDestinationsParams) (*DestinationsResponse, error) {
 	return Value[DestinationsResponse](s.client.api.ListDestinationsWithResponse(ctx, params))
@@ -432,7 +497,8 @@ func (s *DestinationsService) List(ctx context.Context, params *ListDestinations
 //
 // Changes only the fields present; configuration keys not given keep their value.
 //
-// Operation patchDestination: PATCH /destinations/{destinationId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation patchDestination: PATCH /destinations/{destinationId}. It returns
+// the decoded 200 answer, or an *APIError for any other status.
 func (s *DestinationsService) Patch(ctx context.Context, destinationID UUID, body DestinationPatchRequest) (*DestinationResponse, error) {
 	return Value[DestinationResponse](s.client.api.PatchDestinationWithResponse(ctx, destinationID, body))
 }
@@ -441,7 +507,8 @@ func (s *DestinationsService) Patch(ctx context.Context, destinationID UUID, bod
 //
 // Replaces the destination's name and whole configuration.
 //
-// Operation putDestination: PUT /destinations/{destinationId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation putDestination: PUT /destinations/{destinationId}. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *DestinationsService) Replace(ctx context.Context, destinationID UUID, body DestinationPutRequest) (*DestinationResponse, error) {
 	return Value[DestinationResponse](s.client.api.PutDestinationWithResponse(ctx, destinationID, body))
 }
@@ -450,7 +517,8 @@ func (s *DestinationsService) Replace(ctx context.Context, destinationID UUID, b
 //
 // Issues an access token limited to a single workspace, for handing to less trusted code.
 //
-// Operation generateEmbeddedScopedToken: POST /embedded/scoped_token. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation generateEmbeddedScopedToken: POST /embedded/scoped_token. It
+// returns the decoded 200 answer, or an *APIError for any other status.
 func (s *EmbeddedService) CreateScopedToken(ctx context.Context, body EmbeddedScopedTokenRequest) (*EmbeddedScopedTokenResponse, error) {
 	return Value[EmbeddedScopedTokenResponse](s.client.api.GenerateEmbeddedScopedTokenWithResponse(ctx, body))
 }
@@ -459,7 +527,8 @@ func (s *EmbeddedService) CreateScopedToken(ctx context.Context, body EmbeddedSc
 //
 // Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
 //
-// Operation getEmbeddedWidget: POST /embedded/widget_token. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getEmbeddedWidget: POST /embedded/widget_token. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *EmbeddedService) CreateWidgetToken(ctx context.Context, body EmbeddedWidgetRequest) (*EmbeddedWidgetResponse, error) {
 	return Value[EmbeddedWidgetResponse](s.client.api.GetEmbeddedWidgetWithResponse(ctx, body))
 }
@@ -468,7 +537,8 @@ func (s *EmbeddedService) CreateWidgetToken(ctx context.Context, body EmbeddedWi
 //
 // Lists the organizations where the caller may set up the embedded widget, with the caller's role in each.
 //
-// Operation listEmbeddedOrganizationsByUser: GET /embedded/organizations. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listEmbeddedOrganizationsByUser: GET /embedded/organizations. It
+// returns the decoded 200 answer, or an *APIError for any other status.
 func (s *EmbeddedService) ListOrganizations(ctx context.Context) (*EmbeddedOrganizationsResponse, error) {
 	return Value[EmbeddedOrganizationsResponse](s.client.api.ListEmbeddedOrganizationsByUserWithResponse(ctx))
 }
@@ -477,7 +547,8 @@ func (s *EmbeddedService) ListOrganizations(ctx context.Context) (*EmbeddedOrgan
 //
 // Adds a user of the organization to the group; adding a member twice gets 409.
 //
-// Operation addGroupMember: POST /groups/{groupId}/members. It returns the decoded 201 answer, or an *APIError for any other status.
+// Operation addGroupMember: POST /groups/{groupId}/members. It returns the
+// decoded 201 answer, or an *APIError for any other status.
 func (s *GroupsService) AddMember(ctx context.Context, groupID UUID, body GroupMemberAddRequest) (*GroupMemberResponse, error) {
 	return Value[GroupMemberResponse](s.client.api.AddGroupMemberWithResponse(ctx, groupID, body))
 }
@@ -486,7 +557,8 @@ func (s *GroupsService) AddMember(ctx context.Context, groupID UUID, body GroupM
 //
 // Creates an empty group in an organization. Names are unique per organization; a duplicate gets 409.
 //
-// Operation createGroup: POST /groups. It returns the decoded 201 answer, or an *APIError for any other status.
+// Operation createGroup: POST /groups. It returns the decoded 201 answer, or
+// an *APIError for any other status.
 func (s *GroupsService) Create(ctx context.Context, body GroupCreateRequest) (*GroupResponse, error) {
 	return Value[GroupResponse](s.client.api.CreateGroupWithResponse(ctx, body))
 }
@@ -495,7 +567,8 @@ func (s *GroupsService) Create(ctx context.Context, body GroupCreateRequest) (*G
 //
 // Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
 //
-// Operation createGroupPermission: POST /groups/{groupId}/permissions. It returns the decoded 201 answer, or an *APIError for any other status.
+// Operation createGroupPermission: POST /groups/{groupId}/permissions. It
+// returns the decoded 201 answer, or an *APIError for any other status.
 func (s *GroupsService) CreatePermission(ctx context.Context, groupID UUID, body GroupPermissionCreateRequest) (*GroupPermissionResponse, error) {
 	return Value[GroupPermissionResponse](s.client.api.CreateGroupPermissionWithResponse(ctx, groupID, body))
 }
@@ -504,7 +577,8 @@ func (s *GroupsService) CreatePermission(ctx context.Context, groupID UUID, body
 //
 // Deletes the group; its members lose the roles granted through it.
 //
-// Operation deleteGroup: DELETE /groups/{groupId}. It returns nil on success (the answer has no body), or an *APIError for any other status.
+// Operation deleteGroup: DELETE /groups/{groupId}. It returns nil on success
+// (the answer has no body), or an *APIError for any other status.
 func (s *GroupsService) Delete(ctx context.Context, groupID UUID) error {
 	r, err := s.client.api.DeleteGroupWithResponse(ctx, groupID)
 	if err != nil {
@@ -517,7 +591,9 @@ func (s *GroupsService) Delete(ctx context.Context, groupID UUID) error {
 //
 // Removes a role from the group.
 //
-// Operation deleteGroupPermission: DELETE /groups/{groupId}/permissions/{permissionId}. It returns nil on success (the answer has no body), or an *APIError for any other status.
+// Operation deleteGroupPermission: DELETE
+// /groups/{groupId}/permissions/{permissionId}. It returns nil on success (the
+// answer has no body), or an *APIError for any other status.
 func (s *GroupsService) DeletePermission(ctx context.Context, groupID UUID, permissionID UUID) error {
 	r, err := s.client.api.DeleteGroupPermissionWithResponse(ctx, groupID, permissionID)
 	if err != nil {
@@ -530,7 +606,8 @@ func (s *GroupsService) DeletePermission(ctx context.Context, groupID UUID, perm
 //
 // Returns one group with its member count.
 //
-// Operation getGroup: GET /groups/{groupId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getGroup: GET /groups/{groupId}. It returns the decoded 200
+// answer, or an *APIError for any other status.
 func (s *GroupsService) Get(ctx context.Context, groupID UUID) (*GroupResponse, error) {
 	return Value[GroupResponse](s.client.api.GetGroupWithResponse(ctx, groupID))
 }
@@ -539,7 +616,8 @@ func (s *GroupsService) Get(ctx context.Context, groupID UUID) (*GroupResponse, 
 //
 // Returns one page of the groups of an organization.
 //
-// Operation listGroups: GET /groups. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listGroups: GET /groups. It returns the decoded 200 answer, or an
+// *APIError for any other status.
 // params may be nil.
 func (s *GroupsService) List(ctx context.Context, params *ListGroupsParams) (*GroupsResponse, error) {
 	return Value[GroupsResponse](s.client.api.ListGroupsWithResponse(ctx, params))
@@ -549,7 +627,8 @@ func (s *GroupsService) List(ctx context.Context, params *ListGroupsParams) (*Gr
 //
 // Returns one page of the users in a group.
 //
-// Operation listGroupMembers: GET /groups/{groupId}/members. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listGroupMembers: GET /groups/{groupId}/members. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 // params may be nil.
 func (s *GroupsService) ListMembers(ctx context.Context, groupID UUID, params *ListGroupMembersParams) (*GroupMembersResponse, error) {
 	return Value[GroupMembersResponse](s.client.api.ListGroupMembersWithResponse(ctx, groupID, params))
@@ -559,7 +638,8 @@ func (s *GroupsService) ListMembers(ctx context.Context, groupID UUID, params *L
 //
 // Returns every role granted to the group; not paginated.
 //
-// Operation listGroupPermissions: GET /groups/{groupId}/permissions. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listGroupPermissions: GET /groups/{groupId}/permissions. It
+// returns the decoded 200 answer, or an *APIError for any other status.
 func (s *GroupsService) ListPermissions(ctx context.Context, groupID UUID) (*GroupPermissionsResponse, error) {
 	return Value[GroupPermissionsResponse](s.client.api.ListGroupPermissionsWithResponse(ctx, groupID))
 }
@@ -568,7 +648,9 @@ func (s *GroupsService) ListPermissions(ctx context.Context, groupID UUID) (*Gro
 //
 // Removes the user from the group.
 //
-// Operation removeGroupMember: DELETE /groups/{groupId}/members/{userId}. It returns nil on success (the answer has no body), or an *APIError for any other status.
+// Operation removeGroupMember: DELETE /groups/{groupId}/members/{userId}. It
+// returns nil on success (the answer has no body), or an *APIError for any
+// other status.
 func (s *GroupsService) RemoveMember(ctx context.Context, groupID UUID, userID UUID) error {
 	r, err := s.client.api.RemoveGroupMemberWithResponse(ctx, groupID, userID)
 	if err != nil {
@@ -581,7 +663,8 @@ func (s *GroupsService) RemoveMember(ctx context.Context, groupID UUID, userID U
 //
 // Changes the group's name.
 //
-// Operation updateGroup: PATCH /groups/{groupId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation updateGroup: PATCH /groups/{groupId}. It returns the decoded 200
+// answer, or an *APIError for any other status.
 func (s *GroupsService) Update(ctx context.Context, groupID UUID, body GroupUpdateRequest) (*GroupResponse, error) {
 	return Value[GroupResponse](s.client.api.UpdateGroupWithResponse(ctx, groupID, body))
 }
@@ -590,7 +673,8 @@ func (s *GroupsService) Update(ctx context.Context, groupID UUID, body GroupUpda
 //
 // Asks the server to stop a job; the answer shows the job as it is after the request.
 //
-// Operation cancelJob: DELETE /jobs/{jobId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation cancelJob: DELETE /jobs/{jobId}. It returns the decoded 200
+// answer, or an *APIError for any other status.
 func (s *JobsService) Cancel(ctx context.Context, jobID int64) (*JobResponse, error) {
 	return Value[JobResponse](s.client.api.CancelJobWithResponse(ctx, jobID))
 }
@@ -602,7 +686,8 @@ func (s *JobsService) Cancel(ctx context.Context, jobID int64) (*JobResponse, er
 // answers 409. The answer describes the new job, usually `pending` or
 // `queued`, and carries no progress counters yet.
 //
-// Operation createJob: POST /jobs. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation createJob: POST /jobs. It returns the decoded 200 answer, or an
+// *APIError for any other status.
 func (s *JobsService) Create(ctx context.Context, body JobCreateRequest) (*JobResponse, error) {
 	return Value[JobResponse](s.client.api.CreateJobWithResponse(ctx, body))
 }
@@ -611,7 +696,8 @@ func (s *JobsService) Create(ctx context.Context, body JobCreateRequest) (*JobRe
 //
 // Returns a job's status and, once it runs, how much it has moved.
 //
-// Operation getJob: GET /jobs/{jobId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getJob: GET /jobs/{jobId}. It returns the decoded 200 answer, or
+// an *APIError for any other status.
 func (s *JobsService) Get(ctx context.Context, jobID int64) (*JobResponse, error) {
 	return Value[JobResponse](s.client.api.GetJobWithResponse(ctx, jobID))
 }
@@ -620,7 +706,8 @@ func (s *JobsService) Get(ctx context.Context, jobID int64) (*JobResponse, error
 //
 // Returns one page of jobs, oldest first (by creation time) unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
 //
-// Operation listJobs: GET /jobs. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listJobs: GET /jobs. It returns the decoded 200 answer, or an
+// *APIError for any other status.
 // params may be nil.
 func (s *JobsService) List(ctx context.Context, params *ListJobsParams) (*JobsResponse, error) {
 	return Value[JobsResponse](s.client.api.ListJobsWithResponse(ctx, params))
@@ -633,7 +720,9 @@ func (s *JobsService) List(ctx context.Context, params *ListJobsParams) (*JobsRe
 // URL given when the flow was started, adding `secret_id`. Browsers call
 // it; programs rarely do.
 //
-// Operation oauthCallback: GET /oauth/callback. It returns nil for the 302 redirect (or the answer it leads to, if the HTTP client follows it), or an *APIError for any other status.
+// Operation oauthCallback: GET /oauth/callback. It returns nil for the 302
+// redirect (or the answer it leads to, if the HTTP client follows it), or an
+// *APIError for any other status.
 // params may be nil.
 func (s *OAuthService) Callback(ctx context.Context, params *OauthCallbackParams) error {
 	r, err := s.client.api.OauthCallbackWithResponse(ctx, params)
@@ -650,7 +739,10 @@ func (s *OAuthService) Callback(ctx context.Context, params *OauthCallbackParams
 //
 // Makes the connector fall back to Airbyte's OAuth app in the organization's workspaces.
 //
-// Operation deleteOrganizationOAuthCredentials: DELETE /organizations/{organizationId}/oauthCredentials/{actorType}/{name}. It returns nil on success (the answer has no body), or an *APIError for any other status.
+// Operation deleteOrganizationOAuthCredentials: DELETE
+// /organizations/{organizationId}/oauthCredentials/{actorType}/{name}. It
+// returns nil on success (the answer has no body), or an *APIError for any
+// other status.
 func (s *OAuthService) DeleteOrganizationCredentials(ctx context.Context, organizationID UUID, actorType ActorTypeEnum, name string) error {
 	r, err := s.client.api.DeleteOrganizationOAuthCredentialsWithResponse(ctx, organizationID, actorType, name)
 	if err != nil {
@@ -663,7 +755,10 @@ func (s *OAuthService) DeleteOrganizationCredentials(ctx context.Context, organi
 //
 // Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app.
 //
-// Operation deleteWorkspaceOAuthCredentials: DELETE /workspaces/{workspaceId}/oauthCredentials/{actorType}/{name}. It returns nil on success (the answer has no body), or an *APIError for any other status.
+// Operation deleteWorkspaceOAuthCredentials: DELETE
+// /workspaces/{workspaceId}/oauthCredentials/{actorType}/{name}. It returns
+// nil on success (the answer has no body), or an *APIError for any other
+// status.
 func (s *OAuthService) DeleteWorkspaceCredentials(ctx context.Context, workspaceID UUID, actorType ActorTypeEnum, name string) error {
 	r, err := s.client.api.DeleteWorkspaceOAuthCredentialsWithResponse(ctx, workspaceID, actorType, name)
 	if err != nil {
@@ -679,7 +774,8 @@ func (s *OAuthService) DeleteWorkspaceCredentials(ctx context.Context, workspace
 // redirects to `redirectUrl` with its ID in `secret_id`, which can then
 // stand in for the credentials when the source is created.
 //
-// Operation initiateOAuth: POST /sources/initiateOAuth. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation initiateOAuth: POST /sources/initiateOAuth. It returns the decoded
+// 200 answer, or an *APIError for any other status.
 func (s *OAuthService) Initiate(ctx context.Context, body InitiateOauthRequest) (*InitiateOauthResponse, error) {
 	return Value[InitiateOauthResponse](s.client.api.InitiateOAuthWithResponse(ctx, body))
 }
@@ -688,7 +784,9 @@ func (s *OAuthService) Initiate(ctx context.Context, body InitiateOauthRequest) 
 //
 // Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
 //
-// Operation createOrUpdateOrganizationOAuthCredentials: PUT /organizations/{organizationId}/oauthCredentials. It returns nil on success (the answer has no body), or an *APIError for any other status.
+// Operation createOrUpdateOrganizationOAuthCredentials: PUT
+// /organizations/{organizationId}/oauthCredentials. It returns nil on success
+// (the answer has no body), or an *APIError for any other status.
 func (s *OAuthService) SetOrganizationCredentials(ctx context.Context, organizationID UUID, body OrganizationOAuthCredentialsRequest) error {
 	r, err := s.client.api.CreateOrUpdateOrganizationOAuthCredentialsWithResponse(ctx, organizationID, body)
 	if err != nil {
@@ -701,7 +799,9 @@ func (s *OAuthService) SetOrganizationCredentials(ctx context.Context, organizat
 //
 // Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
 //
-// Operation createOrUpdateWorkspaceOAuthCredentials: PUT /workspaces/{workspaceId}/oauthCredentials. It returns nil on success (the answer has no body), or an *APIError for any other status.
+// Operation createOrUpdateWorkspaceOAuthCredentials: PUT
+// /workspaces/{workspaceId}/oauthCredentials. It returns nil on success (the
+// answer has no body), or an *APIError for any other status.
 func (s *OAuthService) SetWorkspaceCredentials(ctx context.Context, workspaceID UUID, body WorkspaceOAuthCredentialsRequest) error {
 	r, err := s.client.api.CreateOrUpdateWorkspaceOAuthCredentialsWithResponse(ctx, workspaceID, body)
 	if err != nil {
@@ -714,7 +814,8 @@ func (s *OAuthService) SetWorkspaceCredentials(ctx context.Context, workspaceID 
 //
 // Lists the organizations the caller belongs to.
 //
-// Operation listOrganizationsForUser: GET /organizations. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listOrganizationsForUser: GET /organizations. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *OrganizationsService) List(ctx context.Context) (*OrganizationsResponse, error) {
 	return Value[OrganizationsResponse](s.client.api.ListOrganizationsForUserWithResponse(ctx))
 }
@@ -723,7 +824,8 @@ func (s *OrganizationsService) List(ctx context.Context) (*OrganizationsResponse
 //
 // Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
 //
-// Operation createPermission: POST /permissions. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation createPermission: POST /permissions. It returns the decoded 200
+// answer, or an *APIError for any other status.
 func (s *PermissionsService) Create(ctx context.Context, body PermissionCreateRequest) (*PermissionResponse, error) {
 	return Value[PermissionResponse](s.client.api.CreatePermissionWithResponse(ctx, body))
 }
@@ -732,7 +834,9 @@ func (s *PermissionsService) Create(ctx context.Context, body PermissionCreateRe
 //
 // Removes the permission; the user loses that role.
 //
-// Operation deletePermission: DELETE /permissions/{permissionId}. It returns nil on success (the answer has no body), or an *APIError for any other status.
+// Operation deletePermission: DELETE /permissions/{permissionId}. It returns
+// nil on success (the answer has no body), or an *APIError for any other
+// status.
 func (s *PermissionsService) Delete(ctx context.Context, permissionID UUID) error {
 	r, err := s.client.api.DeletePermissionWithResponse(ctx, permissionID)
 	if err != nil {
@@ -745,7 +849,8 @@ func (s *PermissionsService) Delete(ctx context.Context, permissionID UUID) erro
 //
 // Returns one permission.
 //
-// Operation getPermission: GET /permissions/{permissionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getPermission: GET /permissions/{permissionId}. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *PermissionsService) Get(ctx context.Context, permissionID UUID) (*PermissionResponse, error) {
 	return Value[PermissionResponse](s.client.api.GetPermissionWithResponse(ctx, permissionID))
 }
@@ -754,7 +859,8 @@ func (s *PermissionsService) Get(ctx context.Context, permissionID UUID) (*Permi
 //
 // Lists the permissions of a user, or every permission within an organization.
 //
-// Operation listPermissions: GET /permissions. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listPermissions: GET /permissions. It returns the decoded 200
+// answer, or an *APIError for any other status.
 // params may be nil.
 func (s *PermissionsService) List(ctx context.Context, params *ListPermissionsParams) (*PermissionsResponse, error) {
 	return Value[PermissionsResponse](s.client.api.ListPermissionsWithResponse(ctx, params))
@@ -764,7 +870,8 @@ func (s *PermissionsService) List(ctx context.Context, params *ListPermissionsPa
 //
 // Replaces the role a permission grants, on the same workspace or organization.
 //
-// Operation updatePermission: PATCH /permissions/{permissionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation updatePermission: PATCH /permissions/{permissionId}. It returns
+// the decoded 200 answer, or an *APIError for any other status.
 func (s *PermissionsService) Update(ctx context.Context, permissionID UUID, body PermissionUpdateRequest) (*PermissionResponse, error) {
 	return Value[PermissionResponse](s.client.api.UpdatePermissionWithResponse(ctx, permissionID, body))
 }
@@ -773,7 +880,8 @@ func (s *PermissionsService) Update(ctx context.Context, permissionID UUID, body
 //
 // Creates a region in an organization; data planes are added to it afterwards.
 //
-// Operation createRegion: POST /regions. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation createRegion: POST /regions. It returns the decoded 200 answer, or
+// an *APIError for any other status.
 func (s *RegionsService) Create(ctx context.Context, body RegionCreateRequest) (*RegionResponse, error) {
 	return Value[RegionResponse](s.client.api.CreateRegionWithResponse(ctx, body))
 }
@@ -782,7 +890,8 @@ func (s *RegionsService) Create(ctx context.Context, body RegionCreateRequest) (
 //
 // Deletes a region and answers with what was deleted.
 //
-// Operation deleteRegion: DELETE /regions/{regionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation deleteRegion: DELETE /regions/{regionId}. It returns the decoded
+// 200 answer, or an *APIError for any other status.
 func (s *RegionsService) Delete(ctx context.Context, regionID UUID) (*RegionResponse, error) {
 	return Value[RegionResponse](s.client.api.DeleteRegionWithResponse(ctx, regionID))
 }
@@ -791,7 +900,8 @@ func (s *RegionsService) Delete(ctx context.Context, regionID UUID) (*RegionResp
 //
 // Returns one region.
 //
-// Operation getRegion: GET /regions/{regionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getRegion: GET /regions/{regionId}. It returns the decoded 200
+// answer, or an *APIError for any other status.
 func (s *RegionsService) Get(ctx context.Context, regionID UUID) (*RegionResponse, error) {
 	return Value[RegionResponse](s.client.api.GetRegionWithResponse(ctx, regionID))
 }
@@ -800,7 +910,8 @@ func (s *RegionsService) Get(ctx context.Context, regionID UUID) (*RegionRespons
 //
 // Lists the regions of an organization; not paginated.
 //
-// Operation listRegions: GET /regions. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listRegions: GET /regions. It returns the decoded 200 answer, or
+// an *APIError for any other status.
 // params may be nil.
 func (s *RegionsService) List(ctx context.Context, params *ListRegionsParams) (*RegionsResponse, error) {
 	return Value[RegionsResponse](s.client.api.ListRegionsWithResponse(ctx, params))
@@ -810,7 +921,8 @@ func (s *RegionsService) List(ctx context.Context, params *ListRegionsParams) (*
 //
 // Renames a region or turns it on or off.
 //
-// Operation updateRegion: PATCH /regions/{regionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation updateRegion: PATCH /regions/{regionId}. It returns the decoded
+// 200 answer, or an *APIError for any other status.
 func (s *RegionsService) Update(ctx context.Context, regionID UUID, body RegionPatchRequest) (*RegionResponse, error) {
 	return Value[RegionResponse](s.client.api.UpdateRegionWithResponse(ctx, regionID, body))
 }
@@ -821,7 +933,9 @@ func (s *RegionsService) Update(ctx context.Context, regionID UUID, body RegionP
 // server. Without a configured documentation host the 302 has no
 // `Location` header.
 //
-// Operation getDocumentation: GET /. It returns nil for the 302 redirect (or the answer it leads to, if the HTTP client follows it), or an *APIError for any other status.
+// Operation getDocumentation: GET /. It returns nil for the 302 redirect (or
+// the answer it leads to, if the HTTP client follows it), or an *APIError for
+// any other status.
 func (s *RootService) Documentation(ctx context.Context) error {
 	r, err := s.client.api.GetDocumentationWithResponse(ctx)
 	if err != nil {
@@ -838,7 +952,8 @@ func (s *RootService) Documentation(ctx context.Context) error {
 // Answers 200 with a short fixed sentence while the API server is
 // healthy, and 503 when it is not; meant for probes.
 //
-// Operation getHealthCheck: GET /health. It returns the 200 answer's body, or an *APIError for any other status.
+// Operation getHealthCheck: GET /health. It returns the 200 answer's body, or
+// an *APIError for any other status.
 func (s *RootService) Health(ctx context.Context) ([]byte, error) {
 	r, err := s.client.api.GetHealthCheckWithResponse(ctx)
 	if err != nil {
@@ -854,7 +969,9 @@ func (s *RootService) Health(ctx context.Context) ([]byte, error) {
 //
 // Adds a source connector, given by its Docker image, to the workspace.
 //
-// Operation createSourceDefinition: POST /workspaces/{workspaceId}/definitions/sources. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation createSourceDefinition: POST
+// /workspaces/{workspaceId}/definitions/sources. It returns the decoded 200
+// answer, or an *APIError for any other status.
 func (s *SourceDefinitionsService) Create(ctx context.Context, workspaceID UUID, body CreateDefinitionRequest) (*DefinitionResponse, error) {
 	return Value[DefinitionResponse](s.client.api.CreateSourceDefinitionWithResponse(ctx, workspaceID, body))
 }
@@ -863,7 +980,9 @@ func (s *SourceDefinitionsService) Create(ctx context.Context, workspaceID UUID,
 //
 // Removes the connector from the workspace and answers with what was deleted.
 //
-// Operation deleteSourceDefinition: DELETE /workspaces/{workspaceId}/definitions/sources/{definitionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation deleteSourceDefinition: DELETE
+// /workspaces/{workspaceId}/definitions/sources/{definitionId}. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *SourceDefinitionsService) Delete(ctx context.Context, workspaceID UUID, definitionID UUID) (*DefinitionResponse, error) {
 	return Value[DefinitionResponse](s.client.api.DeleteSourceDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
@@ -872,7 +991,9 @@ func (s *SourceDefinitionsService) Delete(ctx context.Context, workspaceID UUID,
 //
 // Returns one custom source connector.
 //
-// Operation getSourceDefinition: GET /workspaces/{workspaceId}/definitions/sources/{definitionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getSourceDefinition: GET
+// /workspaces/{workspaceId}/definitions/sources/{definitionId}. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *SourceDefinitionsService) Get(ctx context.Context, workspaceID UUID, definitionID UUID) (*DefinitionResponse, error) {
 	return Value[DefinitionResponse](s.client.api.GetSourceDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
@@ -881,7 +1002,9 @@ func (s *SourceDefinitionsService) Get(ctx context.Context, workspaceID UUID, de
 //
 // Lists the Docker-image source connectors added to a workspace.
 //
-// Operation listSourceDefinitions: GET /workspaces/{workspaceId}/definitions/sources. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listSourceDefinitions: GET
+// /workspaces/{workspaceId}/definitions/sources. It returns the decoded 200
+// answer, or an *APIError for any other status.
 func (s *SourceDefinitionsService) List(ctx context.Context, workspaceID UUID) (*DefinitionsResponse, error) {
 	return Value[DefinitionsResponse](s.client.api.ListSourceDefinitionsWithResponse(ctx, workspaceID))
 }
@@ -890,7 +1013,9 @@ func (s *SourceDefinitionsService) List(ctx context.Context, workspaceID UUID) (
 //
 // Renames the connector or moves it to another image tag.
 //
-// Operation updateSourceDefinition: PUT /workspaces/{workspaceId}/definitions/sources/{definitionId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation updateSourceDefinition: PUT
+// /workspaces/{workspaceId}/definitions/sources/{definitionId}. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *SourceDefinitionsService) Update(ctx context.Context, workspaceID UUID, definitionID UUID, body UpdateDefinitionRequest) (*DefinitionResponse, error) {
 	return Value[DefinitionResponse](s.client.api.UpdateSourceDefinitionWithResponse(ctx, workspaceID, definitionID, body))
 }
@@ -902,7 +1027,8 @@ func (s *SourceDefinitionsService) Update(ctx context.Context, workspaceID UUID,
 // satisfy that connector's specification; the server answers 422 when
 // it does not.
 //
-// Operation createSource: POST /sources. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation createSource: POST /sources. It returns the decoded 200 answer, or
+// an *APIError for any other status.
 func (s *SourcesService) Create(ctx context.Context, body SourceCreateRequest) (*SourceResponse, error) {
 	return Value[SourceResponse](s.client.api.CreateSourceWithResponse(ctx, body))
 }
@@ -911,7 +1037,8 @@ func (s *SourcesService) Create(ctx context.Context, body SourceCreateRequest) (
 //
 // Deletes the source and the connections that read from it.
 //
-// Operation deleteSource: DELETE /sources/{sourceId}. It returns nil on success (the answer has no body), or an *APIError for any other status.
+// Operation deleteSource: DELETE /sources/{sourceId}. It returns nil on
+// success (the answer has no body), or an *APIError for any other status.
 func (s *SourcesService) Delete(ctx context.Context, sourceID UUID) error {
 	r, err := s.client.api.DeleteSourceWithResponse(ctx, sourceID)
 	if err != nil {
@@ -924,7 +1051,8 @@ func (s *SourcesService) Delete(ctx context.Context, sourceID UUID) error {
 //
 // Returns one source with its configuration, secrets masked.
 //
-// Operation getSource: GET /sources/{sourceId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getSource: GET /sources/{sourceId}. It returns the decoded 200
+// answer, or an *APIError for any other status.
 // params may be nil.
 func (s *SourcesService) Get(ctx context.Context, sourceID UUID, params *GetSourceParams) (*SourceResponse, error) {
 	return Value[SourceResponse](s.client.api.GetSourceWithResponse(ctx, sourceID, params))
@@ -934,7 +1062,8 @@ func (s *SourcesService) Get(ctx context.Context, sourceID UUID, params *GetSour
 //
 // Returns one page of the sources the caller can see. Secret configuration values come back masked.
 //
-// Operation listSources: GET /sources. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listSources: GET /sources. It returns the decoded 200 answer, or
+// an *APIError for any other status.
 // params may be nil.
 func (s *SourcesService) List(ctx context.Context, params *ListSourcesParams) (*SourcesResponse, error) {
 	return Value[SourcesResponse](s.client.api.ListSourcesWithResponse(ctx, params))
@@ -944,7 +1073,8 @@ func (s *SourcesService) List(ctx context.Context, params *ListSourcesParams) (*
 //
 // Changes only the fields present; configuration keys not given keep their value.
 //
-// Operation patchSource: PATCH /sources/{sourceId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation patchSource: PATCH /sources/{sourceId}. It returns the decoded 200
+// answer, or an *APIError for any other status.
 func (s *SourcesService) Patch(ctx context.Context, sourceID UUID, body SourcePatchRequest) (*SourceResponse, error) {
 	return Value[SourceResponse](s.client.api.PatchSourceWithResponse(ctx, sourceID, body))
 }
@@ -953,7 +1083,8 @@ func (s *SourcesService) Patch(ctx context.Context, sourceID UUID, body SourcePa
 //
 // Replaces the source's name and whole configuration.
 //
-// Operation putSource: PUT /sources/{sourceId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation putSource: PUT /sources/{sourceId}. It returns the decoded 200
+// answer, or an *APIError for any other status.
 func (s *SourcesService) Replace(ctx context.Context, sourceID UUID, body SourcePutRequest) (*SourceResponse, error) {
 	return Value[SourceResponse](s.client.api.PutSourceWithResponse(ctx, sourceID, body))
 }
@@ -964,7 +1095,8 @@ func (s *SourcesService) Replace(ctx context.Context, sourceID UUID, body Source
 // cursor and primary key it supports. Given a destination, only the
 // sync modes both sides support are listed.
 //
-// Operation getStreamProperties: GET /streams. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getStreamProperties: GET /streams. It returns the decoded 200
+// answer, or an *APIError for any other status.
 // params may be nil.
 func (s *StreamsService) Get(ctx context.Context, params *GetStreamPropertiesParams) (*StreamPropertiesResponse, error) {
 	return Value[StreamPropertiesResponse](s.client.api.GetStreamPropertiesWithResponse(ctx, params))
@@ -974,7 +1106,8 @@ func (s *StreamsService) Get(ctx context.Context, params *GetStreamPropertiesPar
 //
 // Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
 //
-// Operation createTag: POST /tags. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation createTag: POST /tags. It returns the decoded 200 answer, or an
+// *APIError for any other status.
 func (s *TagsService) Create(ctx context.Context, body TagCreateRequest) (*TagResponse, error) {
 	return Value[TagResponse](s.client.api.CreateTagWithResponse(ctx, body))
 }
@@ -983,7 +1116,8 @@ func (s *TagsService) Create(ctx context.Context, body TagCreateRequest) (*TagRe
 //
 // Deletes a tag and removes it from every connection that carries it.
 //
-// Operation deleteTag: DELETE /tags/{tagId}. It returns nil on success (the answer has no body), or an *APIError for any other status.
+// Operation deleteTag: DELETE /tags/{tagId}. It returns nil on success (the
+// answer has no body), or an *APIError for any other status.
 func (s *TagsService) Delete(ctx context.Context, tagID UUID) error {
 	r, err := s.client.api.DeleteTagWithResponse(ctx, tagID)
 	if err != nil {
@@ -996,7 +1130,8 @@ func (s *TagsService) Delete(ctx context.Context, tagID UUID) error {
 //
 // Returns one tag.
 //
-// Operation getTag: GET /tags/{tagId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getTag: GET /tags/{tagId}. It returns the decoded 200 answer, or
+// an *APIError for any other status.
 func (s *TagsService) Get(ctx context.Context, tagID UUID) (*TagResponse, error) {
 	return Value[TagResponse](s.client.api.GetTagWithResponse(ctx, tagID))
 }
@@ -1005,7 +1140,8 @@ func (s *TagsService) Get(ctx context.Context, tagID UUID) (*TagResponse, error)
 //
 // Returns every tag of the given workspaces, or of all visible workspaces. Not paginated.
 //
-// Operation listTags: GET /tags. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listTags: GET /tags. It returns the decoded 200 answer, or an
+// *APIError for any other status.
 // params may be nil.
 func (s *TagsService) List(ctx context.Context, params *ListTagsParams) (*TagsResponse, error) {
 	return Value[TagsResponse](s.client.api.ListTagsWithResponse(ctx, params))
@@ -1015,7 +1151,8 @@ func (s *TagsService) List(ctx context.Context, params *ListTagsParams) (*TagsRe
 //
 // Renames or recolours a tag; both fields are required.
 //
-// Operation updateTag: PATCH /tags/{tagId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation updateTag: PATCH /tags/{tagId}. It returns the decoded 200 answer,
+// or an *APIError for any other status.
 func (s *TagsService) Update(ctx context.Context, tagID UUID, body TagPatchRequest) (*TagResponse, error) {
 	return Value[TagResponse](s.client.api.UpdateTagWithResponse(ctx, tagID, body))
 }
@@ -1024,7 +1161,8 @@ func (s *TagsService) Update(ctx context.Context, tagID UUID, body TagPatchReque
 //
 // Lists the users of an organization, optionally only those with the given IDs or e-mail addresses.
 //
-// Operation listUsersWithinAnOrganization: GET /users. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listUsersWithinAnOrganization: GET /users. It returns the decoded
+// 200 answer, or an *APIError for any other status.
 // params may be nil.
 func (s *UsersService) List(ctx context.Context, params *ListUsersWithinAnOrganizationParams) (*UsersResponse, error) {
 	return Value[UsersResponse](s.client.api.ListUsersWithinAnOrganizationWithResponse(ctx, params))
@@ -1034,7 +1172,8 @@ func (s *UsersService) List(ctx context.Context, params *ListUsersWithinAnOrgani
 //
 // Creates a workspace in an organization the caller administers.
 //
-// Operation createWorkspace: POST /workspaces. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation createWorkspace: POST /workspaces. It returns the decoded 200
+// answer, or an *APIError for any other status.
 func (s *WorkspacesService) Create(ctx context.Context, body WorkspaceCreateRequest) (*WorkspaceResponse, error) {
 	return Value[WorkspaceResponse](s.client.api.CreateWorkspaceWithResponse(ctx, body))
 }
@@ -1043,7 +1182,8 @@ func (s *WorkspacesService) Create(ctx context.Context, body WorkspaceCreateRequ
 //
 // Deletes a workspace and everything in it.
 //
-// Operation deleteWorkspace: DELETE /workspaces/{workspaceId}. It returns nil on success (the answer has no body), or an *APIError for any other status.
+// Operation deleteWorkspace: DELETE /workspaces/{workspaceId}. It returns nil
+// on success (the answer has no body), or an *APIError for any other status.
 func (s *WorkspacesService) Delete(ctx context.Context, workspaceID UUID) error {
 	r, err := s.client.api.DeleteWorkspaceWithResponse(ctx, workspaceID)
 	if err != nil {
@@ -1056,7 +1196,8 @@ func (s *WorkspacesService) Delete(ctx context.Context, workspaceID UUID) error 
 //
 // Returns one workspace with its notification settings.
 //
-// Operation getWorkspace: GET /workspaces/{workspaceId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation getWorkspace: GET /workspaces/{workspaceId}. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *WorkspacesService) Get(ctx context.Context, workspaceID UUID) (*WorkspaceResponse, error) {
 	return Value[WorkspaceResponse](s.client.api.GetWorkspaceWithResponse(ctx, workspaceID))
 }
@@ -1065,7 +1206,8 @@ func (s *WorkspacesService) Get(ctx context.Context, workspaceID UUID) (*Workspa
 //
 // Returns one page of the workspaces the caller can see.
 //
-// Operation listWorkspaces: GET /workspaces. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation listWorkspaces: GET /workspaces. It returns the decoded 200
+// answer, or an *APIError for any other status.
 // params may be nil.
 func (s *WorkspacesService) List(ctx context.Context, params *ListWorkspacesParams) (*WorkspacesResponse, error) {
 	return Value[WorkspacesResponse](s.client.api.ListWorkspacesWithResponse(ctx, params))
@@ -1075,7 +1217,8 @@ func (s *WorkspacesService) List(ctx context.Context, params *ListWorkspacesPara
 //
 // Renames a workspace, moves it to another region, or changes its notifications.
 //
-// Operation updateWorkspace: PATCH /workspaces/{workspaceId}. It returns the decoded 200 answer, or an *APIError for any other status.
+// Operation updateWorkspace: PATCH /workspaces/{workspaceId}. It returns the
+// decoded 200 answer, or an *APIError for any other status.
 func (s *WorkspacesService) Update(ctx context.Context, workspaceID UUID, body WorkspaceUpdateRequest) (*WorkspaceResponse, error) {
 	return Value[WorkspaceResponse](s.client.api.UpdateWorkspaceWithResponse(ctx, workspaceID, body))
 }

@@ -405,6 +405,23 @@ func thirdPerson(summary string) string {
 	return v + " " + rest
 }
 
+// wrap breaks a one-line text into lines of at most 76 characters.
+func wrap(text string) string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(w) > 76 {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
 // comment renders text as // lines.
 func comment(b *bytes.Buffer, text string) {
 	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
@@ -458,12 +475,10 @@ func servicesFile(doc *openapi3.T, ops []operation) []byte {
 		if tg := doc.Tags.Get(t); tg != nil {
 			desc = strings.TrimSpace(tg.Description)
 		}
-		fmt.Fprintf(&b, "// %s is Client.%s, the operations of the API's %s tag.", serviceType(t), t, t)
+		comment(&b, wrap(fmt.Sprintf("%s is Client.%s, the operations of the API's %s tag.", serviceType(t), t, t)))
 		if desc != "" {
-			b.WriteString("\n//\n")
-			comment(&b, desc)
-		} else {
-			b.WriteString("\n")
+			b.WriteString("//\n")
+			comment(&b, wrap(desc))
 		}
 		fmt.Fprintf(&b, "type %s struct{ client *Client }\n\n", serviceType(t))
 	}
@@ -501,7 +516,7 @@ func writeMethod(b *bytes.Buffer, o operation) {
 	default:
 		ret = "It returns nil on success (the answer has no body)"
 	}
-	fmt.Fprintf(b, "// Operation %s: %s %s. %s, or an *APIError for any other status.\n", o.id, strings.ToUpper(o.method), o.path, ret)
+	comment(b, wrap(fmt.Sprintf("Operation %s: %s %s. %s, or an *APIError for any other status.", o.id, strings.ToUpper(o.method), o.path, ret)))
 	for _, p := range o.params {
 		if p.kind == "params" && strings.HasPrefix(p.typ, "*") {
 			b.WriteString("// params may be nil.\n")

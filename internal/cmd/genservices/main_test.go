@@ -96,3 +96,16 @@ func TestCommittedOutputIsCurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestWrap(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("word ", 40)
+	for _, l := range strings.Split(wrap(long), "\n") {
+		if len(l) > 76 || l == "" {
+			t.Errorf("wrap gave line %q (%d characters); want 1 to 76", l, len(l))
+		}
+	}
+	if got := wrap("a  short\ttext"); got != "a short text" {
+		t.Errorf("wrap = %q; want %q", got, "a short text")
+	}
+}

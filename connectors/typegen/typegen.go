@@ -122,8 +122,8 @@ type gen struct {
 // field is one struct field being written.
 type field struct {
 	name, tag, typ, doc string
-	union           *unionInfo // non-nil: the field holds a union (or a slice of one)
-	sliceOfUnion    bool
+	union               *unionInfo // non-nil: the field holds a union (or a slice of one)
+	sliceOfUnion        bool
 }
 
 type unionInfo struct {

@@ -57,7 +57,8 @@ func DefaultCacheDir() (string, error) {
 }
 
 // cacheEntry is one cached document. On disk: a first line of JSON with
-// the exported fields, then the body as fetched.
+// the exported fields (the URL without user information or query), then
+// the body as fetched.
 type cacheEntry struct {
 	URL          string    `json:"url"`
 	ETag         string    `json:"etag,omitempty"`
@@ -92,7 +93,7 @@ func (c *Cache) load(url string) *cacheEntry {
 		return nil
 	}
 	var e cacheEntry
-	if json.Unmarshal(head, &e) != nil || e.URL != url {
+	if json.Unmarshal(head, &e) != nil || e.URL != redactURL(url) {
 		return nil
 	}
 	e.body = body
@@ -108,7 +109,9 @@ func (c *Cache) store(url string, e *cacheEntry) (err error) {
 	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
 		return err
 	}
-	head, err := json.Marshal(e)
+	meta := *e
+	meta.URL = redactURL(url)
+	head, err := json.Marshal(&meta)
 	if err != nil {
 		return err
 	}

@@ -58,13 +58,16 @@ func (e *MalformedError) Error() string {
 // Unwrap returns the underlying cause.
 func (e *MalformedError) Unwrap() error { return e.Err }
 
-// redactURL drops user information (a password in a URL) from s for
-// messages.
+// redactURL drops user information (a password in a URL) and the query
+// (which may hold a signed token) from s, for messages and cache files.
 func redactURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
 		return "(unparsable URL)"
 	}
 	u.User = nil
+	if u.RawQuery != "" {
+		u.RawQuery = "redacted"
+	}
 	return u.String()
 }

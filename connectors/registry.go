@@ -146,37 +146,36 @@ func (r *Registry) Definitions() []Definition {
 // "destinations": [...]}) or a single entry (a version's metadata
 // document, such as oss.json). source names the document in errors.
 func ParseRegistry(data []byte, source string) (*Registry, error) {
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
+	// One pass: the registry's lists and an entry's own fields.
+	var doc struct {
+		Sources      *[]entry `json:"sources"`
+		Destinations *[]entry `json:"destinations"`
+		entry
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, &MalformedError{Source: source, Err: err}
 	}
-	_, hasSources := top["sources"]
-	_, hasDests := top["destinations"]
 	r := &Registry{byID: map[string]int{}, byRepo: map[string]int{}}
-	if !hasSources && !hasDests {
-		var e entry
-		if err := json.Unmarshal(data, &e); err != nil {
-			return nil, &MalformedError{Source: source, Err: err}
-		}
-		d, err := e.definition("")
+	if doc.Sources == nil && doc.Destinations == nil {
+		d, err := doc.entry.definition("")
 		if err != nil {
 			return nil, &MalformedError{Source: source, Err: fmt.Errorf("neither a registry nor an entry: %w", err)}
 		}
 		r.add(d)
 		return r, nil
 	}
-	var doc struct {
-		Sources      []entry `json:"sources"`
-		Destinations []entry `json:"destinations"`
+	var sources, dests []entry
+	if doc.Sources != nil {
+		sources = *doc.Sources
 	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, &MalformedError{Source: source, Err: err}
+	if doc.Destinations != nil {
+		dests = *doc.Destinations
 	}
-	r.defs = make([]Definition, 0, len(doc.Sources)+len(doc.Destinations))
+	r.defs = make([]Definition, 0, len(sources)+len(dests))
 	for _, list := range []struct {
 		kind    Kind
 		entries []entry
-	}{{KindSource, doc.Sources}, {KindDestination, doc.Destinations}} {
+	}{{KindSource, sources}, {KindDestination, dests}} {
 		for i := range list.entries {
 			d, err := list.entries[i].definition(list.kind)
 			if err != nil {

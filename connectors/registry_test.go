@@ -566,3 +566,41 @@ func TestDefaultCacheDir(t *testing.T) {
 		t.Errorf("DefaultCacheDir = %s; want %s", got, want)
 	}
 }
+
+func TestURLCredentialsStayOutOfErrorsAndCache(t *testing.T) {
+	t.Parallel()
+	f := newFakeCDN(t)
+	regPath := "/files/registries/v0/oss_registry.json"
+	f.set(regPath, registryDoc(t), "")
+	cache := &Cache{Dir: t.TempDir()}
+	u := strings.Replace(f.URL, "http://", "http://bob:pa55word@", 1) + regPath + "?sig=T0PSECRET"
+	c := &Client{HTTPClient: f.Server.Client(), RegistryURL: u, Cache: cache}
+	if _, err := c.Registry(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(cache.Path(u))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _, _ := strings.Cut(string(data), "\n")
+	for _, s := range []string{"pa55word", "T0PSECRET"} {
+		if strings.Contains(head, s) {
+			t.Errorf("cache file header %q holds %q", head, s)
+		}
+	}
+	// The entry is still found under the full URL.
+	if e := cache.load(u); e == nil {
+		t.Error("entry stored under a redacted URL is not found again")
+	}
+	f.fail(regPath, http.StatusForbidden)
+	c.Cache = nil
+	_, err = c.Registry(t.Context())
+	if err == nil {
+		t.Fatal("403 = nil error")
+	}
+	for _, s := range []string{"pa55word", "T0PSECRET"} {
+		if strings.Contains(err.Error(), s) {
+			t.Errorf("error %q holds %q", err, s)
+		}
+	}
+}

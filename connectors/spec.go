@@ -26,7 +26,8 @@ import (
 type Spec struct {
 	raw     map[string]any // the schema as decoded (json.Number numbers)
 	full    *compiled
-	patch   *compiled
+	patchMu sync.Mutex
+	patch   *compiled // compiled on first use by ValidatePatch
 	secrets []Path
 	skipped []string
 }
@@ -44,7 +45,8 @@ const specURL = "urn:airbyte-go:connection-specification"
 // NewSpec compiles a connectionSpecification, a draft-07 JSON Schema.
 // Airbyte's own keywords (airbyte_secret, airbyte_hidden, order, group,
 // always_show, multiline, pattern_descriptor, min, max...) are accepted
-// and ignored by validation. A pattern Go's regexp cannot compile is
+// and ignored by validation. The variant ValidatePatch uses is compiled
+// on its first use. A pattern Go's regexp cannot compile is
 // compiled as an ECMAScript expression (github.com/dlclark/regexp2); one
 // neither can compile is skipped and listed by SkippedPatterns.
 func NewSpec(connectionSpecification []byte) (*Spec, error) {
@@ -69,11 +71,6 @@ func newSpec(doc map[string]any) (*Spec, error) {
 	delete(full, "$schema")
 	var err error
 	if s.full, err = compile(full, &skipped); err != nil {
-		return nil, err
-	}
-	patch := cloneJSON(full).(map[string]any)
-	patchSchema(patch, false)
-	if s.patch, err = compile(patch, &skipped); err != nil {
 		return nil, err
 	}
 	s.skipped = skipped.list()
@@ -118,6 +115,25 @@ func (s *Spec) Schema() map[string]any { return cloneJSON(s.raw).(map[string]any
 // SkippedPatterns lists the patterns that neither Go's regexp nor the
 // ECMAScript engine could compile: values are not checked against them.
 func (s *Spec) SkippedPatterns() []string { return append([]string(nil), s.skipped...) }
+
+// patchCompiled returns the schema for partial configurations, compiled
+// on first use: the full schema with the rewrite patchSchema documents.
+func (s *Spec) patchCompiled() (*compiled, error) {
+	s.patchMu.Lock()
+	defer s.patchMu.Unlock()
+	if s.patch != nil {
+		return s.patch, nil
+	}
+	doc := cloneJSON(s.full.doc).(map[string]any)
+	patchSchema(doc, false)
+	var skipped skippedSet
+	c, err := compile(doc, &skipped)
+	if err != nil {
+		return nil, err
+	}
+	s.patch = c
+	return c, nil
+}
 
 func compile(doc map[string]any, skipped *skippedSet) (*compiled, error) {
 	c := jsonschema.NewCompiler()

@@ -329,3 +329,23 @@ func TestAirbyteKeywordsCompile(t *testing.T) {
 		}
 	}
 }
+
+func TestSpecConcurrentUse(t *testing.T) {
+	t.Parallel()
+	s := fixtureSpec(t, "source-warehouse.spec.json")
+	done := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			if i%2 == 0 {
+				done <- s.ValidatePatch(map[string]any{"port": 1})
+			} else {
+				done <- s.Validate(cfgJSON(t, warehouseOK))
+			}
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Errorf("concurrent validation: %v", err)
+		}
+	}
+}

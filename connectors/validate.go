@@ -79,7 +79,13 @@ func (s *Spec) Validate(cfg map[string]any) error {
 //   - objects inside arrays are checked whole, "required" included, since
 //     an array replaces the stored one.
 func (s *Spec) ValidatePatch(patch map[string]any) error {
-	return s.validate(s.patch, patch)
+	c, err := s.patchCompiled()
+	if err != nil {
+		// The rewrite only removes constraints from a schema that
+		// compiled; this is not expected.
+		return fmt.Errorf("connectors: compile the schema for patches: %w", err)
+	}
+	return s.validate(c, patch)
 }
 
 func (s *Spec) validate(c *compiled, cfg map[string]any) error {

@@ -335,11 +335,12 @@ func TestSpecConcurrentUse(t *testing.T) {
 	s := fixtureSpec(t, "source-warehouse.spec.json")
 	done := make(chan error, 8)
 	for i := range 8 {
+		cfg := cfgJSON(t, warehouseOK) // decoded here: t.Fatal only on the test's goroutine
 		go func() {
 			if i%2 == 0 {
 				done <- s.ValidatePatch(map[string]any{"port": 1})
 			} else {
-				done <- s.Validate(cfgJSON(t, warehouseOK))
+				done <- s.Validate(cfg)
 			}
 		}()
 	}

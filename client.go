@@ -29,6 +29,30 @@ type Client struct {
 	server string
 	now    func() time.Time
 	sleep  func(ctx context.Context, d time.Duration) error
+
+	// The typed operations, one service per area of the API (generated,
+	// services.gen.go).
+	Applications                 *ApplicationsService
+	Connections                  *ConnectionsService
+	ConnectorDefinitions         *ConnectorDefinitionsService
+	Dataplanes                   *DataplanesService
+	DeclarativeSourceDefinitions *DeclarativeSourceDefinitionsService
+	DestinationDefinitions       *DestinationDefinitionsService
+	Destinations                 *DestinationsService
+	Embedded                     *EmbeddedService
+	Groups                       *GroupsService
+	Jobs                         *JobsService
+	OAuth                        *OAuthService
+	Organizations                *OrganizationsService
+	Permissions                  *PermissionsService
+	Regions                      *RegionsService
+	Root                         *RootService
+	SourceDefinitions            *SourceDefinitionsService
+	Sources                      *SourcesService
+	Streams                      *StreamsService
+	Tags                         *TagsService
+	Users                        *UsersService
+	Workspaces                   *WorkspacesService
 }
 
 type settings struct {
@@ -240,7 +264,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("airbyte: %w", err)
 	}
-	return &Client{api: api, src: src, server: s.server, now: s.now, sleep: s.sleep}, nil
+	c := &Client{api: api, src: src, server: s.server, now: s.now, sleep: s.sleep}
+	c.initServices()
+	return c, nil
 }
 
 // isNil reports whether v is nil or an interface holding a nil pointer,

@@ -35,7 +35,7 @@ func TestNilAndZeroInputs(t *testing.T) {
 		}, "nil context"},
 		{"nil context to an iterator", func() error {
 			c, _ := testServer(t, jobServerHandler(t))
-			for _, err := range c.Groups(nilCtx, srcID) {
+			for _, err := range c.Groups.All(nilCtx, &ListGroupsParams{OrganizationId: srcID}) {
 				return err
 			}
 			return nil

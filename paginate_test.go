@@ -41,7 +41,7 @@ func TestIteratorsStopWhenPagesDoNotAdvance(t *testing.T) {
 			}, WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
 			n := 0
 			var last error
-			for _, err := range c.Groups(t.Context(), srcID) {
+			for _, err := range c.Groups.All(t.Context(), &ListGroupsParams{OrganizationId: srcID}) {
 				if err != nil {
 					last = err
 					break

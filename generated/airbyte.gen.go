@@ -362,27 +362,6 @@ func (e NamespaceDefinitionEnum) Valid() bool {
 	}
 }
 
-// Defines values for NamespaceDefinitionEnumNoDefault.
-const (
-	NamespaceDefinitionEnumNoDefaultCustomFormat NamespaceDefinitionEnumNoDefault = "custom_format"
-	NamespaceDefinitionEnumNoDefaultDestination  NamespaceDefinitionEnumNoDefault = "destination"
-	NamespaceDefinitionEnumNoDefaultSource       NamespaceDefinitionEnumNoDefault = "source"
-)
-
-// Valid indicates whether the value is a known member of the NamespaceDefinitionEnumNoDefault enum.
-func (e NamespaceDefinitionEnumNoDefault) Valid() bool {
-	switch e {
-	case NamespaceDefinitionEnumNoDefaultCustomFormat:
-		return true
-	case NamespaceDefinitionEnumNoDefaultDestination:
-		return true
-	case NamespaceDefinitionEnumNoDefaultSource:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for NonBreakingSchemaUpdatesBehaviorEnum.
 const (
 	NonBreakingSchemaUpdatesBehaviorEnumDisableConnection NonBreakingSchemaUpdatesBehaviorEnum = "disable_connection"
@@ -401,30 +380,6 @@ func (e NonBreakingSchemaUpdatesBehaviorEnum) Valid() bool {
 	case NonBreakingSchemaUpdatesBehaviorEnumPropagateColumns:
 		return true
 	case NonBreakingSchemaUpdatesBehaviorEnumPropagateFully:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for NonBreakingSchemaUpdatesBehaviorEnumNoDefault.
-const (
-	NonBreakingSchemaUpdatesBehaviorEnumNoDefaultDisableConnection NonBreakingSchemaUpdatesBehaviorEnumNoDefault = "disable_connection"
-	NonBreakingSchemaUpdatesBehaviorEnumNoDefaultIgnore            NonBreakingSchemaUpdatesBehaviorEnumNoDefault = "ignore"
-	NonBreakingSchemaUpdatesBehaviorEnumNoDefaultPropagateColumns  NonBreakingSchemaUpdatesBehaviorEnumNoDefault = "propagate_columns"
-	NonBreakingSchemaUpdatesBehaviorEnumNoDefaultPropagateFully    NonBreakingSchemaUpdatesBehaviorEnumNoDefault = "propagate_fully"
-)
-
-// Valid indicates whether the value is a known member of the NonBreakingSchemaUpdatesBehaviorEnumNoDefault enum.
-func (e NonBreakingSchemaUpdatesBehaviorEnumNoDefault) Valid() bool {
-	switch e {
-	case NonBreakingSchemaUpdatesBehaviorEnumNoDefaultDisableConnection:
-		return true
-	case NonBreakingSchemaUpdatesBehaviorEnumNoDefaultIgnore:
-		return true
-	case NonBreakingSchemaUpdatesBehaviorEnumNoDefaultPropagateColumns:
-		return true
-	case NonBreakingSchemaUpdatesBehaviorEnumNoDefaultPropagateFully:
 		return true
 	default:
 		return false
@@ -518,51 +473,6 @@ func (e PublicAccessTokenResponseTokenType) Valid() bool {
 	}
 }
 
-// Defines values for PublicPermissionType.
-const (
-	PublicPermissionTypeOrganizationAdmin          PublicPermissionType = "organization_admin"
-	PublicPermissionTypeOrganizationEditor         PublicPermissionType = "organization_editor"
-	PublicPermissionTypeOrganizationMember         PublicPermissionType = "organization_member"
-	PublicPermissionTypeOrganizationReader         PublicPermissionType = "organization_reader"
-	PublicPermissionTypeOrganizationRunner         PublicPermissionType = "organization_runner"
-	PublicPermissionTypeWorkspaceAdmin             PublicPermissionType = "workspace_admin"
-	PublicPermissionTypeWorkspaceDestinationEditor PublicPermissionType = "workspace_destination_editor"
-	PublicPermissionTypeWorkspaceEditor            PublicPermissionType = "workspace_editor"
-	PublicPermissionTypeWorkspaceReader            PublicPermissionType = "workspace_reader"
-	PublicPermissionTypeWorkspaceRunner            PublicPermissionType = "workspace_runner"
-	PublicPermissionTypeWorkspaceSourceEditor      PublicPermissionType = "workspace_source_editor"
-)
-
-// Valid indicates whether the value is a known member of the PublicPermissionType enum.
-func (e PublicPermissionType) Valid() bool {
-	switch e {
-	case PublicPermissionTypeOrganizationAdmin:
-		return true
-	case PublicPermissionTypeOrganizationEditor:
-		return true
-	case PublicPermissionTypeOrganizationMember:
-		return true
-	case PublicPermissionTypeOrganizationReader:
-		return true
-	case PublicPermissionTypeOrganizationRunner:
-		return true
-	case PublicPermissionTypeWorkspaceAdmin:
-		return true
-	case PublicPermissionTypeWorkspaceDestinationEditor:
-		return true
-	case PublicPermissionTypeWorkspaceEditor:
-		return true
-	case PublicPermissionTypeWorkspaceReader:
-		return true
-	case PublicPermissionTypeWorkspaceRunner:
-		return true
-	case PublicPermissionTypeWorkspaceSourceEditor:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for RowFilteringOperationType.
 const (
 	RowFilteringOperationTypeEQUAL RowFilteringOperationType = "EQUAL"
@@ -575,24 +485,6 @@ func (e RowFilteringOperationType) Valid() bool {
 	case RowFilteringOperationTypeEQUAL:
 		return true
 	case RowFilteringOperationTypeNOT:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ScheduleTypeEnum.
-const (
-	ScheduleTypeEnumCron   ScheduleTypeEnum = "cron"
-	ScheduleTypeEnumManual ScheduleTypeEnum = "manual"
-)
-
-// Valid indicates whether the value is a known member of the ScheduleTypeEnum enum.
-func (e ScheduleTypeEnum) Valid() bool {
-	switch e {
-	case ScheduleTypeEnumCron:
-		return true
-	case ScheduleTypeEnumManual:
 		return true
 	default:
 		return false
@@ -650,23 +542,14 @@ func (e StreamMapperType) Valid() bool {
 // ActorTypeEnum Whether a connector reads (source) or writes (destination).
 type ActorTypeEnum string
 
-// AirbyteApiConnectionSchedule When a connection runs, as given in requests.
-type AirbyteApiConnectionSchedule struct {
-	// CronExpression Quartz cron expression (seconds first), required when `scheduleType` is `cron`.
-	CronExpression *string `json:"cronExpression,omitempty"`
-
-	// ScheduleType How a connection is triggered when it is created or updated.
-	ScheduleType ScheduleTypeEnum `json:"scheduleType"`
-}
-
-// ApplicationCreate A new API application.
-type ApplicationCreate struct {
+// ApplicationCreateRequest A new API application.
+type ApplicationCreateRequest struct {
 	// Name A name that says what uses the application.
 	Name string `json:"name"`
 }
 
-// ApplicationRead An API application and its credentials.
-type ApplicationRead struct {
+// ApplicationResponse An API application and its credentials.
+type ApplicationResponse struct {
 	// ClientId The client ID to exchange for tokens.
 	ClientId string `json:"clientId"`
 
@@ -683,10 +566,10 @@ type ApplicationRead struct {
 	Name string `json:"name"`
 }
 
-// ApplicationReadList The caller's applications.
-type ApplicationReadList struct {
+// ApplicationsResponse The caller's applications.
+type ApplicationsResponse struct {
 	// Applications The applications.
-	Applications []ApplicationRead `json:"applications"`
+	Applications []ApplicationResponse `json:"applications"`
 }
 
 // ApplicationTokenRequestWithGrant An application's credentials, to exchange for an access token.
@@ -747,7 +630,7 @@ type ConnectionCreateRequest struct {
 	Prefix *string `json:"prefix,omitempty"`
 
 	// Schedule When a connection runs, as given in requests.
-	Schedule *AirbyteApiConnectionSchedule `json:"schedule,omitempty"`
+	Schedule *ConnectionScheduleRequest `json:"schedule,omitempty"`
 
 	// SourceId The source to read from.
 	SourceId openapi_types.UUID `json:"sourceId"`
@@ -784,7 +667,7 @@ type ConnectionPatchRequest struct {
 	Prefix *string `json:"prefix,omitempty"`
 
 	// Schedule When a connection runs, as given in requests.
-	Schedule *AirbyteApiConnectionSchedule `json:"schedule,omitempty"`
+	Schedule *ConnectionScheduleRequest `json:"schedule,omitempty"`
 
 	// Status Whether the connection runs on its schedule.
 	Status *ConnectionStatusEnum `json:"status,omitempty"`
@@ -839,6 +722,15 @@ type ConnectionResponse struct {
 
 	// WorkspaceId The workspace it belongs to.
 	WorkspaceId openapi_types.UUID `json:"workspaceId"`
+}
+
+// ConnectionScheduleRequest When a connection runs, as given in requests.
+type ConnectionScheduleRequest struct {
+	// CronExpression Quartz cron expression (seconds first), required when `scheduleType` is `cron`.
+	CronExpression *string `json:"cronExpression,omitempty"`
+
+	// ScheduleType How a connection is triggered when it is created or updated.
+	ScheduleType ScheduleTypeEnum `json:"scheduleType"`
 }
 
 // ConnectionScheduleResponse When a connection runs, as the server reports it.
@@ -931,8 +823,8 @@ type DataplaneCreateRequest struct {
 	RegionId openapi_types.UUID `json:"regionId"`
 }
 
-// DataplaneCreateResponseBody A newly registered data plane and the credentials it authenticates with.
-type DataplaneCreateResponseBody struct {
+// DataplaneCreateResponse A newly registered data plane and the credentials it authenticates with.
+type DataplaneCreateResponse struct {
 	// ClientId The data plane's client ID.
 	ClientId string `json:"clientId"`
 
@@ -1151,8 +1043,8 @@ type EmbeddedOrganizationListItem struct {
 	Permission PermissionType `json:"permission"`
 }
 
-// EmbeddedOrganizationsList Organizations usable for embedding.
-type EmbeddedOrganizationsList struct {
+// EmbeddedOrganizationsResponse Organizations usable for embedding.
+type EmbeddedOrganizationsResponse struct {
 	// Organizations The organizations.
 	Organizations []EmbeddedOrganizationListItem `json:"organizations"`
 }
@@ -1512,13 +1404,13 @@ type MapperConfiguration struct {
 type NamespaceDefinitionEnum string
 
 // NamespaceDefinitionEnumNoDefault Where the destination namespace of each stream comes from (no default, for updates).
-type NamespaceDefinitionEnumNoDefault string
+type NamespaceDefinitionEnumNoDefault = NamespaceDefinitionEnum
 
 // NonBreakingSchemaUpdatesBehaviorEnum What happens when the source schema changes in a non-breaking way.
 type NonBreakingSchemaUpdatesBehaviorEnum string
 
 // NonBreakingSchemaUpdatesBehaviorEnumNoDefault What happens when the source schema changes in a non-breaking way (no default, for updates).
-type NonBreakingSchemaUpdatesBehaviorEnumNoDefault string
+type NonBreakingSchemaUpdatesBehaviorEnumNoDefault = NonBreakingSchemaUpdatesBehaviorEnum
 
 // NotificationConfig The channels one kind of event is sent to.
 type NotificationConfig struct {
@@ -1733,7 +1625,7 @@ type PublicAccessTokenResponse struct {
 type PublicAccessTokenResponseTokenType string
 
 // PublicPermissionType The roles that can be granted through the API (every role but `instance_admin` and `workspace_owner`).
-type PublicPermissionType string
+type PublicPermissionType = PermissionType
 
 // RegionCreateRequest A new region.
 type RegionCreateRequest struct {
@@ -1837,7 +1729,7 @@ type RowFilteringOperationNot struct {
 type RowFilteringOperationType string
 
 // ScheduleTypeEnum How a connection is triggered when it is created or updated.
-type ScheduleTypeEnum string
+type ScheduleTypeEnum = ScheduleTypeWithBasicEnum
 
 // ScheduleTypeWithBasicEnum How a connection is triggered; `basic` is a fixed interval set in the web app.
 type ScheduleTypeWithBasicEnum string
@@ -2552,7 +2444,7 @@ type ListWorkspacesParams struct {
 }
 
 // CreateApplicationJSONRequestBody defines body for CreateApplication for application/json ContentType.
-type CreateApplicationJSONRequestBody = ApplicationCreate
+type CreateApplicationJSONRequestBody = ApplicationCreateRequest
 
 // CreateAccessTokenJSONRequestBody defines body for CreateAccessToken for application/json ContentType.
 type CreateAccessTokenJSONRequestBody = ApplicationTokenRequestWithGrant
@@ -12605,7 +12497,7 @@ type ListApplicationsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ApplicationReadList
+	JSON200 *ApplicationsResponse
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -12635,7 +12527,7 @@ type ListApplicationsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListApplicationsResponse) GetJSON200() *ApplicationReadList {
+func (r ListApplicationsResponse) GetJSON200() *ApplicationsResponse {
 	return r.JSON200
 }
 
@@ -12737,7 +12629,7 @@ type CreateApplicationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ApplicationRead
+	JSON200 *ApplicationResponse
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequestApplicationJSON
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
@@ -12771,7 +12663,7 @@ type CreateApplicationResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CreateApplicationResponse) GetJSON200() *ApplicationRead {
+func (r CreateApplicationResponse) GetJSON200() *ApplicationResponse {
 	return r.JSON200
 }
 
@@ -13015,7 +12907,7 @@ type DeleteApplicationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ApplicationRead
+	JSON200 *ApplicationResponse
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -13045,7 +12937,7 @@ type DeleteApplicationResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r DeleteApplicationResponse) GetJSON200() *ApplicationRead {
+func (r DeleteApplicationResponse) GetJSON200() *ApplicationResponse {
 	return r.JSON200
 }
 
@@ -13147,7 +13039,7 @@ type GetApplicationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ApplicationRead
+	JSON200 *ApplicationResponse
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -13177,7 +13069,7 @@ type GetApplicationResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetApplicationResponse) GetJSON200() *ApplicationRead {
+func (r GetApplicationResponse) GetJSON200() *ApplicationResponse {
 	return r.JSON200
 }
 
@@ -14252,7 +14144,7 @@ type CreateDataplaneResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *DataplaneCreateResponseBody
+	JSON200 *DataplaneCreateResponse
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequestApplicationJSON
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
@@ -14286,7 +14178,7 @@ type CreateDataplaneResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CreateDataplaneResponse) GetJSON200() *DataplaneCreateResponseBody {
+func (r CreateDataplaneResponse) GetJSON200() *DataplaneCreateResponse {
 	return r.JSON200
 }
 
@@ -15677,7 +15569,7 @@ type ListEmbeddedOrganizationsByUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *EmbeddedOrganizationsList
+	JSON200 *EmbeddedOrganizationsResponse
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -15707,7 +15599,7 @@ type ListEmbeddedOrganizationsByUserResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListEmbeddedOrganizationsByUserResponse) GetJSON200() *EmbeddedOrganizationsList {
+func (r ListEmbeddedOrganizationsByUserResponse) GetJSON200() *EmbeddedOrganizationsResponse {
 	return r.JSON200
 }
 
@@ -27351,7 +27243,7 @@ func ParseListApplicationsResponse(rsp *http.Response) (*ListApplicationsRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ApplicationReadList
+		var dest ApplicationsResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27474,7 +27366,7 @@ func ParseCreateApplicationResponse(rsp *http.Response) (*CreateApplicationRespo
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ApplicationRead
+		var dest ApplicationResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27734,7 +27626,7 @@ func ParseDeleteApplicationResponse(rsp *http.Response) (*DeleteApplicationRespo
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ApplicationRead
+		var dest ApplicationResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27857,7 +27749,7 @@ func ParseGetApplicationResponse(rsp *http.Response) (*GetApplicationResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ApplicationRead
+		var dest ApplicationResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28893,7 +28785,7 @@ func ParseCreateDataplaneResponse(rsp *http.Response) (*CreateDataplaneResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest DataplaneCreateResponseBody
+		var dest DataplaneCreateResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -30231,7 +30123,7 @@ func ParseListEmbeddedOrganizationsByUserResponse(rsp *http.Response) (*ListEmbe
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest EmbeddedOrganizationsList
+		var dest EmbeddedOrganizationsResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -89,6 +89,8 @@ func (s *Server) handle(rec *recorder, r *http.Request, op *openapi3.Operation, 
 		s.connections = s.del(rec, s.connections, "connectionId", p["connectionId"], "connection")
 	case "createConnection":
 		s.createConnection(rec, in)
+	case "patchConnection":
+		s.patchConnection(rec, p["connectionId"], in)
 	case "listTags":
 		// Tags are not paginated: every match in one envelope.
 		rec.json(http.StatusOK, map[string]any{"data": filter(s.tags, workspaceFilter(q))})
@@ -392,6 +394,28 @@ func (s *Server) createConnection(rec *recorder, in map[string]any) {
 		"namespaceDefinition": "destination", "nonBreakingSchemaUpdatesBehavior": "ignore",
 	}
 	s.connections = append(s.connections, c)
+	rec.json(http.StatusOK, c)
+}
+
+// patchConnection changes what the request sets and keeps the rest; a
+// schedule is stored as createConnection stores it.
+func (s *Server) patchConnection(rec *recorder, id string, in map[string]any) {
+	c := find(s.connections, "connectionId", id)
+	if c == nil {
+		notFound(rec, "connection", id)
+		return
+	}
+	for _, k := range []string{"name", "status", "configurations", "namespaceDefinition", "namespaceFormat", "prefix", "nonBreakingSchemaUpdatesBehavior", "tags"} {
+		if v, ok := in[k]; ok {
+			c[k] = v
+		}
+	}
+	if sc, ok := in["schedule"].(map[string]any); ok {
+		c["schedule"] = map[string]any{"scheduleType": "manual"}
+		if str(sc["scheduleType"]) == "cron" {
+			c["schedule"] = map[string]any{"scheduleType": "cron", "cronExpression": str(sc["cronExpression"]) + " UTC"}
+		}
+	}
 	rec.json(http.StatusOK, c)
 }
 

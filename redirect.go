@@ -40,10 +40,11 @@ func checkRedirect(user func(*http.Request, []*http.Request) error) func(*http.R
 			return &refusedRedirect{fmt.Errorf("%w: %s %s answered %d to %s, which would re-send %s to %s", ErrRedirectRefused, first.Method, sanitize(first.URL), redirectStatus(req), sanitize(req.URL), carries, why)}
 		}
 		if user != nil {
-			if err := user(req, via); err != nil {
-				return &refusedRedirect{err}
+			err := user(req, via)
+			if err == nil || err == http.ErrUseLastResponse { // net/http compares with ==
+				return err
 			}
-			return nil
+			return &refusedRedirect{err}
 		}
 		if len(via) >= maxRedirects {
 			return fmt.Errorf("airbyte: stopped after %d redirects", maxRedirects)

@@ -136,6 +136,15 @@ func TestRedirectsCarryNoSecretsAway(t *testing.T) {
 		if _, err := c.API().ListWorkspacesWithResponse(t.Context(), nil); !errors.Is(err, mine) || asked != 1 {
 			t.Errorf("error = %v after %d calls; want the caller's CheckRedirect error once", err, asked)
 		}
+		// http.ErrUseLastResponse still hands back the redirect itself.
+		hc = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		c, err = NewClient(WithServerURL(api.URL+prefix), WithToken(sentinelToken), WithHTTPClient(hc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err := c.API().ListWorkspacesWithResponse(t.Context(), nil); err != nil || r.StatusCode() != http.StatusFound {
+			t.Errorf("with ErrUseLastResponse: %v, %v; want the 302 itself", r, err)
+		}
 		c, err = NewClient(WithServerURL(api.URL+prefix), WithToken(sentinelToken))
 		if err != nil {
 			t.Fatal(err)

@@ -74,6 +74,8 @@ func value(t *testing.T, typ reflect.Type, schema *openapi3.SchemaRef, name stri
 	t.Helper()
 	var raw any
 	switch {
+	case name == "orderBy":
+		raw = "createdAt|DESC"
 	case schema.Value.Type.Is(openapi3.TypeString) && schema.Value.Format == "" && len(schema.Value.Enum) == 0:
 		raw = "google sheets/v2" // needs escaping in paths
 	case schema.Value.Type.Is(openapi3.TypeArray) && schema.Value.Items.Value.Format == "uuid":
@@ -82,8 +84,6 @@ func value(t *testing.T, typ reflect.Type, schema *openapi3.SchemaRef, name stri
 		raw = []any{"ada@example.org", "grace@example.org"}
 	case schema.Value.Type.Is(openapi3.TypeObject):
 		raw = map[string]any{"code": "abc", "state": "xyz"}
-	case name == "orderBy":
-		raw = "createdAt|DESC"
 	default:
 		raw = contract.NewGenerator(nil).Value(schema)
 	}

@@ -859,15 +859,15 @@ type ConnectionStatusEnum string
 // ConnectionSyncModeEnum How a stream is read from the source and written to the destination.
 type ConnectionSyncModeEnum string
 
-// ConnectionsResponse One page of connections.
+// ConnectionsResponse One page of connections. The links are built on the host the server is configured with, which may differ from the address that was called, and keep `includeDeleted` and `workspaceIds` but not `tagIds`.
 type ConnectionsResponse struct {
 	// Data The connections on this page.
 	Data []ConnectionResponse `json:"data"`
 
-	// Next Absolute URL of the next page, or an empty string on the last page.
+	// Next Absolute URL of the next page. It is an empty string only when this page is empty, so a short last page still links to an empty one.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Absolute URL of the previous page, or an empty string on the first page.
+	// Previous Absolute URL of the previous page, or an empty string on the first page. It may carry `limit` twice.
 	Previous *string `json:"previous,omitempty"`
 }
 
@@ -1121,15 +1121,15 @@ type DestinationResponse struct {
 	WorkspaceId openapi_types.UUID `json:"workspaceId"`
 }
 
-// DestinationsResponse One page of destinations.
+// DestinationsResponse One page of destinations. The links are built on the host the server is configured with, which may differ from the address that was called, and keep `includeDeleted` and `workspaceIds`.
 type DestinationsResponse struct {
 	// Data The destinations on this page.
 	Data []DestinationResponse `json:"data"`
 
-	// Next Absolute URL of the next page, or an empty string on the last page.
+	// Next Absolute URL of the next page. It is an empty string only when this page is empty, so a short last page still links to an empty one.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Absolute URL of the previous page, or an empty string on the first page.
+	// Previous Absolute URL of the previous page, or an empty string on the first page. It may carry `limit` twice.
 	Previous *string `json:"previous,omitempty"`
 }
 
@@ -1433,13 +1433,13 @@ type JobCreateRequest struct {
 	// ConnectionId The connection to run.
 	ConnectionId openapi_types.UUID `json:"connectionId"`
 
-	// JobType What a job does. `sync` copies new data; `reset` and `clear` empty the destination's copy; `refresh` re-reads everything.
+	// JobType What a job does. `sync` copies new data; `reset` and `clear` empty the destination's copy (a clear started through this API reads back as `reset`); `refresh` re-reads everything but cannot be started through this API.
 	JobType JobTypeEnum `json:"jobType"`
 }
 
 // JobResponse A job and its progress. Right after creation the progress fields are absent.
 type JobResponse struct {
-	// BytesSynced Bytes moved so far.
+	// BytesSynced Bytes moved so far; absent while the job has no statistics.
 	BytesSynced *int64 `json:"bytesSynced,omitempty"`
 
 	// ConnectionId The connection the job runs.
@@ -1451,29 +1451,29 @@ type JobResponse struct {
 	// JobId The numeric ID of the job.
 	JobId int64 `json:"jobId"`
 
-	// JobType What a job does. `sync` copies new data; `reset` and `clear` empty the destination's copy; `refresh` re-reads everything.
+	// JobType What a job does. `sync` copies new data; `reset` and `clear` empty the destination's copy (a clear started through this API reads back as `reset`); `refresh` re-reads everything but cannot be started through this API.
 	JobType JobTypeEnum `json:"jobType"`
 
 	// LastUpdatedAt When the job ended, in the same form as `startTime`. Absent until the job is final (succeeded, failed or cancelled).
 	LastUpdatedAt *apitime.Time `json:"lastUpdatedAt,omitempty"`
 
-	// RowsSynced Records moved so far.
+	// RowsSynced Records moved so far; absent while the job has no statistics.
 	RowsSynced *int64 `json:"rowsSynced,omitempty"`
 
 	// StartTime When the job was created, in UTC. Written as Java writes it, so the seconds are left out when they are zero (`2026-05-05T09:00Z`).
 	StartTime apitime.Time `json:"startTime"`
 
-	// Status Where a job is in its life; `succeeded`, `failed`, `cancelled` and `incomplete` are final.
+	// Status Where a job is in its life. Only `succeeded`, `failed` and `cancelled` are final; `incomplete` means an attempt failed and another one follows.
 	Status JobStatusEnum `json:"status"`
 }
 
-// JobStatusEnum Where a job is in its life; `succeeded`, `failed`, `cancelled` and `incomplete` are final.
+// JobStatusEnum Where a job is in its life. Only `succeeded`, `failed` and `cancelled` are final; `incomplete` means an attempt failed and another one follows.
 type JobStatusEnum string
 
 // JobType The kinds of internal job a resource override can target.
 type JobType string
 
-// JobTypeEnum What a job does. `sync` copies new data; `reset` and `clear` empty the destination's copy; `refresh` re-reads everything.
+// JobTypeEnum What a job does. `sync` copies new data; `reset` and `clear` empty the destination's copy (a clear started through this API reads back as `reset`); `refresh` re-reads everything but cannot be started through this API.
 type JobTypeEnum string
 
 // JobTypeResourceLimit The resources for one job type.
@@ -1485,15 +1485,15 @@ type JobTypeResourceLimit struct {
 	ResourceRequirements ResourceRequirements `json:"resourceRequirements"`
 }
 
-// JobsResponse One page of jobs.
+// JobsResponse One page of jobs. The links are built on the host the server is configured with, which may differ from the address that was called, and keep `jobType` and `connectionId` or `workspaceIds`, and none of the other filters.
 type JobsResponse struct {
 	// Data The jobs on this page.
 	Data []JobResponse `json:"data"`
 
-	// Next Absolute URL of the next page, or an empty string on the last page.
+	// Next Absolute URL of the next page. It is an empty string only when this page is empty, so a short last page still links to an empty one.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Absolute URL of the previous page, or an empty string on the first page.
+	// Previous Absolute URL of the previous page, or an empty string on the first page. It may carry `limit` twice.
 	Previous *string `json:"previous,omitempty"`
 }
 
@@ -1951,15 +1951,15 @@ type SourceResponse struct {
 	WorkspaceId openapi_types.UUID `json:"workspaceId"`
 }
 
-// SourcesResponse One page of sources.
+// SourcesResponse One page of sources. The links are built on the host the server is configured with, which may differ from the address that was called, and keep `includeDeleted` and `workspaceIds`.
 type SourcesResponse struct {
 	// Data The sources on this page.
 	Data []SourceResponse `json:"data"`
 
-	// Next Absolute URL of the next page, or an empty string on the last page.
+	// Next Absolute URL of the next page. It is an empty string only when this page is empty, so a short last page still links to an empty one.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Absolute URL of the previous page, or an empty string on the first page.
+	// Previous Absolute URL of the previous page, or an empty string on the first page. It may carry `limit` twice.
 	Previous *string `json:"previous,omitempty"`
 }
 
@@ -2191,15 +2191,15 @@ type WorkspaceUpdateRequest struct {
 	RegionId *openapi_types.UUID `json:"regionId,omitempty"`
 }
 
-// WorkspacesResponse One page of workspaces.
+// WorkspacesResponse One page of workspaces. The links are built on the host the server is configured with, which may differ from the address that was called, and keep `includeDeleted` and `workspaceIds`.
 type WorkspacesResponse struct {
 	// Data The workspaces on this page.
 	Data []WorkspaceResponse `json:"data"`
 
-	// Next Absolute URL of the next page, or an empty string on the last page.
+	// Next Absolute URL of the next page. It is an empty string only when this page is empty, so a short last page still links to an empty one.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Absolute URL of the previous page, or an empty string on the first page.
+	// Previous Absolute URL of the previous page, or an empty string on the first page. It may carry `limit` twice.
 	Previous *string `json:"previous,omitempty"`
 }
 
@@ -2460,7 +2460,7 @@ type ListJobsParams struct {
 	// UpdatedAtEnd Only jobs last updated at or before this instant.
 	UpdatedAtEnd *time.Time `form:"updatedAtEnd,omitempty" json:"updatedAtEnd,omitempty"`
 
-	// OrderBy Sort order as `<field>|<ASC or DESC>`, for example `createdAt|DESC` for newest first. Without it the server sorts by `createdAt` ascending.
+	// OrderBy Sort order as `<field>|<ASC or DESC>`, where the field is `createdAt` or `updatedAt` and the direction is upper case, for example `createdAt|DESC` for newest first. Without it the server sorts by `createdAt` ascending; anything else answers 400.
 	OrderBy *string `form:"orderBy,omitempty" json:"orderBy,omitempty"`
 }
 
@@ -3966,17 +3966,29 @@ type ClientInterface interface {
 
 	// ListJobs List jobs
 	//
-	// Returns one page of jobs, oldest first (by creation time) unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
+	// Returns one page of jobs, oldest first (by creation time) unless
+	// `orderBy` says otherwise, filtered by connection, workspace, type,
+	// status or time. Only sync, reset, refresh and clear jobs are listed.
+	// An unreadable `orderBy` answers 400 with a problem body; `limit` or
+	// `offset` out of range answers 400 with only an `errorId`. The page
+	// links keep `jobType` and `connectionId` (or `workspaceIds`) but drop
+	// the status, time and order filters, so follow them with care.
 	//
 	// Corresponds with GET /jobs (the `ListJobs` operationId).
 	ListJobs(ctx context.Context, params *ListJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateJobWithBody Start a job
 	//
-	// Starts a sync (or reset, refresh or clear) of a connection. Only one
-	// job runs per connection at a time: while one is running the server
-	// answers 409. The answer describes the new job, usually `pending` or
-	// `queued`, and carries no progress counters yet.
+	// Starts a sync, reset or clear of a connection. The server answers as
+	// soon as the job exists, so the job is usually `pending` and has no
+	// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+	// reset path and reads back with `jobType: reset`. A `refresh` is
+	// always refused with 422: the public API does not run refreshes.
+	// Only one job runs per connection at a time: while one runs the
+	// answer is 409 (problem type `try-again-later`, the connection named
+	// in `data.message`); a connection that is not `active` also answers
+	// 409 (`state-conflict`). An unknown or foreign connection usually
+	// answers 403, because roles are checked before the lookup.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3985,10 +3997,16 @@ type ClientInterface interface {
 
 	// CreateJob Start a job
 	//
-	// Starts a sync (or reset, refresh or clear) of a connection. Only one
-	// job runs per connection at a time: while one is running the server
-	// answers 409. The answer describes the new job, usually `pending` or
-	// `queued`, and carries no progress counters yet.
+	// Starts a sync, reset or clear of a connection. The server answers as
+	// soon as the job exists, so the job is usually `pending` and has no
+	// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+	// reset path and reads back with `jobType: reset`. A `refresh` is
+	// always refused with 422: the public API does not run refreshes.
+	// Only one job runs per connection at a time: while one runs the
+	// answer is 409 (problem type `try-again-later`, the connection named
+	// in `data.message`); a connection that is not `active` also answers
+	// 409 (`state-conflict`). An unknown or foreign connection usually
+	// answers 403, because roles are checked before the lookup.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3997,7 +4015,12 @@ type ClientInterface interface {
 
 	// CancelJob Cancel a job
 	//
-	// Asks the server to stop a job; the answer shows the job as it is after the request.
+	// Asks the server to stop the job that the job's connection is
+	// running. The answer is the job read back right after the request was
+	// made, so it is usually still `running` (without `lastUpdatedAt`);
+	// poll until it is `cancelled`. When the connection runs nothing the
+	// answer is 409 `state-conflict`; an unknown job ID answers 403 to most
+	// callers and 409 to instance administrators.
 	//
 	// Corresponds with DELETE /jobs/{jobId} (the `CancelJob` operationId).
 	CancelJob(ctx context.Context, jobId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4005,6 +4028,9 @@ type ClientInterface interface {
 	// GetJob Get a job
 	//
 	// Returns a job's status and, once it runs, how much it has moved.
+	// `lastUpdatedAt` appears only once the job is final. An unknown job
+	// ID answers 403 to most callers (the role check comes first); to an
+	// instance administrator it answers 409 `state-conflict`, not 404.
 	//
 	// Corresponds with GET /jobs/{jobId} (the `GetJob` operationId).
 	GetJob(ctx context.Context, jobId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5607,7 +5633,13 @@ func (c *Client) GetHealthCheck(ctx context.Context, reqEditors ...RequestEditor
 
 // ListJobs List jobs
 //
-// Returns one page of jobs, oldest first (by creation time) unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
+// Returns one page of jobs, oldest first (by creation time) unless
+// `orderBy` says otherwise, filtered by connection, workspace, type,
+// status or time. Only sync, reset, refresh and clear jobs are listed.
+// An unreadable `orderBy` answers 400 with a problem body; `limit` or
+// `offset` out of range answers 400 with only an `errorId`. The page
+// links keep `jobType` and `connectionId` (or `workspaceIds`) but drop
+// the status, time and order filters, so follow them with care.
 //
 // Corresponds with GET /jobs (the `ListJobs` operationId).
 func (c *Client) ListJobs(ctx context.Context, params *ListJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5624,10 +5656,16 @@ func (c *Client) ListJobs(ctx context.Context, params *ListJobsParams, reqEditor
 
 // CreateJobWithBody Start a job
 //
-// Starts a sync (or reset, refresh or clear) of a connection. Only one
-// job runs per connection at a time: while one is running the server
-// answers 409. The answer describes the new job, usually `pending` or
-// `queued`, and carries no progress counters yet.
+// Starts a sync, reset or clear of a connection. The server answers as
+// soon as the job exists, so the job is usually `pending` and has no
+// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+// reset path and reads back with `jobType: reset`. A `refresh` is
+// always refused with 422: the public API does not run refreshes.
+// Only one job runs per connection at a time: while one runs the
+// answer is 409 (problem type `try-again-later`, the connection named
+// in `data.message`); a connection that is not `active` also answers
+// 409 (`state-conflict`). An unknown or foreign connection usually
+// answers 403, because roles are checked before the lookup.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5646,10 +5684,16 @@ func (c *Client) CreateJobWithBody(ctx context.Context, contentType string, body
 
 // CreateJob Start a job
 //
-// Starts a sync (or reset, refresh or clear) of a connection. Only one
-// job runs per connection at a time: while one is running the server
-// answers 409. The answer describes the new job, usually `pending` or
-// `queued`, and carries no progress counters yet.
+// Starts a sync, reset or clear of a connection. The server answers as
+// soon as the job exists, so the job is usually `pending` and has no
+// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+// reset path and reads back with `jobType: reset`. A `refresh` is
+// always refused with 422: the public API does not run refreshes.
+// Only one job runs per connection at a time: while one runs the
+// answer is 409 (problem type `try-again-later`, the connection named
+// in `data.message`); a connection that is not `active` also answers
+// 409 (`state-conflict`). An unknown or foreign connection usually
+// answers 403, because roles are checked before the lookup.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5668,7 +5712,12 @@ func (c *Client) CreateJob(ctx context.Context, body CreateJobJSONRequestBody, r
 
 // CancelJob Cancel a job
 //
-// Asks the server to stop a job; the answer shows the job as it is after the request.
+// Asks the server to stop the job that the job's connection is
+// running. The answer is the job read back right after the request was
+// made, so it is usually still `running` (without `lastUpdatedAt`);
+// poll until it is `cancelled`. When the connection runs nothing the
+// answer is 409 `state-conflict`; an unknown job ID answers 403 to most
+// callers and 409 to instance administrators.
 //
 // Corresponds with DELETE /jobs/{jobId} (the `CancelJob` operationId).
 func (c *Client) CancelJob(ctx context.Context, jobId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5686,6 +5735,9 @@ func (c *Client) CancelJob(ctx context.Context, jobId int64, reqEditors ...Reque
 // GetJob Get a job
 //
 // Returns a job's status and, once it runs, how much it has moved.
+// `lastUpdatedAt` appears only once the job is final. An unknown job
+// ID answers 403 to most callers (the role check comes first); to an
+// instance administrator it answers 409 `state-conflict`, not 404.
 //
 // Corresponds with GET /jobs/{jobId} (the `GetJob` operationId).
 func (c *Client) GetJob(ctx context.Context, jobId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -11844,7 +11896,13 @@ type ClientWithResponsesInterface interface {
 
 	// ListJobsWithResponse List jobs
 	//
-	// Returns one page of jobs, oldest first (by creation time) unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
+	// Returns one page of jobs, oldest first (by creation time) unless
+	// `orderBy` says otherwise, filtered by connection, workspace, type,
+	// status or time. Only sync, reset, refresh and clear jobs are listed.
+	// An unreadable `orderBy` answers 400 with a problem body; `limit` or
+	// `offset` out of range answers 400 with only an `errorId`. The page
+	// links keep `jobType` and `connectionId` (or `workspaceIds`) but drop
+	// the status, time and order filters, so follow them with care.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11853,10 +11911,16 @@ type ClientWithResponsesInterface interface {
 
 	// CreateJobWithBodyWithResponse Start a job
 	//
-	// Starts a sync (or reset, refresh or clear) of a connection. Only one
-	// job runs per connection at a time: while one is running the server
-	// answers 409. The answer describes the new job, usually `pending` or
-	// `queued`, and carries no progress counters yet.
+	// Starts a sync, reset or clear of a connection. The server answers as
+	// soon as the job exists, so the job is usually `pending` and has no
+	// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+	// reset path and reads back with `jobType: reset`. A `refresh` is
+	// always refused with 422: the public API does not run refreshes.
+	// Only one job runs per connection at a time: while one runs the
+	// answer is 409 (problem type `try-again-later`, the connection named
+	// in `data.message`); a connection that is not `active` also answers
+	// 409 (`state-conflict`). An unknown or foreign connection usually
+	// answers 403, because roles are checked before the lookup.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11865,10 +11929,16 @@ type ClientWithResponsesInterface interface {
 
 	// CreateJobWithResponse Start a job
 	//
-	// Starts a sync (or reset, refresh or clear) of a connection. Only one
-	// job runs per connection at a time: while one is running the server
-	// answers 409. The answer describes the new job, usually `pending` or
-	// `queued`, and carries no progress counters yet.
+	// Starts a sync, reset or clear of a connection. The server answers as
+	// soon as the job exists, so the job is usually `pending` and has no
+	// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+	// reset path and reads back with `jobType: reset`. A `refresh` is
+	// always refused with 422: the public API does not run refreshes.
+	// Only one job runs per connection at a time: while one runs the
+	// answer is 409 (problem type `try-again-later`, the connection named
+	// in `data.message`); a connection that is not `active` also answers
+	// 409 (`state-conflict`). An unknown or foreign connection usually
+	// answers 403, because roles are checked before the lookup.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11877,7 +11947,12 @@ type ClientWithResponsesInterface interface {
 
 	// CancelJobWithResponse Cancel a job
 	//
-	// Asks the server to stop a job; the answer shows the job as it is after the request.
+	// Asks the server to stop the job that the job's connection is
+	// running. The answer is the job read back right after the request was
+	// made, so it is usually still `running` (without `lastUpdatedAt`);
+	// poll until it is `cancelled`. When the connection runs nothing the
+	// answer is 409 `state-conflict`; an unknown job ID answers 403 to most
+	// callers and 409 to instance administrators.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11887,6 +11962,9 @@ type ClientWithResponsesInterface interface {
 	// GetJobWithResponse Get a job
 	//
 	// Returns a job's status and, once it runs, how much it has moved.
+	// `lastUpdatedAt` appears only once the job is final. An unknown job
+	// ID answers 403 to most callers (the role check comes first); to an
+	// instance administrator it answers 409 `state-conflict`, not 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13280,6 +13358,10 @@ type ListConnectionsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ConnectionsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -13311,6 +13393,16 @@ type ListConnectionsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListConnectionsResponse) GetJSON200() *ConnectionsResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListConnectionsResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListConnectionsResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -14809,6 +14901,10 @@ type ListDestinationsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DestinationsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -14840,6 +14936,16 @@ type ListDestinationsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListDestinationsResponse) GetJSON200() *DestinationsResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListDestinationsResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListDestinationsResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -17777,6 +17883,10 @@ type ListJobsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *JobsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -17804,6 +17914,16 @@ type ListJobsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListJobsResponse) GetJSON200() *JobsResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListJobsResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -17915,6 +18035,10 @@ type CreateJobResponse struct {
 	JSON409 *ConflictApplicationJSON
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ConflictApplicationProblemPlusJSON
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *UnprocessableEntityApplicationJSON
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntityApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -17984,6 +18108,16 @@ func (r CreateJobResponse) GetJSON409() *ConflictApplicationJSON {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r CreateJobResponse) GetApplicationproblemJSON409() *ConflictApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreateJobResponse) GetJSON422() *UnprocessableEntityApplicationJSON {
+	return r.JSON422
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateJobResponse) GetApplicationproblemJSON422() *UnprocessableEntityApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON422
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -18067,6 +18201,10 @@ type CancelJobResponse struct {
 	JSON404 *NotFoundApplicationJSON
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ConflictApplicationJSON
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ConflictApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -18116,6 +18254,16 @@ func (r CancelJobResponse) GetJSON404() *NotFoundApplicationJSON {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r CancelJobResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CancelJobResponse) GetJSON409() *ConflictApplicationJSON {
+	return r.JSON409
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CancelJobResponse) GetApplicationproblemJSON409() *ConflictApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON409
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -18199,6 +18347,10 @@ type GetJobResponse struct {
 	JSON404 *NotFoundApplicationJSON
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ConflictApplicationJSON
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ConflictApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -18248,6 +18400,16 @@ func (r GetJobResponse) GetJSON404() *NotFoundApplicationJSON {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetJobResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetJobResponse) GetJSON409() *ConflictApplicationJSON {
+	return r.JSON409
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON409() *ConflictApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON409
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -20258,6 +20420,10 @@ type ListSourcesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SourcesResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -20289,6 +20455,16 @@ type ListSourcesResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListSourcesResponse) GetJSON200() *SourcesResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListSourcesResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListSourcesResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -22218,6 +22394,10 @@ type ListWorkspacesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *WorkspacesResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -22249,6 +22429,16 @@ type ListWorkspacesResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListWorkspacesResponse) GetJSON200() *WorkspacesResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListWorkspacesResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListWorkspacesResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -26141,7 +26331,13 @@ func (c *ClientWithResponses) GetHealthCheckWithResponse(ctx context.Context, re
 
 // ListJobsWithResponse List jobs
 //
-// Returns one page of jobs, oldest first (by creation time) unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
+// Returns one page of jobs, oldest first (by creation time) unless
+// `orderBy` says otherwise, filtered by connection, workspace, type,
+// status or time. Only sync, reset, refresh and clear jobs are listed.
+// An unreadable `orderBy` answers 400 with a problem body; `limit` or
+// `offset` out of range answers 400 with only an `errorId`. The page
+// links keep `jobType` and `connectionId` (or `workspaceIds`) but drop
+// the status, time and order filters, so follow them with care.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26156,10 +26352,16 @@ func (c *ClientWithResponses) ListJobsWithResponse(ctx context.Context, params *
 
 // CreateJobWithBodyWithResponse Start a job
 //
-// Starts a sync (or reset, refresh or clear) of a connection. Only one
-// job runs per connection at a time: while one is running the server
-// answers 409. The answer describes the new job, usually `pending` or
-// `queued`, and carries no progress counters yet.
+// Starts a sync, reset or clear of a connection. The server answers as
+// soon as the job exists, so the job is usually `pending` and has no
+// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+// reset path and reads back with `jobType: reset`. A `refresh` is
+// always refused with 422: the public API does not run refreshes.
+// Only one job runs per connection at a time: while one runs the
+// answer is 409 (problem type `try-again-later`, the connection named
+// in `data.message`); a connection that is not `active` also answers
+// 409 (`state-conflict`). An unknown or foreign connection usually
+// answers 403, because roles are checked before the lookup.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26174,10 +26376,16 @@ func (c *ClientWithResponses) CreateJobWithBodyWithResponse(ctx context.Context,
 
 // CreateJobWithResponse Start a job
 //
-// Starts a sync (or reset, refresh or clear) of a connection. Only one
-// job runs per connection at a time: while one is running the server
-// answers 409. The answer describes the new job, usually `pending` or
-// `queued`, and carries no progress counters yet.
+// Starts a sync, reset or clear of a connection. The server answers as
+// soon as the job exists, so the job is usually `pending` and has no
+// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+// reset path and reads back with `jobType: reset`. A `refresh` is
+// always refused with 422: the public API does not run refreshes.
+// Only one job runs per connection at a time: while one runs the
+// answer is 409 (problem type `try-again-later`, the connection named
+// in `data.message`); a connection that is not `active` also answers
+// 409 (`state-conflict`). An unknown or foreign connection usually
+// answers 403, because roles are checked before the lookup.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26192,7 +26400,12 @@ func (c *ClientWithResponses) CreateJobWithResponse(ctx context.Context, body Cr
 
 // CancelJobWithResponse Cancel a job
 //
-// Asks the server to stop a job; the answer shows the job as it is after the request.
+// Asks the server to stop the job that the job's connection is
+// running. The answer is the job read back right after the request was
+// made, so it is usually still `running` (without `lastUpdatedAt`);
+// poll until it is `cancelled`. When the connection runs nothing the
+// answer is 409 `state-conflict`; an unknown job ID answers 403 to most
+// callers and 409 to instance administrators.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26208,6 +26421,9 @@ func (c *ClientWithResponses) CancelJobWithResponse(ctx context.Context, jobId i
 // GetJobWithResponse Get a job
 //
 // Returns a job's status and, once it runs, how much it has moved.
+// `lastUpdatedAt` appears only once the job is final. An unknown job
+// ID answers 403 to most callers (the role check comes first); to an
+// instance administrator it answers 409 `state-conflict`, not 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27986,6 +28202,20 @@ func ParseListConnectionsResponse(rsp *http.Response) (*ListConnectionsResponse,
 		}
 		response.JSON200 = &dest
 
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -29418,6 +29648,20 @@ func ParseListDestinationsResponse(rsp *http.Response) (*ListDestinationsRespons
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON
@@ -32204,6 +32448,20 @@ func ParseListJobsResponse(rsp *http.Response) (*ListJobsResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -32383,6 +32641,20 @@ func ParseCreateJobResponse(rsp *http.Response) (*CreateJobResponse, error) {
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 422:
+		var dest UnprocessableEntityApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 422:
+		var dest UnprocessableEntityApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -32506,6 +32778,20 @@ func ParseCancelJobResponse(rsp *http.Response) (*CancelJobResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -32628,6 +32914,20 @@ func ParseGetJobResponse(rsp *http.Response) (*GetJobResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
@@ -34529,6 +34829,20 @@ func ParseListSourcesResponse(rsp *http.Response) (*ListSourcesResponse, error) 
 		}
 		response.JSON200 = &dest
 
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -36368,6 +36682,20 @@ func ParseListWorkspacesResponse(rsp *http.Response) (*ListWorkspacesResponse, e
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON

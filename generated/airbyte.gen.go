@@ -831,7 +831,7 @@ type ConnectionResponse struct {
 	// Status Whether the connection runs on its schedule.
 	Status ConnectionStatusEnum `json:"status"`
 
-	// StatusReason Why the connection has its status, when the server knows (for example why it was disabled).
+	// StatusReason Why the connection has its status. The open-source server never writes it in this answer (it appears in the `data` of the 409 for a locked connection instead).
 	StatusReason *string `json:"statusReason,omitempty"`
 
 	// Tags Tags on the connection.
@@ -843,7 +843,7 @@ type ConnectionResponse struct {
 
 // ConnectionScheduleResponse When a connection runs, as the server reports it.
 type ConnectionScheduleResponse struct {
-	// BasicTiming Human-readable interval of a `basic` schedule, such as "Every 24 hours".
+	// BasicTiming Human-readable interval of a `basic` schedule, with the unit in capitals, such as "Every 24 HOURS".
 	BasicTiming *string `json:"basicTiming,omitempty"`
 
 	// CronExpression Quartz cron expression; the server may append a time zone such as ` UTC`.
@@ -1041,14 +1041,16 @@ type DefinitionsResponse struct {
 
 // DestinationConfiguration A destination connector's settings, shaped by that connector's
 // specification. `destinationType` names the connector when no
-// `definitionId` is given. Secrets are masked (`**********`) in answers.
+// `definitionId` is given; the server removes it before storing.
+// Secrets are masked (`**********`) in answers.
 type DestinationConfiguration map[string]interface{}
 
 // DestinationCreateRequest A new destination.
 type DestinationCreateRequest struct {
 	// Configuration A destination connector's settings, shaped by that connector's
 	// specification. `destinationType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration DestinationConfiguration `json:"configuration"`
 
 	// DefinitionId The connector definition to use; needed for custom connectors, otherwise taken from `configuration.destinationType`.
@@ -1068,7 +1070,8 @@ type DestinationCreateRequest struct {
 type DestinationPatchRequest struct {
 	// Configuration A destination connector's settings, shaped by that connector's
 	// specification. `destinationType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration *DestinationConfiguration `json:"configuration,omitempty"`
 
 	// Name New display name.
@@ -1082,7 +1085,8 @@ type DestinationPatchRequest struct {
 type DestinationPutRequest struct {
 	// Configuration A destination connector's settings, shaped by that connector's
 	// specification. `destinationType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration DestinationConfiguration `json:"configuration"`
 
 	// Name Display name.
@@ -1096,7 +1100,8 @@ type DestinationPutRequest struct {
 type DestinationResponse struct {
 	// Configuration A destination connector's settings, shaped by that connector's
 	// specification. `destinationType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration DestinationConfiguration `json:"configuration"`
 
 	// CreatedAt When the destination was created, in seconds since the Unix epoch.
@@ -1108,7 +1113,7 @@ type DestinationResponse struct {
 	// DestinationId The ID of the destination.
 	DestinationId openapi_types.UUID `json:"destinationId"`
 
-	// DestinationType The connector's short name, such as `bigquery`.
+	// DestinationType The connector's short name, such as `bigquery`; an empty string for connectors the server has no short name for, such as custom ones.
 	DestinationType string `json:"destinationType"`
 
 	// Name Display name.
@@ -1862,14 +1867,16 @@ type SelectedFields = []SelectedFieldInfo
 
 // SourceConfiguration A source connector's settings, shaped by that connector's
 // specification. `sourceType` names the connector when no
-// `definitionId` is given. Secrets are masked (`**********`) in answers.
+// `definitionId` is given; the server removes it before storing.
+// Secrets are masked (`**********`) in answers.
 type SourceConfiguration map[string]interface{}
 
 // SourceCreateRequest A new source.
 type SourceCreateRequest struct {
 	// Configuration A source connector's settings, shaped by that connector's
 	// specification. `sourceType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration SourceConfiguration `json:"configuration"`
 
 	// DefinitionId The connector definition to use; needed for custom connectors, otherwise taken from `configuration.sourceType`.
@@ -1892,7 +1899,8 @@ type SourceCreateRequest struct {
 type SourcePatchRequest struct {
 	// Configuration A source connector's settings, shaped by that connector's
 	// specification. `sourceType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration *SourceConfiguration `json:"configuration,omitempty"`
 
 	// Name New display name.
@@ -1904,7 +1912,7 @@ type SourcePatchRequest struct {
 	// SecretId ID of credentials stored by an OAuth flow.
 	SecretId *string `json:"secretId,omitempty"`
 
-	// WorkspaceId The workspace the source is in.
+	// WorkspaceId Ignored by the server; a source cannot move to another workspace.
 	WorkspaceId *openapi_types.UUID `json:"workspaceId,omitempty"`
 }
 
@@ -1912,7 +1920,8 @@ type SourcePatchRequest struct {
 type SourcePutRequest struct {
 	// Configuration A source connector's settings, shaped by that connector's
 	// specification. `sourceType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration SourceConfiguration `json:"configuration"`
 
 	// Name Display name.
@@ -1926,7 +1935,8 @@ type SourcePutRequest struct {
 type SourceResponse struct {
 	// Configuration A source connector's settings, shaped by that connector's
 	// specification. `sourceType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration SourceConfiguration `json:"configuration"`
 
 	// CreatedAt When the source was created, in seconds since the Unix epoch.
@@ -1944,7 +1954,7 @@ type SourceResponse struct {
 	// SourceId The ID of the source.
 	SourceId openapi_types.UUID `json:"sourceId"`
 
-	// SourceType The connector's short name, such as `postgres`.
+	// SourceType The connector's short name, such as `postgres`; an empty string for connectors the server has no short name for, such as custom ones.
 	SourceType string `json:"sourceType"`
 
 	// WorkspaceId The workspace it belongs to.
@@ -2403,7 +2413,7 @@ type ListDestinationsParams struct {
 
 // GetDestinationParams defines parameters for GetDestination.
 type GetDestinationParams struct {
-	// IncludeSecretCoordinates Return where each secret is stored instead of a mask (needs elevated rights).
+	// IncludeSecretCoordinates Return where each secret is stored (its coordinate) instead of a mask. Any caller who may read the resource may ask; the secret values themselves stay hidden.
 	IncludeSecretCoordinates *bool `form:"includeSecretCoordinates,omitempty" json:"includeSecretCoordinates,omitempty"`
 }
 
@@ -2502,7 +2512,7 @@ type ListSourcesParams struct {
 
 // GetSourceParams defines parameters for GetSource.
 type GetSourceParams struct {
-	// IncludeSecretCoordinates Return where each secret is stored instead of a mask (needs elevated rights).
+	// IncludeSecretCoordinates Return where each secret is stored (its coordinate) instead of a mask. Any caller who may read the resource may ask; the secret values themselves stay hidden.
 	IncludeSecretCoordinates *bool `form:"includeSecretCoordinates,omitempty" json:"includeSecretCoordinates,omitempty"`
 }
 
@@ -3589,10 +3599,14 @@ type ClientInterface interface {
 
 	// CreateConnectionWithBody Create a connection
 	//
-	// Links an existing source to an existing destination. Without
-	// `configurations` every stream of the source is synced with its
-	// default sync mode; without `schedule` the connection runs only when a
-	// job is started for it.
+	// Links an existing source to an existing destination. The server
+	// discovers the source's streams first (a failing discovery answers
+	// 500). Without `configurations.streams` every discovered stream is set
+	// to `full_refresh_overwrite`; given streams must exist in the
+	// discovered catalogue and support the chosen sync mode, else 400.
+	// Without `schedule` the connection runs only when a job is started for
+	// it; a cron schedule is stored in UTC and read back with ` UTC`
+	// appended. Without `status` the connection is `active`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3601,10 +3615,14 @@ type ClientInterface interface {
 
 	// CreateConnection Create a connection
 	//
-	// Links an existing source to an existing destination. Without
-	// `configurations` every stream of the source is synced with its
-	// default sync mode; without `schedule` the connection runs only when a
-	// job is started for it.
+	// Links an existing source to an existing destination. The server
+	// discovers the source's streams first (a failing discovery answers
+	// 500). Without `configurations.streams` every discovered stream is set
+	// to `full_refresh_overwrite`; given streams must exist in the
+	// discovered catalogue and support the chosen sync mode, else 400.
+	// Without `schedule` the connection runs only when a job is started for
+	// it; a cron schedule is stored in UTC and read back with ` UTC`
+	// appended. Without `status` the connection is `active`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3613,21 +3631,31 @@ type ClientInterface interface {
 
 	// DeleteConnection Delete a connection
 	//
-	// Deletes the connection; its source and destination stay.
+	// Deletes the connection; its source and destination stay. The delete
+	// is soft: the connection keeps answering GET with status
+	// `deprecated`, and lists show it only with `includeDeleted=true`.
 	//
 	// Corresponds with DELETE /connections/{connectionId} (the `DeleteConnection` operationId).
 	DeleteConnection(ctx context.Context, connectionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetConnection Get a connection
 	//
-	// Returns one connection with its schedule and stream settings.
+	// Returns one connection with its schedule and stream settings. Every
+	// stream of the stored catalogue is listed. A deleted connection is
+	// still returned, with status `deprecated`. An unknown or foreign ID
+	// usually answers 403, because roles are checked before the lookup.
 	//
 	// Corresponds with GET /connections/{connectionId} (the `GetConnection` operationId).
 	GetConnection(ctx context.Context, connectionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchConnectionWithBody Update a connection
 	//
-	// Changes only the fields present in the body; the rest of the connection is kept.
+	// Changes only the fields present (and not null) in the body; the rest
+	// of the connection is kept. Given `configurations.streams` replace the
+	// synced streams with exactly those (after a fresh discovery); given
+	// `tags` replace the whole tag set. A `locked` connection cannot be
+	// changed: the answer is 409 with `data.connectionId` and
+	// `data.statusReason`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3636,7 +3664,12 @@ type ClientInterface interface {
 
 	// PatchConnection Update a connection
 	//
-	// Changes only the fields present in the body; the rest of the connection is kept.
+	// Changes only the fields present (and not null) in the body; the rest
+	// of the connection is kept. Given `configurations.streams` replace the
+	// synced streams with exactly those (after a fresh discovery); given
+	// `tags` replace the whole tag set. A `locked` connection cannot be
+	// changed: the answer is 409 with `data.connectionId` and
+	// `data.statusReason`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3725,6 +3758,13 @@ type ClientInterface interface {
 	// `definitionId`) and satisfy its specification; the server answers 422
 	// when it does not.
 	//
+	// With neither a `definitionId` nor `configuration.destinationType` the answer is
+	// 422; a `destinationType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `destinationType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -3737,6 +3777,13 @@ type ClientInterface interface {
 	// `definitionId`) and satisfy its specification; the server answers 422
 	// when it does not.
 	//
+	// With neither a `definitionId` nor `configuration.destinationType` the answer is
+	// 422; a `destinationType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `destinationType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
+	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -3744,21 +3791,21 @@ type ClientInterface interface {
 
 	// DeleteDestination Delete a destination
 	//
-	// Deletes the destination and the connections that write to it.
+	// Deletes the connections that write to the destination, then the destination. The delete is soft (it is marked deleted); lists show it only with `includeDeleted=true`.
 	//
 	// Corresponds with DELETE /destinations/{destinationId} (the `DeleteDestination` operationId).
 	DeleteDestination(ctx context.Context, destinationId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDestination Get a destination
 	//
-	// Returns one destination with its configuration, secrets masked.
+	// Returns one destination with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 	//
 	// Corresponds with GET /destinations/{destinationId} (the `GetDestination` operationId).
 	GetDestination(ctx context.Context, destinationId openapi_types.UUID, params *GetDestinationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchDestinationWithBody Update a destination
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3767,7 +3814,7 @@ type ClientInterface interface {
 
 	// PatchDestination Update a destination
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3776,7 +3823,7 @@ type ClientInterface interface {
 
 	// PutDestinationWithBody Replace a destination
 	//
-	// Replaces the destination's name and whole configuration.
+	// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3785,7 +3832,7 @@ type ClientInterface interface {
 
 	// PutDestination Replace a destination
 	//
-	// Replaces the destination's name and whole configuration.
+	// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4205,6 +4252,13 @@ type ClientInterface interface {
 	// satisfy that connector's specification; the server answers 422 when
 	// it does not.
 	//
+	// With neither a `definitionId` nor `configuration.sourceType` the answer is
+	// 422; a `sourceType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `sourceType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /sources (the `CreateSource` operationId).
@@ -4216,6 +4270,13 @@ type ClientInterface interface {
 	// the connector's `sourceType` (or the body a `definitionId`) and
 	// satisfy that connector's specification; the server answers 422 when
 	// it does not.
+	//
+	// With neither a `definitionId` nor `configuration.sourceType` the answer is
+	// 422; a `sourceType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `sourceType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4248,21 +4309,21 @@ type ClientInterface interface {
 
 	// DeleteSource Delete a source
 	//
-	// Deletes the source and the connections that read from it.
+	// Deletes the connections that read from the source, then the source. The delete is soft (the source is marked deleted and its configuration cleared); lists show it only with `includeDeleted=true`.
 	//
 	// Corresponds with DELETE /sources/{sourceId} (the `DeleteSource` operationId).
 	DeleteSource(ctx context.Context, sourceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetSource Get a source
 	//
-	// Returns one source with its configuration, secrets masked.
+	// Returns one source with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 	//
 	// Corresponds with GET /sources/{sourceId} (the `GetSource` operationId).
 	GetSource(ctx context.Context, sourceId openapi_types.UUID, params *GetSourceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchSourceWithBody Update a source
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4271,7 +4332,7 @@ type ClientInterface interface {
 
 	// PatchSource Update a source
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4280,7 +4341,7 @@ type ClientInterface interface {
 
 	// PutSourceWithBody Replace a source
 	//
-	// Replaces the source's name and whole configuration.
+	// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4289,7 +4350,7 @@ type ClientInterface interface {
 
 	// PutSource Replace a source
 	//
-	// Replaces the source's name and whole configuration.
+	// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4314,7 +4375,10 @@ type ClientInterface interface {
 
 	// CreateTagWithBody Create a tag
 	//
-	// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+	// Creates a tag in a workspace. Names are unique within a workspace (a
+	// duplicate gets 409) and at most 30 characters long; the colour is six
+	// hex digits; a workspace holds at most 100 tags. Breaking one of these
+	// limits answers 400.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4323,7 +4387,10 @@ type ClientInterface interface {
 
 	// CreateTag Create a tag
 	//
-	// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+	// Creates a tag in a workspace. Names are unique within a workspace (a
+	// duplicate gets 409) and at most 30 characters long; the colour is six
+	// hex digits; a workspace holds at most 100 tags. Breaking one of these
+	// limits answers 400.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4339,14 +4406,14 @@ type ClientInterface interface {
 
 	// GetTag Get a tag
 	//
-	// Returns one tag.
+	// Returns one tag. The tag is looked up before roles are checked, so an unknown ID answers 404 to everyone.
 	//
 	// Corresponds with GET /tags/{tagId} (the `GetTag` operationId).
 	GetTag(ctx context.Context, tagId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTagWithBody Update a tag
 	//
-	// Renames or recolours a tag; both fields are required.
+	// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4355,7 +4422,7 @@ type ClientInterface interface {
 
 	// UpdateTag Update a tag
 	//
-	// Renames or recolours a tag; both fields are required.
+	// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4816,10 +4883,14 @@ func (c *Client) ListConnections(ctx context.Context, params *ListConnectionsPar
 
 // CreateConnectionWithBody Create a connection
 //
-// Links an existing source to an existing destination. Without
-// `configurations` every stream of the source is synced with its
-// default sync mode; without `schedule` the connection runs only when a
-// job is started for it.
+// Links an existing source to an existing destination. The server
+// discovers the source's streams first (a failing discovery answers
+// 500). Without `configurations.streams` every discovered stream is set
+// to `full_refresh_overwrite`; given streams must exist in the
+// discovered catalogue and support the chosen sync mode, else 400.
+// Without `schedule` the connection runs only when a job is started for
+// it; a cron schedule is stored in UTC and read back with ` UTC`
+// appended. Without `status` the connection is `active`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4838,10 +4909,14 @@ func (c *Client) CreateConnectionWithBody(ctx context.Context, contentType strin
 
 // CreateConnection Create a connection
 //
-// Links an existing source to an existing destination. Without
-// `configurations` every stream of the source is synced with its
-// default sync mode; without `schedule` the connection runs only when a
-// job is started for it.
+// Links an existing source to an existing destination. The server
+// discovers the source's streams first (a failing discovery answers
+// 500). Without `configurations.streams` every discovered stream is set
+// to `full_refresh_overwrite`; given streams must exist in the
+// discovered catalogue and support the chosen sync mode, else 400.
+// Without `schedule` the connection runs only when a job is started for
+// it; a cron schedule is stored in UTC and read back with ` UTC`
+// appended. Without `status` the connection is `active`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4860,7 +4935,9 @@ func (c *Client) CreateConnection(ctx context.Context, body CreateConnectionJSON
 
 // DeleteConnection Delete a connection
 //
-// Deletes the connection; its source and destination stay.
+// Deletes the connection; its source and destination stay. The delete
+// is soft: the connection keeps answering GET with status
+// `deprecated`, and lists show it only with `includeDeleted=true`.
 //
 // Corresponds with DELETE /connections/{connectionId} (the `DeleteConnection` operationId).
 func (c *Client) DeleteConnection(ctx context.Context, connectionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4877,7 +4954,10 @@ func (c *Client) DeleteConnection(ctx context.Context, connectionId openapi_type
 
 // GetConnection Get a connection
 //
-// Returns one connection with its schedule and stream settings.
+// Returns one connection with its schedule and stream settings. Every
+// stream of the stored catalogue is listed. A deleted connection is
+// still returned, with status `deprecated`. An unknown or foreign ID
+// usually answers 403, because roles are checked before the lookup.
 //
 // Corresponds with GET /connections/{connectionId} (the `GetConnection` operationId).
 func (c *Client) GetConnection(ctx context.Context, connectionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4894,7 +4974,12 @@ func (c *Client) GetConnection(ctx context.Context, connectionId openapi_types.U
 
 // PatchConnectionWithBody Update a connection
 //
-// Changes only the fields present in the body; the rest of the connection is kept.
+// Changes only the fields present (and not null) in the body; the rest
+// of the connection is kept. Given `configurations.streams` replace the
+// synced streams with exactly those (after a fresh discovery); given
+// `tags` replace the whole tag set. A `locked` connection cannot be
+// changed: the answer is 409 with `data.connectionId` and
+// `data.statusReason`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4913,7 +4998,12 @@ func (c *Client) PatchConnectionWithBody(ctx context.Context, connectionId opena
 
 // PatchConnection Update a connection
 //
-// Changes only the fields present in the body; the rest of the connection is kept.
+// Changes only the fields present (and not null) in the body; the rest
+// of the connection is kept. Given `configurations.streams` replace the
+// synced streams with exactly those (after a fresh discovery); given
+// `tags` replace the whole tag set. A `locked` connection cannot be
+// changed: the answer is 409 with `data.connectionId` and
+// `data.statusReason`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5102,6 +5192,13 @@ func (c *Client) ListDestinations(ctx context.Context, params *ListDestinationsP
 // `definitionId`) and satisfy its specification; the server answers 422
 // when it does not.
 //
+// With neither a `definitionId` nor `configuration.destinationType` the answer is
+// 422; a `destinationType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `destinationType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -5124,6 +5221,13 @@ func (c *Client) CreateDestinationWithBody(ctx context.Context, contentType stri
 // `definitionId`) and satisfy its specification; the server answers 422
 // when it does not.
 //
+// With neither a `definitionId` nor `configuration.destinationType` the answer is
+// 422; a `destinationType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `destinationType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -5141,7 +5245,7 @@ func (c *Client) CreateDestination(ctx context.Context, body CreateDestinationJS
 
 // DeleteDestination Delete a destination
 //
-// Deletes the destination and the connections that write to it.
+// Deletes the connections that write to the destination, then the destination. The delete is soft (it is marked deleted); lists show it only with `includeDeleted=true`.
 //
 // Corresponds with DELETE /destinations/{destinationId} (the `DeleteDestination` operationId).
 func (c *Client) DeleteDestination(ctx context.Context, destinationId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5158,7 +5262,7 @@ func (c *Client) DeleteDestination(ctx context.Context, destinationId openapi_ty
 
 // GetDestination Get a destination
 //
-// Returns one destination with its configuration, secrets masked.
+// Returns one destination with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 //
 // Corresponds with GET /destinations/{destinationId} (the `GetDestination` operationId).
 func (c *Client) GetDestination(ctx context.Context, destinationId openapi_types.UUID, params *GetDestinationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5175,7 +5279,7 @@ func (c *Client) GetDestination(ctx context.Context, destinationId openapi_types
 
 // PatchDestinationWithBody Update a destination
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5194,7 +5298,7 @@ func (c *Client) PatchDestinationWithBody(ctx context.Context, destinationId ope
 
 // PatchDestination Update a destination
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5213,7 +5317,7 @@ func (c *Client) PatchDestination(ctx context.Context, destinationId openapi_typ
 
 // PutDestinationWithBody Replace a destination
 //
-// Replaces the destination's name and whole configuration.
+// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5232,7 +5336,7 @@ func (c *Client) PutDestinationWithBody(ctx context.Context, destinationId opena
 
 // PutDestination Replace a destination
 //
-// Replaces the destination's name and whole configuration.
+// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6122,6 +6226,13 @@ func (c *Client) ListSources(ctx context.Context, params *ListSourcesParams, req
 // satisfy that connector's specification; the server answers 422 when
 // it does not.
 //
+// With neither a `definitionId` nor `configuration.sourceType` the answer is
+// 422; a `sourceType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `sourceType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /sources (the `CreateSource` operationId).
@@ -6143,6 +6254,13 @@ func (c *Client) CreateSourceWithBody(ctx context.Context, contentType string, b
 // the connector's `sourceType` (or the body a `definitionId`) and
 // satisfy that connector's specification; the server answers 422 when
 // it does not.
+//
+// With neither a `definitionId` nor `configuration.sourceType` the answer is
+// 422; a `sourceType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `sourceType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6205,7 +6323,7 @@ func (c *Client) InitiateOAuth(ctx context.Context, body InitiateOAuthJSONReques
 
 // DeleteSource Delete a source
 //
-// Deletes the source and the connections that read from it.
+// Deletes the connections that read from the source, then the source. The delete is soft (the source is marked deleted and its configuration cleared); lists show it only with `includeDeleted=true`.
 //
 // Corresponds with DELETE /sources/{sourceId} (the `DeleteSource` operationId).
 func (c *Client) DeleteSource(ctx context.Context, sourceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6222,7 +6340,7 @@ func (c *Client) DeleteSource(ctx context.Context, sourceId openapi_types.UUID, 
 
 // GetSource Get a source
 //
-// Returns one source with its configuration, secrets masked.
+// Returns one source with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 //
 // Corresponds with GET /sources/{sourceId} (the `GetSource` operationId).
 func (c *Client) GetSource(ctx context.Context, sourceId openapi_types.UUID, params *GetSourceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6239,7 +6357,7 @@ func (c *Client) GetSource(ctx context.Context, sourceId openapi_types.UUID, par
 
 // PatchSourceWithBody Update a source
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6258,7 +6376,7 @@ func (c *Client) PatchSourceWithBody(ctx context.Context, sourceId openapi_types
 
 // PatchSource Update a source
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6277,7 +6395,7 @@ func (c *Client) PatchSource(ctx context.Context, sourceId openapi_types.UUID, b
 
 // PutSourceWithBody Replace a source
 //
-// Replaces the source's name and whole configuration.
+// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6296,7 +6414,7 @@ func (c *Client) PutSourceWithBody(ctx context.Context, sourceId openapi_types.U
 
 // PutSource Replace a source
 //
-// Replaces the source's name and whole configuration.
+// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6351,7 +6469,10 @@ func (c *Client) ListTags(ctx context.Context, params *ListTagsParams, reqEditor
 
 // CreateTagWithBody Create a tag
 //
-// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+// Creates a tag in a workspace. Names are unique within a workspace (a
+// duplicate gets 409) and at most 30 characters long; the colour is six
+// hex digits; a workspace holds at most 100 tags. Breaking one of these
+// limits answers 400.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6370,7 +6491,10 @@ func (c *Client) CreateTagWithBody(ctx context.Context, contentType string, body
 
 // CreateTag Create a tag
 //
-// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+// Creates a tag in a workspace. Names are unique within a workspace (a
+// duplicate gets 409) and at most 30 characters long; the colour is six
+// hex digits; a workspace holds at most 100 tags. Breaking one of these
+// limits answers 400.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6406,7 +6530,7 @@ func (c *Client) DeleteTag(ctx context.Context, tagId openapi_types.UUID, reqEdi
 
 // GetTag Get a tag
 //
-// Returns one tag.
+// Returns one tag. The tag is looked up before roles are checked, so an unknown ID answers 404 to everyone.
 //
 // Corresponds with GET /tags/{tagId} (the `GetTag` operationId).
 func (c *Client) GetTag(ctx context.Context, tagId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6423,7 +6547,7 @@ func (c *Client) GetTag(ctx context.Context, tagId openapi_types.UUID, reqEditor
 
 // UpdateTagWithBody Update a tag
 //
-// Renames or recolours a tag; both fields are required.
+// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6442,7 +6566,7 @@ func (c *Client) UpdateTagWithBody(ctx context.Context, tagId openapi_types.UUID
 
 // UpdateTag Update a tag
 //
-// Renames or recolours a tag; both fields are required.
+// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -11483,10 +11607,14 @@ type ClientWithResponsesInterface interface {
 
 	// CreateConnectionWithBodyWithResponse Create a connection
 	//
-	// Links an existing source to an existing destination. Without
-	// `configurations` every stream of the source is synced with its
-	// default sync mode; without `schedule` the connection runs only when a
-	// job is started for it.
+	// Links an existing source to an existing destination. The server
+	// discovers the source's streams first (a failing discovery answers
+	// 500). Without `configurations.streams` every discovered stream is set
+	// to `full_refresh_overwrite`; given streams must exist in the
+	// discovered catalogue and support the chosen sync mode, else 400.
+	// Without `schedule` the connection runs only when a job is started for
+	// it; a cron schedule is stored in UTC and read back with ` UTC`
+	// appended. Without `status` the connection is `active`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11495,10 +11623,14 @@ type ClientWithResponsesInterface interface {
 
 	// CreateConnectionWithResponse Create a connection
 	//
-	// Links an existing source to an existing destination. Without
-	// `configurations` every stream of the source is synced with its
-	// default sync mode; without `schedule` the connection runs only when a
-	// job is started for it.
+	// Links an existing source to an existing destination. The server
+	// discovers the source's streams first (a failing discovery answers
+	// 500). Without `configurations.streams` every discovered stream is set
+	// to `full_refresh_overwrite`; given streams must exist in the
+	// discovered catalogue and support the chosen sync mode, else 400.
+	// Without `schedule` the connection runs only when a job is started for
+	// it; a cron schedule is stored in UTC and read back with ` UTC`
+	// appended. Without `status` the connection is `active`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11507,7 +11639,9 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteConnectionWithResponse Delete a connection
 	//
-	// Deletes the connection; its source and destination stay.
+	// Deletes the connection; its source and destination stay. The delete
+	// is soft: the connection keeps answering GET with status
+	// `deprecated`, and lists show it only with `includeDeleted=true`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11516,7 +11650,10 @@ type ClientWithResponsesInterface interface {
 
 	// GetConnectionWithResponse Get a connection
 	//
-	// Returns one connection with its schedule and stream settings.
+	// Returns one connection with its schedule and stream settings. Every
+	// stream of the stored catalogue is listed. A deleted connection is
+	// still returned, with status `deprecated`. An unknown or foreign ID
+	// usually answers 403, because roles are checked before the lookup.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11525,7 +11662,12 @@ type ClientWithResponsesInterface interface {
 
 	// PatchConnectionWithBodyWithResponse Update a connection
 	//
-	// Changes only the fields present in the body; the rest of the connection is kept.
+	// Changes only the fields present (and not null) in the body; the rest
+	// of the connection is kept. Given `configurations.streams` replace the
+	// synced streams with exactly those (after a fresh discovery); given
+	// `tags` replace the whole tag set. A `locked` connection cannot be
+	// changed: the answer is 409 with `data.connectionId` and
+	// `data.statusReason`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11534,7 +11676,12 @@ type ClientWithResponsesInterface interface {
 
 	// PatchConnectionWithResponse Update a connection
 	//
-	// Changes only the fields present in the body; the rest of the connection is kept.
+	// Changes only the fields present (and not null) in the body; the rest
+	// of the connection is kept. Given `configurations.streams` replace the
+	// synced streams with exactly those (after a fresh discovery); given
+	// `tags` replace the whole tag set. A `locked` connection cannot be
+	// changed: the answer is 409 with `data.connectionId` and
+	// `data.statusReason`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11633,6 +11780,13 @@ type ClientWithResponsesInterface interface {
 	// `definitionId`) and satisfy its specification; the server answers 422
 	// when it does not.
 	//
+	// With neither a `definitionId` nor `configuration.destinationType` the answer is
+	// 422; a `destinationType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `destinationType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -11645,6 +11799,13 @@ type ClientWithResponsesInterface interface {
 	// `definitionId`) and satisfy its specification; the server answers 422
 	// when it does not.
 	//
+	// With neither a `definitionId` nor `configuration.destinationType` the answer is
+	// 422; a `destinationType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `destinationType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
+	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -11652,7 +11813,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteDestinationWithResponse Delete a destination
 	//
-	// Deletes the destination and the connections that write to it.
+	// Deletes the connections that write to the destination, then the destination. The delete is soft (it is marked deleted); lists show it only with `includeDeleted=true`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11661,7 +11822,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetDestinationWithResponse Get a destination
 	//
-	// Returns one destination with its configuration, secrets masked.
+	// Returns one destination with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11670,7 +11831,7 @@ type ClientWithResponsesInterface interface {
 
 	// PatchDestinationWithBodyWithResponse Update a destination
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11679,7 +11840,7 @@ type ClientWithResponsesInterface interface {
 
 	// PatchDestinationWithResponse Update a destination
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11688,7 +11849,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutDestinationWithBodyWithResponse Replace a destination
 	//
-	// Replaces the destination's name and whole configuration.
+	// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11697,7 +11858,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutDestinationWithResponse Replace a destination
 	//
-	// Replaces the destination's name and whole configuration.
+	// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12161,6 +12322,13 @@ type ClientWithResponsesInterface interface {
 	// satisfy that connector's specification; the server answers 422 when
 	// it does not.
 	//
+	// With neither a `definitionId` nor `configuration.sourceType` the answer is
+	// 422; a `sourceType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `sourceType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /sources (the `CreateSource` operationId).
@@ -12172,6 +12340,13 @@ type ClientWithResponsesInterface interface {
 	// the connector's `sourceType` (or the body a `definitionId`) and
 	// satisfy that connector's specification; the server answers 422 when
 	// it does not.
+	//
+	// With neither a `definitionId` nor `configuration.sourceType` the answer is
+	// 422; a `sourceType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `sourceType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12204,7 +12379,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteSourceWithResponse Delete a source
 	//
-	// Deletes the source and the connections that read from it.
+	// Deletes the connections that read from the source, then the source. The delete is soft (the source is marked deleted and its configuration cleared); lists show it only with `includeDeleted=true`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12213,7 +12388,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetSourceWithResponse Get a source
 	//
-	// Returns one source with its configuration, secrets masked.
+	// Returns one source with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12222,7 +12397,7 @@ type ClientWithResponsesInterface interface {
 
 	// PatchSourceWithBodyWithResponse Update a source
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12231,7 +12406,7 @@ type ClientWithResponsesInterface interface {
 
 	// PatchSourceWithResponse Update a source
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12240,7 +12415,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutSourceWithBodyWithResponse Replace a source
 	//
-	// Replaces the source's name and whole configuration.
+	// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12249,7 +12424,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutSourceWithResponse Replace a source
 	//
-	// Replaces the source's name and whole configuration.
+	// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12278,7 +12453,10 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTagWithBodyWithResponse Create a tag
 	//
-	// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+	// Creates a tag in a workspace. Names are unique within a workspace (a
+	// duplicate gets 409) and at most 30 characters long; the colour is six
+	// hex digits; a workspace holds at most 100 tags. Breaking one of these
+	// limits answers 400.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12287,7 +12465,10 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTagWithResponse Create a tag
 	//
-	// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+	// Creates a tag in a workspace. Names are unique within a workspace (a
+	// duplicate gets 409) and at most 30 characters long; the colour is six
+	// hex digits; a workspace holds at most 100 tags. Breaking one of these
+	// limits answers 400.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12305,7 +12486,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetTagWithResponse Get a tag
 	//
-	// Returns one tag.
+	// Returns one tag. The tag is looked up before roles are checked, so an unknown ID answers 404 to everyone.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12314,7 +12495,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateTagWithBodyWithResponse Update a tag
 	//
-	// Renames or recolours a tag; both fields are required.
+	// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12323,7 +12504,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateTagWithResponse Update a tag
 	//
-	// Renames or recolours a tag; both fields are required.
+	// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13937,6 +14118,10 @@ type PatchConnectionResponse struct {
 	JSON404 *NotFoundApplicationJSON
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ConflictApplicationJSON
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ConflictApplicationProblemPlusJSON
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *UnprocessableEntityApplicationJSON
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
@@ -14000,6 +14185,16 @@ func (r PatchConnectionResponse) GetJSON404() *NotFoundApplicationJSON {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r PatchConnectionResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PatchConnectionResponse) GetJSON409() *ConflictApplicationJSON {
+	return r.JSON409
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PatchConnectionResponse) GetApplicationproblemJSON409() *ConflictApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON409
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -22132,6 +22327,10 @@ type UpdateTagResponse struct {
 	JSON404 *NotFoundApplicationJSON
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ConflictApplicationJSON
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ConflictApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -22191,6 +22390,16 @@ func (r UpdateTagResponse) GetJSON404() *NotFoundApplicationJSON {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r UpdateTagResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdateTagResponse) GetJSON409() *ConflictApplicationJSON {
+	return r.JSON409
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateTagResponse) GetApplicationproblemJSON409() *ConflictApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON409
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -25654,10 +25863,14 @@ func (c *ClientWithResponses) ListConnectionsWithResponse(ctx context.Context, p
 
 // CreateConnectionWithBodyWithResponse Create a connection
 //
-// Links an existing source to an existing destination. Without
-// `configurations` every stream of the source is synced with its
-// default sync mode; without `schedule` the connection runs only when a
-// job is started for it.
+// Links an existing source to an existing destination. The server
+// discovers the source's streams first (a failing discovery answers
+// 500). Without `configurations.streams` every discovered stream is set
+// to `full_refresh_overwrite`; given streams must exist in the
+// discovered catalogue and support the chosen sync mode, else 400.
+// Without `schedule` the connection runs only when a job is started for
+// it; a cron schedule is stored in UTC and read back with ` UTC`
+// appended. Without `status` the connection is `active`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25672,10 +25885,14 @@ func (c *ClientWithResponses) CreateConnectionWithBodyWithResponse(ctx context.C
 
 // CreateConnectionWithResponse Create a connection
 //
-// Links an existing source to an existing destination. Without
-// `configurations` every stream of the source is synced with its
-// default sync mode; without `schedule` the connection runs only when a
-// job is started for it.
+// Links an existing source to an existing destination. The server
+// discovers the source's streams first (a failing discovery answers
+// 500). Without `configurations.streams` every discovered stream is set
+// to `full_refresh_overwrite`; given streams must exist in the
+// discovered catalogue and support the chosen sync mode, else 400.
+// Without `schedule` the connection runs only when a job is started for
+// it; a cron schedule is stored in UTC and read back with ` UTC`
+// appended. Without `status` the connection is `active`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25690,7 +25907,9 @@ func (c *ClientWithResponses) CreateConnectionWithResponse(ctx context.Context, 
 
 // DeleteConnectionWithResponse Delete a connection
 //
-// Deletes the connection; its source and destination stay.
+// Deletes the connection; its source and destination stay. The delete
+// is soft: the connection keeps answering GET with status
+// `deprecated`, and lists show it only with `includeDeleted=true`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25705,7 +25924,10 @@ func (c *ClientWithResponses) DeleteConnectionWithResponse(ctx context.Context, 
 
 // GetConnectionWithResponse Get a connection
 //
-// Returns one connection with its schedule and stream settings.
+// Returns one connection with its schedule and stream settings. Every
+// stream of the stored catalogue is listed. A deleted connection is
+// still returned, with status `deprecated`. An unknown or foreign ID
+// usually answers 403, because roles are checked before the lookup.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25720,7 +25942,12 @@ func (c *ClientWithResponses) GetConnectionWithResponse(ctx context.Context, con
 
 // PatchConnectionWithBodyWithResponse Update a connection
 //
-// Changes only the fields present in the body; the rest of the connection is kept.
+// Changes only the fields present (and not null) in the body; the rest
+// of the connection is kept. Given `configurations.streams` replace the
+// synced streams with exactly those (after a fresh discovery); given
+// `tags` replace the whole tag set. A `locked` connection cannot be
+// changed: the answer is 409 with `data.connectionId` and
+// `data.statusReason`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25735,7 +25962,12 @@ func (c *ClientWithResponses) PatchConnectionWithBodyWithResponse(ctx context.Co
 
 // PatchConnectionWithResponse Update a connection
 //
-// Changes only the fields present in the body; the rest of the connection is kept.
+// Changes only the fields present (and not null) in the body; the rest
+// of the connection is kept. Given `configurations.streams` replace the
+// synced streams with exactly those (after a fresh discovery); given
+// `tags` replace the whole tag set. A `locked` connection cannot be
+// changed: the answer is 409 with `data.connectionId` and
+// `data.statusReason`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25894,6 +26126,13 @@ func (c *ClientWithResponses) ListDestinationsWithResponse(ctx context.Context, 
 // `definitionId`) and satisfy its specification; the server answers 422
 // when it does not.
 //
+// With neither a `definitionId` nor `configuration.destinationType` the answer is
+// 422; a `destinationType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `destinationType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -25912,6 +26151,13 @@ func (c *ClientWithResponses) CreateDestinationWithBodyWithResponse(ctx context.
 // `definitionId`) and satisfy its specification; the server answers 422
 // when it does not.
 //
+// With neither a `definitionId` nor `configuration.destinationType` the answer is
+// 422; a `destinationType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `destinationType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -25925,7 +26171,7 @@ func (c *ClientWithResponses) CreateDestinationWithResponse(ctx context.Context,
 
 // DeleteDestinationWithResponse Delete a destination
 //
-// Deletes the destination and the connections that write to it.
+// Deletes the connections that write to the destination, then the destination. The delete is soft (it is marked deleted); lists show it only with `includeDeleted=true`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25940,7 +26186,7 @@ func (c *ClientWithResponses) DeleteDestinationWithResponse(ctx context.Context,
 
 // GetDestinationWithResponse Get a destination
 //
-// Returns one destination with its configuration, secrets masked.
+// Returns one destination with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25955,7 +26201,7 @@ func (c *ClientWithResponses) GetDestinationWithResponse(ctx context.Context, de
 
 // PatchDestinationWithBodyWithResponse Update a destination
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25970,7 +26216,7 @@ func (c *ClientWithResponses) PatchDestinationWithBodyWithResponse(ctx context.C
 
 // PatchDestinationWithResponse Update a destination
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25985,7 +26231,7 @@ func (c *ClientWithResponses) PatchDestinationWithResponse(ctx context.Context, 
 
 // PutDestinationWithBodyWithResponse Replace a destination
 //
-// Replaces the destination's name and whole configuration.
+// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26000,7 +26246,7 @@ func (c *ClientWithResponses) PutDestinationWithBodyWithResponse(ctx context.Con
 
 // PutDestinationWithResponse Replace a destination
 //
-// Replaces the destination's name and whole configuration.
+// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26746,6 +26992,13 @@ func (c *ClientWithResponses) ListSourcesWithResponse(ctx context.Context, param
 // satisfy that connector's specification; the server answers 422 when
 // it does not.
 //
+// With neither a `definitionId` nor `configuration.sourceType` the answer is
+// 422; a `sourceType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `sourceType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /sources (the `CreateSource` operationId).
@@ -26763,6 +27016,13 @@ func (c *ClientWithResponses) CreateSourceWithBodyWithResponse(ctx context.Conte
 // the connector's `sourceType` (or the body a `definitionId`) and
 // satisfy that connector's specification; the server answers 422 when
 // it does not.
+//
+// With neither a `definitionId` nor `configuration.sourceType` the answer is
+// 422; a `sourceType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `sourceType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26813,7 +27073,7 @@ func (c *ClientWithResponses) InitiateOAuthWithResponse(ctx context.Context, bod
 
 // DeleteSourceWithResponse Delete a source
 //
-// Deletes the source and the connections that read from it.
+// Deletes the connections that read from the source, then the source. The delete is soft (the source is marked deleted and its configuration cleared); lists show it only with `includeDeleted=true`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26828,7 +27088,7 @@ func (c *ClientWithResponses) DeleteSourceWithResponse(ctx context.Context, sour
 
 // GetSourceWithResponse Get a source
 //
-// Returns one source with its configuration, secrets masked.
+// Returns one source with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26843,7 +27103,7 @@ func (c *ClientWithResponses) GetSourceWithResponse(ctx context.Context, sourceI
 
 // PatchSourceWithBodyWithResponse Update a source
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26858,7 +27118,7 @@ func (c *ClientWithResponses) PatchSourceWithBodyWithResponse(ctx context.Contex
 
 // PatchSourceWithResponse Update a source
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26873,7 +27133,7 @@ func (c *ClientWithResponses) PatchSourceWithResponse(ctx context.Context, sourc
 
 // PutSourceWithBodyWithResponse Replace a source
 //
-// Replaces the source's name and whole configuration.
+// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26888,7 +27148,7 @@ func (c *ClientWithResponses) PutSourceWithBodyWithResponse(ctx context.Context,
 
 // PutSourceWithResponse Replace a source
 //
-// Replaces the source's name and whole configuration.
+// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26935,7 +27195,10 @@ func (c *ClientWithResponses) ListTagsWithResponse(ctx context.Context, params *
 
 // CreateTagWithBodyWithResponse Create a tag
 //
-// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+// Creates a tag in a workspace. Names are unique within a workspace (a
+// duplicate gets 409) and at most 30 characters long; the colour is six
+// hex digits; a workspace holds at most 100 tags. Breaking one of these
+// limits answers 400.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26950,7 +27213,10 @@ func (c *ClientWithResponses) CreateTagWithBodyWithResponse(ctx context.Context,
 
 // CreateTagWithResponse Create a tag
 //
-// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+// Creates a tag in a workspace. Names are unique within a workspace (a
+// duplicate gets 409) and at most 30 characters long; the colour is six
+// hex digits; a workspace holds at most 100 tags. Breaking one of these
+// limits answers 400.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26980,7 +27246,7 @@ func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, tagId o
 
 // GetTagWithResponse Get a tag
 //
-// Returns one tag.
+// Returns one tag. The tag is looked up before roles are checked, so an unknown ID answers 404 to everyone.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26995,7 +27261,7 @@ func (c *ClientWithResponses) GetTagWithResponse(ctx context.Context, tagId open
 
 // UpdateTagWithBodyWithResponse Update a tag
 //
-// Renames or recolours a tag; both fields are required.
+// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27010,7 +27276,7 @@ func (c *ClientWithResponses) UpdateTagWithBodyWithResponse(ctx context.Context,
 
 // UpdateTagWithResponse Update a tag
 //
-// Renames or recolours a tag; both fields are required.
+// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -28787,6 +29053,20 @@ func ParsePatchConnectionResponse(rsp *http.Response) (*PatchConnectionResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 422:
 		var dest UnprocessableEntityApplicationJSON
@@ -36478,6 +36758,20 @@ func ParseUpdateTagResponse(rsp *http.Response) (*UpdateTagResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON

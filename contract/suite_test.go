@@ -428,9 +428,11 @@ func TestAcceptable(t *testing.T) {
 func TestErrorStatusesAreTyped(t *testing.T) {
 	t.Parallel()
 	for _, o := range operations(t) {
-		for code := range o.op.Responses.Map() {
+		for code, r := range o.op.Responses.Map() {
 			n, err := strconv.Atoi(code)
-			if err != nil || n < 400 {
+			// A status declared without a body (501 from the open-source
+			// server's OAuth stubs) has no typed problem to check.
+			if err != nil || n < 400 || len(r.Value.Content) == 0 {
 				continue
 			}
 			t.Run(fmt.Sprintf("%s/%d", o.id, n), func(t *testing.T) {

@@ -670,7 +670,7 @@ type ApplicationRead struct {
 	// ClientId The client ID to exchange for tokens.
 	ClientId string `json:"clientId"`
 
-	// ClientSecret The client secret; treat it like a password.
+	// ClientSecret The client secret, in clear in every answer; treat it like a password.
 	ClientSecret string `json:"clientSecret"`
 
 	// CreatedAt When the application was created, in seconds since the Unix epoch.
@@ -1534,7 +1534,7 @@ type NotificationConfig struct {
 	Webhook *WebhookNotificationConfig `json:"webhook,omitempty"`
 }
 
-// NotificationsConfig Which events a workspace reports, and how.
+// NotificationsConfig Which events a workspace reports, and how. In answers the object is always there and holds only the events that are set up, each with both channels.
 type NotificationsConfig struct {
 	// ConnectionUpdate The channels one kind of event is sent to.
 	ConnectionUpdate *NotificationConfig `json:"connectionUpdate,omitempty"`
@@ -2032,7 +2032,7 @@ type StreamProperties struct {
 	// Streamnamespace The stream's namespace (the wire name really is all lower case).
 	Streamnamespace *string `json:"streamnamespace,omitempty"`
 
-	// SyncModes The sync modes the stream (and the destination, when given) supports.
+	// SyncModes The sync modes the stream and the destination both support; absent when no destination was given.
 	SyncModes *[]ConnectionSyncModeEnum `json:"syncModes,omitempty"`
 }
 
@@ -2149,10 +2149,10 @@ type WorkspaceCreateRequest struct {
 	// Name Display name.
 	Name string `json:"name"`
 
-	// Notifications Which events a workspace reports, and how.
+	// Notifications Which events a workspace reports, and how. In answers the object is always there and holds only the events that are set up, each with both channels.
 	Notifications *NotificationsConfig `json:"notifications,omitempty"`
 
-	// OrganizationId The organization to create it in; the caller's default organization when absent.
+	// OrganizationId The organization to create it in. The open-source server ignores it and uses its default organization.
 	OrganizationId *openapi_types.UUID `json:"organizationId,omitempty"`
 
 	// RegionId The region whose data planes run its jobs.
@@ -2176,13 +2176,13 @@ type WorkspaceOAuthCredentialsRequest struct {
 
 // WorkspaceResponse A workspace.
 type WorkspaceResponse struct {
-	// DataResidency Where its data is processed, such as `auto`, `us` or `eu`.
+	// DataResidency Where its data is processed, the name of its region in lower case, such as `auto`, `us` or `eu`.
 	DataResidency string `json:"dataResidency"`
 
 	// Name Display name.
 	Name string `json:"name"`
 
-	// Notifications Which events a workspace reports, and how.
+	// Notifications Which events a workspace reports, and how. In answers the object is always there and holds only the events that are set up, each with both channels.
 	Notifications NotificationsConfig `json:"notifications"`
 
 	// WorkspaceId The ID of the workspace.
@@ -2194,7 +2194,7 @@ type WorkspaceUpdateRequest struct {
 	// Name New display name.
 	Name *string `json:"name,omitempty"`
 
-	// Notifications Which events a workspace reports, and how.
+	// Notifications Which events a workspace reports, and how. In answers the object is always there and holds only the events that are set up, each with both channels.
 	Notifications *NotificationsConfig `json:"notifications,omitempty"`
 
 	// RegionId New region.
@@ -2314,6 +2314,22 @@ type NotFoundApplicationJSON = Problem
 // `{message, code}` from gateways and `{message}` when load is shed.
 // Every member is therefore optional and unknown members are allowed.
 type NotFoundApplicationProblemPlusJSON = Problem
+
+// ServiceUnavailableApplicationJSON An error body. The API sends RFC 9457-style problem details
+// (`type`, `title`, `status`, `detail`, `documentationUrl`, `data`),
+// but the layers in front of it answer with other shapes: a HAL body
+// with `message` and `_embedded.errors` from the authentication layer,
+// `{message, code}` from gateways and `{message}` when load is shed.
+// Every member is therefore optional and unknown members are allowed.
+type ServiceUnavailableApplicationJSON = Problem
+
+// ServiceUnavailableApplicationProblemPlusJSON An error body. The API sends RFC 9457-style problem details
+// (`type`, `title`, `status`, `detail`, `documentationUrl`, `data`),
+// but the layers in front of it answer with other shapes: a HAL body
+// with `message` and `_embedded.errors` from the authentication layer,
+// `{message, code}` from gateways and `{message}` when load is shed.
+// Every member is therefore optional and unknown members are allowed.
+type ServiceUnavailableApplicationProblemPlusJSON = Problem
 
 // TooManyRequestsApplicationJSON An error body. The API sends RFC 9457-style problem details
 // (`type`, `title`, `status`, `detail`, `documentationUrl`, `data`),
@@ -3510,21 +3526,23 @@ type ClientInterface interface {
 	//
 	// Redirects (302) to the human-readable API reference configured on the
 	// server. Without a configured documentation host the 302 has no
-	// `Location` header.
+	// `Location` header. A self-managed server mounts this route at
+	// `/api/public`, one level above the API's base path `/api/public/v1`,
+	// so `GET {base}/` there does not reach it.
 	//
 	// Corresponds with GET / (the `GetDocumentation` operationId).
 	GetDocumentation(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListApplications List applications
 	//
-	// Lists the caller's API applications.
+	// Lists the caller's API applications, client secrets in clear. Not paginated. A community-edition server lists one synthetic application holding the instance's own credentials, with a new `id` on every call.
 	//
 	// Corresponds with GET /applications (the `ListApplications` operationId).
 	ListApplications(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateApplicationWithBody Create an application
 	//
-	// Creates an API application; the answer is the only time its client secret is shown in full.
+	// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3533,7 +3551,7 @@ type ClientInterface interface {
 
 	// CreateApplication Create an application
 	//
-	// Creates an API application; the answer is the only time its client secret is shown in full.
+	// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3545,7 +3563,10 @@ type ClientInterface interface {
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
 	// setting; 900 by default). The server reads a JSON or a form body;
-	// this client sends JSON.
+	// this client sends JSON. `grant-type` is ignored. Wrong credentials
+	// answer 401 with only an `errorId` on servers that keep applications
+	// in their database, and 400 with a framework error body on a
+	// community-edition server.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3557,7 +3578,10 @@ type ClientInterface interface {
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
 	// setting; 900 by default). The server reads a JSON or a form body;
-	// this client sends JSON.
+	// this client sends JSON. `grant-type` is ignored. Wrong credentials
+	// answer 401 with only an `errorId` on servers that keep applications
+	// in their database, and 400 with a framework error body on a
+	// community-edition server.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3569,7 +3593,10 @@ type ClientInterface interface {
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
 	// setting; 900 by default). The server reads a JSON or a form body;
-	// this client sends JSON.
+	// this client sends JSON. `grant-type` is ignored. Wrong credentials
+	// answer 401 with only an `errorId` on servers that keep applications
+	// in their database, and 400 with a framework error body on a
+	// community-edition server.
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type.
 	//
@@ -3578,14 +3605,14 @@ type ClientInterface interface {
 
 	// DeleteApplication Delete an application
 	//
-	// Deletes an application; its credentials stop working at once.
+	// Deletes an application and answers with it; its credentials stop working at once. With the usual database-backed authentication an unknown ID answers 500 (only an `errorId`), not 404; a community-edition server answers 500 to every delete.
 	//
 	// Corresponds with DELETE /applications/{applicationId} (the `DeleteApplication` operationId).
 	DeleteApplication(ctx context.Context, applicationId string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetApplication Get an application
 	//
-	// Returns one API application.
+	// Returns one API application, client secret in clear. An ID that is not one of the caller's applications answers 404.
 	//
 	// Corresponds with GET /applications/{applicationId} (the `GetApplication` operationId).
 	GetApplication(ctx context.Context, applicationId string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4005,8 +4032,10 @@ type ClientInterface interface {
 
 	// GetHealthCheck Check that the API is up
 	//
-	// Answers 200 with a short fixed sentence while the API server is
-	// healthy, and 503 when it is not; meant for probes.
+	// Answers 200 with the fixed text `Successful operation` while the API
+	// server is healthy, and 503 with a problem body when it is not; meant
+	// for probes. The text is not JSON, although the server labels it
+	// `application/json`.
 	//
 	// Corresponds with GET /health (the `GetHealthCheck` operationId).
 	GetHealthCheck(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4087,7 +4116,8 @@ type ClientInterface interface {
 	// The address an identity provider sends the user back to after consent.
 	// Airbyte stores the tokens it receives as a secret and redirects to the
 	// URL given when the flow was started, adding `secret_id`. Browsers call
-	// it; programs rarely do.
+	// it; programs rarely do. Only Airbyte Cloud serves it: the open-source
+	// server has no handler for this path.
 	//
 	// Corresponds with GET /oauth/callback (the `OauthCallback` operationId).
 	OauthCallback(ctx context.Context, params *OauthCallbackParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4101,7 +4131,7 @@ type ClientInterface interface {
 
 	// CreateOrUpdateOrganizationOAuthCredentialsWithBody Set an organization's OAuth app credentials
 	//
-	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4110,7 +4140,7 @@ type ClientInterface interface {
 
 	// CreateOrUpdateOrganizationOAuthCredentials Set an organization's OAuth app credentials
 	//
-	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4288,7 +4318,9 @@ type ClientInterface interface {
 	// Returns the identity provider's consent URL for a source connector.
 	// After the user consents, Airbyte stores the tokens as a secret and
 	// redirects to `redirectUrl` with its ID in `secret_id`, which can then
-	// stand in for the credentials when the source is created.
+	// stand in for the credentials when the source is created. The
+	// open-source server answers 501 (after checking the caller's role):
+	// only Airbyte Cloud runs this flow.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4300,7 +4332,9 @@ type ClientInterface interface {
 	// Returns the identity provider's consent URL for a source connector.
 	// After the user consents, Airbyte stores the tokens as a secret and
 	// redirects to `redirectUrl` with its ID in `secret_id`, which can then
-	// stand in for the credentials when the source is created.
+	// stand in for the credentials when the source is created. The
+	// open-source server answers 501 (after checking the caller's role):
+	// only Airbyte Cloud runs this flow.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4359,9 +4393,11 @@ type ClientInterface interface {
 
 	// GetStreamProperties List the streams of a source
 	//
-	// Discovers the streams a source offers and, for each, the sync modes,
-	// cursor and primary key it supports. Given a destination, only the
-	// sync modes both sides support are listed.
+	// Discovers the streams a source offers and, for each, its cursor,
+	// primary key and fields. `syncModes` is there only when a destination
+	// is given: then it lists the modes both sides support
+	// (`full_refresh_overwrite_deduped` is never among them). A failing
+	// discovery answers 500. The body is a bare JSON array.
 	//
 	// Corresponds with GET /streams (the `GetStreamProperties` operationId).
 	GetStreamProperties(ctx context.Context, params *GetStreamPropertiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4445,7 +4481,10 @@ type ClientInterface interface {
 
 	// CreateWorkspaceWithBody Create a workspace
 	//
-	// Creates a workspace in an organization the caller administers.
+	// Creates a workspace. The open-source server ignores `organizationId`
+	// and always uses its default organization, on which the caller needs
+	// the editor role (else 403). An unknown `regionId` answers 500 with
+	// only an `errorId`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4454,7 +4493,10 @@ type ClientInterface interface {
 
 	// CreateWorkspace Create a workspace
 	//
-	// Creates a workspace in an organization the caller administers.
+	// Creates a workspace. The open-source server ignores `organizationId`
+	// and always uses its default organization, on which the caller needs
+	// the editor role (else 403). An unknown `regionId` answers 500 with
+	// only an `errorId`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4463,14 +4505,14 @@ type ClientInterface interface {
 
 	// DeleteWorkspace Delete a workspace
 	//
-	// Deletes a workspace and everything in it.
+	// Deletes a workspace and everything in it, soft-deleting its connections, destinations and sources first; lists show a deleted workspace only with `includeDeleted=true`.
 	//
 	// Corresponds with DELETE /workspaces/{workspaceId} (the `DeleteWorkspace` operationId).
 	DeleteWorkspace(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetWorkspace Get a workspace
 	//
-	// Returns one workspace with its notification settings.
+	// Returns one workspace with its notification settings. An unknown or deleted ID answers 403 to most callers (roles are checked first) and 404 to instance administrators.
 	//
 	// Corresponds with GET /workspaces/{workspaceId} (the `GetWorkspace` operationId).
 	GetWorkspace(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4666,7 +4708,7 @@ type ClientInterface interface {
 
 	// CreateOrUpdateWorkspaceOAuthCredentialsWithBody Set a workspace's OAuth app credentials
 	//
-	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4675,7 +4717,7 @@ type ClientInterface interface {
 
 	// CreateOrUpdateWorkspaceOAuthCredentials Set a workspace's OAuth app credentials
 	//
-	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4684,7 +4726,7 @@ type ClientInterface interface {
 
 	// DeleteWorkspaceOAuthCredentials Remove a workspace's OAuth app credentials
 	//
-	// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app.
+	// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app. The open-source server answers 501 after checking the caller's role.
 	//
 	// Corresponds with DELETE /workspaces/{workspaceId}/oauthCredentials/{actorType}/{name} (the `DeleteWorkspaceOAuthCredentials` operationId).
 	DeleteWorkspaceOAuthCredentials(ctx context.Context, workspaceId openapi_types.UUID, actorType ActorTypeEnum, name string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4694,7 +4736,9 @@ type ClientInterface interface {
 //
 // Redirects (302) to the human-readable API reference configured on the
 // server. Without a configured documentation host the 302 has no
-// `Location` header.
+// `Location` header. A self-managed server mounts this route at
+// `/api/public`, one level above the API's base path `/api/public/v1`,
+// so `GET {base}/` there does not reach it.
 //
 // Corresponds with GET / (the `GetDocumentation` operationId).
 func (c *Client) GetDocumentation(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4711,7 +4755,7 @@ func (c *Client) GetDocumentation(ctx context.Context, reqEditors ...RequestEdit
 
 // ListApplications List applications
 //
-// Lists the caller's API applications.
+// Lists the caller's API applications, client secrets in clear. Not paginated. A community-edition server lists one synthetic application holding the instance's own credentials, with a new `id` on every call.
 //
 // Corresponds with GET /applications (the `ListApplications` operationId).
 func (c *Client) ListApplications(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4728,7 +4772,7 @@ func (c *Client) ListApplications(ctx context.Context, reqEditors ...RequestEdit
 
 // CreateApplicationWithBody Create an application
 //
-// Creates an API application; the answer is the only time its client secret is shown in full.
+// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4747,7 +4791,7 @@ func (c *Client) CreateApplicationWithBody(ctx context.Context, contentType stri
 
 // CreateApplication Create an application
 //
-// Creates an API application; the answer is the only time its client secret is shown in full.
+// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4769,7 +4813,10 @@ func (c *Client) CreateApplication(ctx context.Context, body CreateApplicationJS
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
 // setting; 900 by default). The server reads a JSON or a form body;
-// this client sends JSON.
+// this client sends JSON. `grant-type` is ignored. Wrong credentials
+// answer 401 with only an `errorId` on servers that keep applications
+// in their database, and 400 with a framework error body on a
+// community-edition server.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4791,7 +4838,10 @@ func (c *Client) CreateAccessTokenWithBody(ctx context.Context, contentType stri
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
 // setting; 900 by default). The server reads a JSON or a form body;
-// this client sends JSON.
+// this client sends JSON. `grant-type` is ignored. Wrong credentials
+// answer 401 with only an `errorId` on servers that keep applications
+// in their database, and 400 with a framework error body on a
+// community-edition server.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4813,7 +4863,10 @@ func (c *Client) CreateAccessToken(ctx context.Context, body CreateAccessTokenJS
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
 // setting; 900 by default). The server reads a JSON or a form body;
-// this client sends JSON.
+// this client sends JSON. `grant-type` is ignored. Wrong credentials
+// answer 401 with only an `errorId` on servers that keep applications
+// in their database, and 400 with a framework error body on a
+// community-edition server.
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 //
@@ -4832,7 +4885,7 @@ func (c *Client) CreateAccessTokenWithFormdataBody(ctx context.Context, body Cre
 
 // DeleteApplication Delete an application
 //
-// Deletes an application; its credentials stop working at once.
+// Deletes an application and answers with it; its credentials stop working at once. With the usual database-backed authentication an unknown ID answers 500 (only an `errorId`), not 404; a community-edition server answers 500 to every delete.
 //
 // Corresponds with DELETE /applications/{applicationId} (the `DeleteApplication` operationId).
 func (c *Client) DeleteApplication(ctx context.Context, applicationId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4849,7 +4902,7 @@ func (c *Client) DeleteApplication(ctx context.Context, applicationId string, re
 
 // GetApplication Get an application
 //
-// Returns one API application.
+// Returns one API application, client secret in clear. An ID that is not one of the caller's applications answers 404.
 //
 // Corresponds with GET /applications/{applicationId} (the `GetApplication` operationId).
 func (c *Client) GetApplication(ctx context.Context, applicationId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5719,8 +5772,10 @@ func (c *Client) DeleteGroupPermission(ctx context.Context, groupId openapi_type
 
 // GetHealthCheck Check that the API is up
 //
-// Answers 200 with a short fixed sentence while the API server is
-// healthy, and 503 when it is not; meant for probes.
+// Answers 200 with the fixed text `Successful operation` while the API
+// server is healthy, and 503 with a problem body when it is not; meant
+// for probes. The text is not JSON, although the server labels it
+// `application/json`.
 //
 // Corresponds with GET /health (the `GetHealthCheck` operationId).
 func (c *Client) GetHealthCheck(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5861,7 +5916,8 @@ func (c *Client) GetJob(ctx context.Context, jobId int64, reqEditors ...RequestE
 // The address an identity provider sends the user back to after consent.
 // Airbyte stores the tokens it receives as a secret and redirects to the
 // URL given when the flow was started, adding `secret_id`. Browsers call
-// it; programs rarely do.
+// it; programs rarely do. Only Airbyte Cloud serves it: the open-source
+// server has no handler for this path.
 //
 // Corresponds with GET /oauth/callback (the `OauthCallback` operationId).
 func (c *Client) OauthCallback(ctx context.Context, params *OauthCallbackParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5895,7 +5951,7 @@ func (c *Client) ListOrganizationsForUser(ctx context.Context, reqEditors ...Req
 
 // CreateOrUpdateOrganizationOAuthCredentialsWithBody Set an organization's OAuth app credentials
 //
-// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5914,7 +5970,7 @@ func (c *Client) CreateOrUpdateOrganizationOAuthCredentialsWithBody(ctx context.
 
 // CreateOrUpdateOrganizationOAuthCredentials Set an organization's OAuth app credentials
 //
-// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6282,7 +6338,9 @@ func (c *Client) CreateSource(ctx context.Context, body CreateSourceJSONRequestB
 // Returns the identity provider's consent URL for a source connector.
 // After the user consents, Airbyte stores the tokens as a secret and
 // redirects to `redirectUrl` with its ID in `secret_id`, which can then
-// stand in for the credentials when the source is created.
+// stand in for the credentials when the source is created. The
+// open-source server answers 501 (after checking the caller's role):
+// only Airbyte Cloud runs this flow.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6304,7 +6362,9 @@ func (c *Client) InitiateOAuthWithBody(ctx context.Context, contentType string, 
 // Returns the identity provider's consent URL for a source connector.
 // After the user consents, Airbyte stores the tokens as a secret and
 // redirects to `redirectUrl` with its ID in `secret_id`, which can then
-// stand in for the credentials when the source is created.
+// stand in for the credentials when the source is created. The
+// open-source server answers 501 (after checking the caller's role):
+// only Airbyte Cloud runs this flow.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6433,9 +6493,11 @@ func (c *Client) PutSource(ctx context.Context, sourceId openapi_types.UUID, bod
 
 // GetStreamProperties List the streams of a source
 //
-// Discovers the streams a source offers and, for each, the sync modes,
-// cursor and primary key it supports. Given a destination, only the
-// sync modes both sides support are listed.
+// Discovers the streams a source offers and, for each, its cursor,
+// primary key and fields. `syncModes` is there only when a destination
+// is given: then it lists the modes both sides support
+// (`full_refresh_overwrite_deduped` is never among them). A failing
+// discovery answers 500. The body is a bare JSON array.
 //
 // Corresponds with GET /streams (the `GetStreamProperties` operationId).
 func (c *Client) GetStreamProperties(ctx context.Context, params *GetStreamPropertiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6619,7 +6681,10 @@ func (c *Client) ListWorkspaces(ctx context.Context, params *ListWorkspacesParam
 
 // CreateWorkspaceWithBody Create a workspace
 //
-// Creates a workspace in an organization the caller administers.
+// Creates a workspace. The open-source server ignores `organizationId`
+// and always uses its default organization, on which the caller needs
+// the editor role (else 403). An unknown `regionId` answers 500 with
+// only an `errorId`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6638,7 +6703,10 @@ func (c *Client) CreateWorkspaceWithBody(ctx context.Context, contentType string
 
 // CreateWorkspace Create a workspace
 //
-// Creates a workspace in an organization the caller administers.
+// Creates a workspace. The open-source server ignores `organizationId`
+// and always uses its default organization, on which the caller needs
+// the editor role (else 403). An unknown `regionId` answers 500 with
+// only an `errorId`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6657,7 +6725,7 @@ func (c *Client) CreateWorkspace(ctx context.Context, body CreateWorkspaceJSONRe
 
 // DeleteWorkspace Delete a workspace
 //
-// Deletes a workspace and everything in it.
+// Deletes a workspace and everything in it, soft-deleting its connections, destinations and sources first; lists show a deleted workspace only with `includeDeleted=true`.
 //
 // Corresponds with DELETE /workspaces/{workspaceId} (the `DeleteWorkspace` operationId).
 func (c *Client) DeleteWorkspace(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6674,7 +6742,7 @@ func (c *Client) DeleteWorkspace(ctx context.Context, workspaceId openapi_types.
 
 // GetWorkspace Get a workspace
 //
-// Returns one workspace with its notification settings.
+// Returns one workspace with its notification settings. An unknown or deleted ID answers 403 to most callers (roles are checked first) and 404 to instance administrators.
 //
 // Corresponds with GET /workspaces/{workspaceId} (the `GetWorkspace` operationId).
 func (c *Client) GetWorkspace(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7110,7 +7178,7 @@ func (c *Client) UpdateSourceDefinition(ctx context.Context, workspaceId openapi
 
 // CreateOrUpdateWorkspaceOAuthCredentialsWithBody Set a workspace's OAuth app credentials
 //
-// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7129,7 +7197,7 @@ func (c *Client) CreateOrUpdateWorkspaceOAuthCredentialsWithBody(ctx context.Con
 
 // CreateOrUpdateWorkspaceOAuthCredentials Set a workspace's OAuth app credentials
 //
-// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7148,7 +7216,7 @@ func (c *Client) CreateOrUpdateWorkspaceOAuthCredentials(ctx context.Context, wo
 
 // DeleteWorkspaceOAuthCredentials Remove a workspace's OAuth app credentials
 //
-// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app.
+// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app. The open-source server answers 501 after checking the caller's role.
 //
 // Corresponds with DELETE /workspaces/{workspaceId}/oauthCredentials/{actorType}/{name} (the `DeleteWorkspaceOAuthCredentials` operationId).
 func (c *Client) DeleteWorkspaceOAuthCredentials(ctx context.Context, workspaceId openapi_types.UUID, actorType ActorTypeEnum, name string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -11508,7 +11576,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// Redirects (302) to the human-readable API reference configured on the
 	// server. Without a configured documentation host the 302 has no
-	// `Location` header.
+	// `Location` header. A self-managed server mounts this route at
+	// `/api/public`, one level above the API's base path `/api/public/v1`,
+	// so `GET {base}/` there does not reach it.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11517,7 +11587,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListApplicationsWithResponse List applications
 	//
-	// Lists the caller's API applications.
+	// Lists the caller's API applications, client secrets in clear. Not paginated. A community-edition server lists one synthetic application holding the instance's own credentials, with a new `id` on every call.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11526,7 +11596,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateApplicationWithBodyWithResponse Create an application
 	//
-	// Creates an API application; the answer is the only time its client secret is shown in full.
+	// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11535,7 +11605,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateApplicationWithResponse Create an application
 	//
-	// Creates an API application; the answer is the only time its client secret is shown in full.
+	// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11547,7 +11617,10 @@ type ClientWithResponsesInterface interface {
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
 	// setting; 900 by default). The server reads a JSON or a form body;
-	// this client sends JSON.
+	// this client sends JSON. `grant-type` is ignored. Wrong credentials
+	// answer 401 with only an `errorId` on servers that keep applications
+	// in their database, and 400 with a framework error body on a
+	// community-edition server.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11559,7 +11632,10 @@ type ClientWithResponsesInterface interface {
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
 	// setting; 900 by default). The server reads a JSON or a form body;
-	// this client sends JSON.
+	// this client sends JSON. `grant-type` is ignored. Wrong credentials
+	// answer 401 with only an `errorId` on servers that keep applications
+	// in their database, and 400 with a framework error body on a
+	// community-edition server.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11571,7 +11647,10 @@ type ClientWithResponsesInterface interface {
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
 	// setting; 900 by default). The server reads a JSON or a form body;
-	// this client sends JSON.
+	// this client sends JSON. `grant-type` is ignored. Wrong credentials
+	// answer 401 with only an `errorId` on servers that keep applications
+	// in their database, and 400 with a framework error body on a
+	// community-edition server.
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11580,7 +11659,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteApplicationWithResponse Delete an application
 	//
-	// Deletes an application; its credentials stop working at once.
+	// Deletes an application and answers with it; its credentials stop working at once. With the usual database-backed authentication an unknown ID answers 500 (only an `errorId`), not 404; a community-edition server answers 500 to every delete.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11589,7 +11668,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetApplicationWithResponse Get an application
 	//
-	// Returns one API application.
+	// Returns one API application, client secret in clear. An ID that is not one of the caller's applications answers 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12047,8 +12126,10 @@ type ClientWithResponsesInterface interface {
 
 	// GetHealthCheckWithResponse Check that the API is up
 	//
-	// Answers 200 with a short fixed sentence while the API server is
-	// healthy, and 503 when it is not; meant for probes.
+	// Answers 200 with the fixed text `Successful operation` while the API
+	// server is healthy, and 503 with a problem body when it is not; meant
+	// for probes. The text is not JSON, although the server labels it
+	// `application/json`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12137,7 +12218,8 @@ type ClientWithResponsesInterface interface {
 	// The address an identity provider sends the user back to after consent.
 	// Airbyte stores the tokens it receives as a secret and redirects to the
 	// URL given when the flow was started, adding `secret_id`. Browsers call
-	// it; programs rarely do.
+	// it; programs rarely do. Only Airbyte Cloud serves it: the open-source
+	// server has no handler for this path.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12155,7 +12237,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOrUpdateOrganizationOAuthCredentialsWithBodyWithResponse Set an organization's OAuth app credentials
 	//
-	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12164,7 +12246,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOrUpdateOrganizationOAuthCredentialsWithResponse Set an organization's OAuth app credentials
 	//
-	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12358,7 +12440,9 @@ type ClientWithResponsesInterface interface {
 	// Returns the identity provider's consent URL for a source connector.
 	// After the user consents, Airbyte stores the tokens as a secret and
 	// redirects to `redirectUrl` with its ID in `secret_id`, which can then
-	// stand in for the credentials when the source is created.
+	// stand in for the credentials when the source is created. The
+	// open-source server answers 501 (after checking the caller's role):
+	// only Airbyte Cloud runs this flow.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12370,7 +12454,9 @@ type ClientWithResponsesInterface interface {
 	// Returns the identity provider's consent URL for a source connector.
 	// After the user consents, Airbyte stores the tokens as a secret and
 	// redirects to `redirectUrl` with its ID in `secret_id`, which can then
-	// stand in for the credentials when the source is created.
+	// stand in for the credentials when the source is created. The
+	// open-source server answers 501 (after checking the caller's role):
+	// only Airbyte Cloud runs this flow.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12433,9 +12519,11 @@ type ClientWithResponsesInterface interface {
 
 	// GetStreamPropertiesWithResponse List the streams of a source
 	//
-	// Discovers the streams a source offers and, for each, the sync modes,
-	// cursor and primary key it supports. Given a destination, only the
-	// sync modes both sides support are listed.
+	// Discovers the streams a source offers and, for each, its cursor,
+	// primary key and fields. `syncModes` is there only when a destination
+	// is given: then it lists the modes both sides support
+	// (`full_refresh_overwrite_deduped` is never among them). A failing
+	// discovery answers 500. The body is a bare JSON array.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12531,7 +12619,10 @@ type ClientWithResponsesInterface interface {
 
 	// CreateWorkspaceWithBodyWithResponse Create a workspace
 	//
-	// Creates a workspace in an organization the caller administers.
+	// Creates a workspace. The open-source server ignores `organizationId`
+	// and always uses its default organization, on which the caller needs
+	// the editor role (else 403). An unknown `regionId` answers 500 with
+	// only an `errorId`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12540,7 +12631,10 @@ type ClientWithResponsesInterface interface {
 
 	// CreateWorkspaceWithResponse Create a workspace
 	//
-	// Creates a workspace in an organization the caller administers.
+	// Creates a workspace. The open-source server ignores `organizationId`
+	// and always uses its default organization, on which the caller needs
+	// the editor role (else 403). An unknown `regionId` answers 500 with
+	// only an `errorId`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12549,7 +12643,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteWorkspaceWithResponse Delete a workspace
 	//
-	// Deletes a workspace and everything in it.
+	// Deletes a workspace and everything in it, soft-deleting its connections, destinations and sources first; lists show a deleted workspace only with `includeDeleted=true`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12558,7 +12652,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetWorkspaceWithResponse Get a workspace
 	//
-	// Returns one workspace with its notification settings.
+	// Returns one workspace with its notification settings. An unknown or deleted ID answers 403 to most callers (roles are checked first) and 404 to instance administrators.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12774,7 +12868,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOrUpdateWorkspaceOAuthCredentialsWithBodyWithResponse Set a workspace's OAuth app credentials
 	//
-	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12783,7 +12877,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOrUpdateWorkspaceOAuthCredentialsWithResponse Set a workspace's OAuth app credentials
 	//
-	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12792,7 +12886,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteWorkspaceOAuthCredentialsWithResponse Remove a workspace's OAuth app credentials
 	//
-	// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app.
+	// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app. The open-source server answers 501 after checking the caller's role.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -18023,10 +18117,31 @@ func (r DeleteGroupPermissionResponse) ContentType() string {
 type GetHealthCheckResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *string
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *ErrorApplicationJSON
 	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
 	ApplicationproblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetHealthCheckResponse) GetJSON200() *string {
+	return r.JSON200
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetHealthCheckResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetHealthCheckResponse) GetApplicationproblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON503
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -25704,7 +25819,9 @@ func (r DeleteWorkspaceOAuthCredentialsResponse) ContentType() string {
 //
 // Redirects (302) to the human-readable API reference configured on the
 // server. Without a configured documentation host the 302 has no
-// `Location` header.
+// `Location` header. A self-managed server mounts this route at
+// `/api/public`, one level above the API's base path `/api/public/v1`,
+// so `GET {base}/` there does not reach it.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25719,7 +25836,7 @@ func (c *ClientWithResponses) GetDocumentationWithResponse(ctx context.Context, 
 
 // ListApplicationsWithResponse List applications
 //
-// Lists the caller's API applications.
+// Lists the caller's API applications, client secrets in clear. Not paginated. A community-edition server lists one synthetic application holding the instance's own credentials, with a new `id` on every call.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25734,7 +25851,7 @@ func (c *ClientWithResponses) ListApplicationsWithResponse(ctx context.Context, 
 
 // CreateApplicationWithBodyWithResponse Create an application
 //
-// Creates an API application; the answer is the only time its client secret is shown in full.
+// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25749,7 +25866,7 @@ func (c *ClientWithResponses) CreateApplicationWithBodyWithResponse(ctx context.
 
 // CreateApplicationWithResponse Create an application
 //
-// Creates an API application; the answer is the only time its client secret is shown in full.
+// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25767,7 +25884,10 @@ func (c *ClientWithResponses) CreateApplicationWithResponse(ctx context.Context,
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
 // setting; 900 by default). The server reads a JSON or a form body;
-// this client sends JSON.
+// this client sends JSON. `grant-type` is ignored. Wrong credentials
+// answer 401 with only an `errorId` on servers that keep applications
+// in their database, and 400 with a framework error body on a
+// community-edition server.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25785,7 +25905,10 @@ func (c *ClientWithResponses) CreateAccessTokenWithBodyWithResponse(ctx context.
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
 // setting; 900 by default). The server reads a JSON or a form body;
-// this client sends JSON.
+// this client sends JSON. `grant-type` is ignored. Wrong credentials
+// answer 401 with only an `errorId` on servers that keep applications
+// in their database, and 400 with a framework error body on a
+// community-edition server.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25803,7 +25926,10 @@ func (c *ClientWithResponses) CreateAccessTokenWithResponse(ctx context.Context,
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
 // setting; 900 by default). The server reads a JSON or a form body;
-// this client sends JSON.
+// this client sends JSON. `grant-type` is ignored. Wrong credentials
+// answer 401 with only an `errorId` on servers that keep applications
+// in their database, and 400 with a framework error body on a
+// community-edition server.
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25818,7 +25944,7 @@ func (c *ClientWithResponses) CreateAccessTokenWithFormdataBodyWithResponse(ctx 
 
 // DeleteApplicationWithResponse Delete an application
 //
-// Deletes an application; its credentials stop working at once.
+// Deletes an application and answers with it; its credentials stop working at once. With the usual database-backed authentication an unknown ID answers 500 (only an `errorId`), not 404; a community-edition server answers 500 to every delete.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25833,7 +25959,7 @@ func (c *ClientWithResponses) DeleteApplicationWithResponse(ctx context.Context,
 
 // GetApplicationWithResponse Get an application
 //
-// Returns one API application.
+// Returns one API application, client secret in clear. An ID that is not one of the caller's applications answers 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26561,8 +26687,10 @@ func (c *ClientWithResponses) DeleteGroupPermissionWithResponse(ctx context.Cont
 
 // GetHealthCheckWithResponse Check that the API is up
 //
-// Answers 200 with a short fixed sentence while the API server is
-// healthy, and 503 when it is not; meant for probes.
+// Answers 200 with the fixed text `Successful operation` while the API
+// server is healthy, and 503 with a problem body when it is not; meant
+// for probes. The text is not JSON, although the server labels it
+// `application/json`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26687,7 +26815,8 @@ func (c *ClientWithResponses) GetJobWithResponse(ctx context.Context, jobId int6
 // The address an identity provider sends the user back to after consent.
 // Airbyte stores the tokens it receives as a secret and redirects to the
 // URL given when the flow was started, adding `secret_id`. Browsers call
-// it; programs rarely do.
+// it; programs rarely do. Only Airbyte Cloud serves it: the open-source
+// server has no handler for this path.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26717,7 +26846,7 @@ func (c *ClientWithResponses) ListOrganizationsForUserWithResponse(ctx context.C
 
 // CreateOrUpdateOrganizationOAuthCredentialsWithBodyWithResponse Set an organization's OAuth app credentials
 //
-// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26732,7 +26861,7 @@ func (c *ClientWithResponses) CreateOrUpdateOrganizationOAuthCredentialsWithBody
 
 // CreateOrUpdateOrganizationOAuthCredentialsWithResponse Set an organization's OAuth app credentials
 //
-// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27040,7 +27169,9 @@ func (c *ClientWithResponses) CreateSourceWithResponse(ctx context.Context, body
 // Returns the identity provider's consent URL for a source connector.
 // After the user consents, Airbyte stores the tokens as a secret and
 // redirects to `redirectUrl` with its ID in `secret_id`, which can then
-// stand in for the credentials when the source is created.
+// stand in for the credentials when the source is created. The
+// open-source server answers 501 (after checking the caller's role):
+// only Airbyte Cloud runs this flow.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27058,7 +27189,9 @@ func (c *ClientWithResponses) InitiateOAuthWithBodyWithResponse(ctx context.Cont
 // Returns the identity provider's consent URL for a source connector.
 // After the user consents, Airbyte stores the tokens as a secret and
 // redirects to `redirectUrl` with its ID in `secret_id`, which can then
-// stand in for the credentials when the source is created.
+// stand in for the credentials when the source is created. The
+// open-source server answers 501 (after checking the caller's role):
+// only Airbyte Cloud runs this flow.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27163,9 +27296,11 @@ func (c *ClientWithResponses) PutSourceWithResponse(ctx context.Context, sourceI
 
 // GetStreamPropertiesWithResponse List the streams of a source
 //
-// Discovers the streams a source offers and, for each, the sync modes,
-// cursor and primary key it supports. Given a destination, only the
-// sync modes both sides support are listed.
+// Discovers the streams a source offers and, for each, its cursor,
+// primary key and fields. `syncModes` is there only when a destination
+// is given: then it lists the modes both sides support
+// (`full_refresh_overwrite_deduped` is never among them). A failing
+// discovery answers 500. The body is a bare JSON array.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27321,7 +27456,10 @@ func (c *ClientWithResponses) ListWorkspacesWithResponse(ctx context.Context, pa
 
 // CreateWorkspaceWithBodyWithResponse Create a workspace
 //
-// Creates a workspace in an organization the caller administers.
+// Creates a workspace. The open-source server ignores `organizationId`
+// and always uses its default organization, on which the caller needs
+// the editor role (else 403). An unknown `regionId` answers 500 with
+// only an `errorId`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27336,7 +27474,10 @@ func (c *ClientWithResponses) CreateWorkspaceWithBodyWithResponse(ctx context.Co
 
 // CreateWorkspaceWithResponse Create a workspace
 //
-// Creates a workspace in an organization the caller administers.
+// Creates a workspace. The open-source server ignores `organizationId`
+// and always uses its default organization, on which the caller needs
+// the editor role (else 403). An unknown `regionId` answers 500 with
+// only an `errorId`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27351,7 +27492,7 @@ func (c *ClientWithResponses) CreateWorkspaceWithResponse(ctx context.Context, b
 
 // DeleteWorkspaceWithResponse Delete a workspace
 //
-// Deletes a workspace and everything in it.
+// Deletes a workspace and everything in it, soft-deleting its connections, destinations and sources first; lists show a deleted workspace only with `includeDeleted=true`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27366,7 +27507,7 @@ func (c *ClientWithResponses) DeleteWorkspaceWithResponse(ctx context.Context, w
 
 // GetWorkspaceWithResponse Get a workspace
 //
-// Returns one workspace with its notification settings.
+// Returns one workspace with its notification settings. An unknown or deleted ID answers 403 to most callers (roles are checked first) and 404 to instance administrators.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27726,7 +27867,7 @@ func (c *ClientWithResponses) UpdateSourceDefinitionWithResponse(ctx context.Con
 
 // CreateOrUpdateWorkspaceOAuthCredentialsWithBodyWithResponse Set a workspace's OAuth app credentials
 //
-// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27741,7 +27882,7 @@ func (c *ClientWithResponses) CreateOrUpdateWorkspaceOAuthCredentialsWithBodyWit
 
 // CreateOrUpdateWorkspaceOAuthCredentialsWithResponse Set a workspace's OAuth app credentials
 //
-// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27756,7 +27897,7 @@ func (c *ClientWithResponses) CreateOrUpdateWorkspaceOAuthCredentialsWithRespons
 
 // DeleteWorkspaceOAuthCredentialsWithResponse Remove a workspace's OAuth app credentials
 //
-// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app.
+// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app. The open-source server answers 501 after checking the caller's role.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -32688,6 +32829,27 @@ func ParseGetHealthCheckResponse(rsp *http.Response) (*GetHealthCheckResponse, e
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest string
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -32701,6 +32863,9 @@ func ParseGetHealthCheckResponse(rsp *http.Response) (*GetHealthCheckResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSONDefault = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/plain) unsupported
 
 	}
 
@@ -35466,6 +35631,9 @@ func ParseInitiateOAuthResponse(rsp *http.Response) (*InitiateOAuthResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON500 = &dest
+
+	case rsp.StatusCode == 501:
+		break // No content-type
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ErrorApplicationJSON
@@ -39709,6 +39877,9 @@ func ParseCreateOrUpdateWorkspaceOAuthCredentialsResponse(rsp *http.Response) (*
 		}
 		response.ApplicationproblemJSON500 = &dest
 
+	case rsp.StatusCode == 501:
+		break // No content-type
+
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -39841,6 +40012,9 @@ func ParseDeleteWorkspaceOAuthCredentialsResponse(rsp *http.Response) (*DeleteWo
 			return nil, err
 		}
 		response.ApplicationproblemJSON500 = &dest
+
+	case rsp.StatusCode == 501:
+		break // No content-type
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ErrorApplicationJSON

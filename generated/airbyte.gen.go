@@ -882,7 +882,7 @@ type ConnectorDefinitionResponse struct {
 	// Name The connector's display name.
 	Name string `json:"name"`
 
-	// Version The connector version in use.
+	// Version The connector version in use (its Docker image tag).
 	Version string `json:"version"`
 }
 
@@ -897,7 +897,7 @@ type ConnectorType string
 
 // CreateDeclarativeSourceDefinitionRequest A new low-code source connector. The workspace comes from the path.
 type CreateDeclarativeSourceDefinitionRequest struct {
-	// Manifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it.
+	// Manifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it. The server refuses (500) a manifest without a `spec` object that holds a `connection_specification`.
 	Manifest DeclarativeManifest `json:"manifest"`
 
 	// Name The connector's display name.
@@ -933,7 +933,7 @@ type DataplaneCreateRequest struct {
 
 // DataplaneCreateResponseBody A newly registered data plane and the credentials it authenticates with.
 type DataplaneCreateResponseBody struct {
-	// ClientId The data plane's client ID.
+	// ClientId The data plane's client ID (a UUID in text form).
 	ClientId string `json:"clientId"`
 
 	// ClientSecret The data plane's client secret, shown only here.
@@ -979,7 +979,7 @@ type DataplaneResponse struct {
 // DataplanesResponse Every matching data plane, as a bare JSON array (not wrapped in `data`).
 type DataplanesResponse = []DataplaneResponse
 
-// DeclarativeManifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it.
+// DeclarativeManifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it. The server refuses (500) a manifest without a `spec` object that holds a `connection_specification`.
 type DeclarativeManifest map[string]interface{}
 
 // DeclarativeSourceDefinitionResponse A low-code source connector of a workspace.
@@ -987,7 +987,7 @@ type DeclarativeSourceDefinitionResponse struct {
 	// Id The definition's ID.
 	Id openapi_types.UUID `json:"id"`
 
-	// Manifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it.
+	// Manifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it. The server refuses (500) a manifest without a `spec` object that holds a `connection_specification`.
 	Manifest DeclarativeManifest `json:"manifest"`
 
 	// Name The connector's display name.
@@ -997,19 +997,19 @@ type DeclarativeSourceDefinitionResponse struct {
 	Version ManifestVersion `json:"version"`
 }
 
-// DeclarativeSourceDefinitionsResponse The low-code source connectors of a workspace.
+// DeclarativeSourceDefinitionsResponse The low-code source connectors a workspace can use, with their active manifest versions; not paginated.
 type DeclarativeSourceDefinitionsResponse struct {
 	// Data The definitions.
 	Data []DeclarativeSourceDefinitionResponse `json:"data"`
 
-	// Next Link to the next page, or an empty string.
+	// Next Not written by the server, which does not paginate this list.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Link to the previous page, or an empty string.
+	// Previous Not written by the server, which does not paginate this list.
 	Previous *string `json:"previous,omitempty"`
 }
 
-// DefinitionResponse A custom connector of a workspace.
+// DefinitionResponse A connector definition packaged as a Docker image, built-in or custom.
 type DefinitionResponse struct {
 	// DockerImageTag The image tag it runs.
 	DockerImageTag string `json:"dockerImageTag"`
@@ -1017,7 +1017,7 @@ type DefinitionResponse struct {
 	// DockerRepository The image repository.
 	DockerRepository string `json:"dockerRepository"`
 
-	// DocumentationUrl Where the connector is documented.
+	// DocumentationUrl Where the connector is documented. The server always writes it, as an empty string when a custom definition was created without one.
 	DocumentationUrl *string `json:"documentationUrl,omitempty"`
 
 	// Id The definition's ID.
@@ -1027,15 +1027,15 @@ type DefinitionResponse struct {
 	Name string `json:"name"`
 }
 
-// DefinitionsResponse The custom connectors of a workspace.
+// DefinitionsResponse Every connector definition of one kind a workspace can use, built-in and custom; not paginated.
 type DefinitionsResponse struct {
 	// Data The definitions.
 	Data []DefinitionResponse `json:"data"`
 
-	// Next Link to the next page, or an empty string.
+	// Next Not written by the server, which does not paginate this list.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Link to the previous page, or an empty string.
+	// Previous Not written by the server, which does not paginate this list.
 	Previous *string `json:"previous,omitempty"`
 }
 
@@ -1182,13 +1182,13 @@ type EmbeddedWidgetRequest struct {
 	// ExternalUserId Your own ID for the end user.
 	ExternalUserId string `json:"externalUserId"`
 
-	// OrganizationId The organization the end user's workspace is created in.
+	// OrganizationId The organization the end user's workspace is found or created in.
 	OrganizationId openapi_types.UUID `json:"organizationId"`
 }
 
 // EmbeddedWidgetResponse A widget token.
 type EmbeddedWidgetResponse struct {
-	// Token The token to hand to the widget.
+	// Token The token to hand to the widget, opaque to clients. It is standard base64 of a JSON object with the access token (a JWT) in `token` and the widget's address in `widgetUrl`.
 	Token string `json:"token"`
 }
 
@@ -1293,15 +1293,15 @@ type GroupMemberResponse struct {
 	UserName string `json:"userName"`
 }
 
-// GroupMembersResponse One page of group members. Links are relative paths, or null when there is no such page.
+// GroupMembersResponse One page of group members. Links are relative paths (`/public/v1/...`, without host); a link is absent when there is no such page.
 type GroupMembersResponse struct {
 	// Data The members on this page.
 	Data []GroupMemberResponse `json:"data"`
 
-	// Next Relative path of the next page, or null.
+	// Next Relative path of the next page; absent when there is none. Groups give it only when another group follows; members give it whenever this page is full.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Relative path of the previous page, or null.
+	// Previous Relative path of the previous page; absent on the first page.
 	Previous *string `json:"previous,omitempty"`
 }
 
@@ -1344,7 +1344,7 @@ type GroupPermissionsResponse struct {
 
 // GroupResponse A group of users.
 type GroupResponse struct {
-	// Description Free text saying what the group is for, or null.
+	// Description Free text saying what the group is for; absent when it has none.
 	Description *string `json:"description,omitempty"`
 
 	// GroupId The ID of the group.
@@ -1369,15 +1369,15 @@ type GroupUpdateRequest struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// GroupsResponse One page of groups. Links are relative paths, or null when there is no such page.
+// GroupsResponse One page of groups. Links are relative paths (`/public/v1/...`, without host); a link is absent when there is no such page.
 type GroupsResponse struct {
 	// Data The groups on this page.
 	Data []GroupResponse `json:"data"`
 
-	// Next Relative path of the next page, or null.
+	// Next Relative path of the next page; absent when there is none. Groups give it only when another group follows; members give it whenever this page is full.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Relative path of the previous page, or null.
+	// Previous Relative path of the previous page; absent on the first page.
 	Previous *string `json:"previous,omitempty"`
 }
 
@@ -2101,7 +2101,7 @@ type TagsResponse struct {
 
 // UpdateDeclarativeSourceDefinitionRequest The new manifest of a low-code source connector.
 type UpdateDeclarativeSourceDefinitionRequest struct {
-	// Manifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it.
+	// Manifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it. The server refuses (500) a manifest without a `spec` object that holds a `connection_specification`.
 	Manifest DeclarativeManifest `json:"manifest"`
 }
 
@@ -2402,8 +2402,8 @@ type ListConnectorDefinitionsParams struct {
 	// Type Whether to list source or destination connectors.
 	Type ConnectorType `form:"type" json:"type"`
 
-	// WorkspaceId Also include the custom connectors of this workspace.
-	WorkspaceId *openapi_types.UUID `form:"workspaceId,omitempty" json:"workspaceId,omitempty"`
+	// WorkspaceId The workspace whose usable connectors are listed.
+	WorkspaceId openapi_types.UUID `form:"workspaceId" json:"workspaceId"`
 }
 
 // ListDataplanesParams defines parameters for ListDataplanes.
@@ -2501,7 +2501,7 @@ type ListPermissionsParams struct {
 	// UserId Only permissions held by this user.
 	UserId *openapi_types.UUID `form:"userId,omitempty" json:"userId,omitempty"`
 
-	// OrganizationId Only permissions within this organization and its workspaces.
+	// OrganizationId The organization whose permissions of another user are listed; ignored for the caller's own.
 	OrganizationId *openapi_types.UUID `form:"organizationId,omitempty" json:"organizationId,omitempty"`
 }
 
@@ -3705,14 +3705,14 @@ type ClientInterface interface {
 
 	// ListConnectorDefinitions List connector definitions
 	//
-	// Lists the source or destination connectors that can be used, including a workspace's custom ones when `workspaceId` is given.
+	// Lists the source or destination connectors a workspace can use (built-in, custom and low-code); not paginated. The server needs `workspaceId` (without it the answer is 500) and the reader role on that workspace.
 	//
 	// Corresponds with GET /connector_definitions (the `ListConnectorDefinitions` operationId).
 	ListConnectorDefinitions(ctx context.Context, params *ListConnectorDefinitionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListDataplanes List data planes
 	//
-	// Lists data planes, optionally only those of some regions; not paginated.
+	// Lists data planes as a bare JSON array, newest change first; not paginated. With `regionIds`, those regions' data planes (the caller needs the admin role on their organizations; an unknown region ID answers 500); without, every data plane of the organizations the caller administers.
 	//
 	// Corresponds with GET /dataplanes (the `ListDataplanes` operationId).
 	ListDataplanes(ctx context.Context, params *ListDataplanesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3721,7 +3721,8 @@ type ClientInterface interface {
 	//
 	// Registers a data plane in a region. The answer holds the client ID
 	// and secret the data plane uses to authenticate; the secret is not
-	// shown again.
+	// shown again. An unknown `regionId` answers 500 with only an
+	// `errorId`; a name already used in the region answers 500.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3732,7 +3733,8 @@ type ClientInterface interface {
 	//
 	// Registers a data plane in a region. The answer holds the client ID
 	// and secret the data plane uses to authenticate; the secret is not
-	// shown again.
+	// shown again. An unknown `regionId` answers 500 with only an
+	// `errorId`; a name already used in the region answers 500.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3741,21 +3743,21 @@ type ClientInterface interface {
 
 	// DeleteDataplane Delete a data plane
 	//
-	// Removes a data plane and answers with what was removed.
+	// Removes a data plane, revokes its credentials and answers with it. The delete is soft; it stays readable by ID. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Corresponds with DELETE /dataplanes/{dataplaneId} (the `DeleteDataplane` operationId).
 	DeleteDataplane(ctx context.Context, dataplaneId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDataplane Get a data plane
 	//
-	// Returns one data plane.
+	// Returns one data plane, deleted ones included. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Corresponds with GET /dataplanes/{dataplaneId} (the `GetDataplane` operationId).
 	GetDataplane(ctx context.Context, dataplaneId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateDataplaneWithBody Update a data plane
 	//
-	// Renames a data plane or turns it on or off.
+	// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3764,7 +3766,7 @@ type ClientInterface interface {
 
 	// UpdateDataplane Update a data plane
 	//
-	// Renames a data plane or turns it on or off.
+	// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3868,14 +3870,14 @@ type ClientInterface interface {
 
 	// ListEmbeddedOrganizationsByUser List organizations usable for embedding
 	//
-	// Lists the organizations where the caller may set up the embedded widget, with the caller's role in each.
+	// Lists the organizations where the caller may set up the embedded widget (licensed for it, with an organization role), with the caller's role in each; an instance administrator gets every organization as `instance_admin`.
 	//
 	// Corresponds with GET /embedded/organizations (the `ListEmbeddedOrganizationsByUser` operationId).
 	ListEmbeddedOrganizationsByUser(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GenerateEmbeddedScopedTokenWithBody Get a token scoped to one workspace
 	//
-	// Issues an access token limited to a single workspace, for handing to less trusted code.
+	// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3884,7 +3886,7 @@ type ClientInterface interface {
 
 	// GenerateEmbeddedScopedToken Get a token scoped to one workspace
 	//
-	// Issues an access token limited to a single workspace, for handing to less trusted code.
+	// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3893,7 +3895,13 @@ type ClientInterface interface {
 
 	// GetEmbeddedWidgetWithBody Get a token for the embedded widget
 	//
-	// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+	// Issues a token that lets the embedded widget act for one of your end
+	// users, from one allowed web origin. The end user's workspace is the
+	// organization's workspace named after `externalUserId`, created on the
+	// first call. The caller needs the organization's admin role (the 403
+	// comes from the security layer, without a problem body) and a licence
+	// with the embedded feature. Only servers with token authentication
+	// enabled serve the embedded endpoints.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3902,7 +3910,13 @@ type ClientInterface interface {
 
 	// GetEmbeddedWidget Get a token for the embedded widget
 	//
-	// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+	// Issues a token that lets the embedded widget act for one of your end
+	// users, from one allowed web origin. The end user's workspace is the
+	// organization's workspace named after `externalUserId`, created on the
+	// first call. The caller needs the organization's admin role (the 403
+	// comes from the security layer, without a problem body) and a licence
+	// with the embedded feature. Only servers with token authentication
+	// enabled serve the embedded endpoints.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3911,7 +3925,7 @@ type ClientInterface interface {
 
 	// ListGroups List groups
 	//
-	// Returns one page of the groups of an organization.
+	// Returns one page of the groups of an organization. Needs the organization's admin role (an unknown organization answers 403) and, outside the Enterprise edition, a licence with the feature. Without `organizationId` the answer is 400.
 	//
 	// Corresponds with GET /groups (the `ListGroups` operationId).
 	ListGroups(ctx context.Context, params *ListGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3936,30 +3950,30 @@ type ClientInterface interface {
 
 	// DeleteGroup Delete a group
 	//
-	// Deletes the group; its members lose the roles granted through it.
+	// Deletes the group and its memberships; its members lose the roles granted through it. A group managed through SCIM cannot be deleted (409).
 	//
 	// Corresponds with DELETE /groups/{groupId} (the `DeleteGroup` operationId).
 	DeleteGroup(ctx context.Context, groupId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetGroup Get a group
 	//
-	// Returns one group with its member count.
+	// Returns one group with its member count. Groups are looked up before roles are checked, so an unknown group answers 404 to everyone (this holds for every operation under `/groups/{groupId}`).
 	//
 	// Corresponds with GET /groups/{groupId} (the `GetGroup` operationId).
 	GetGroup(ctx context.Context, groupId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateGroupWithBody Rename a group
+	// UpdateGroupWithBody Update a group
 	//
-	// Changes the group's name.
+	// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /groups/{groupId} (the `UpdateGroup` operationId).
 	UpdateGroupWithBody(ctx context.Context, groupId openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateGroup Rename a group
+	// UpdateGroup Update a group
 	//
-	// Changes the group's name.
+	// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3975,7 +3989,7 @@ type ClientInterface interface {
 
 	// AddGroupMemberWithBody Add a user to a group
 	//
-	// Adds a user of the organization to the group; adding a member twice gets 409.
+	// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3984,7 +3998,7 @@ type ClientInterface interface {
 
 	// AddGroupMember Add a user to a group
 	//
-	// Adds a user of the organization to the group; adding a member twice gets 409.
+	// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3993,7 +4007,7 @@ type ClientInterface interface {
 
 	// RemoveGroupMember Remove a user from a group
 	//
-	// Removes the user from the group.
+	// Removes the user from the group; answers 204 even when the user was not a member.
 	//
 	// Corresponds with DELETE /groups/{groupId}/members/{userId} (the `RemoveGroupMember` operationId).
 	RemoveGroupMember(ctx context.Context, groupId openapi_types.UUID, userId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4007,7 +4021,7 @@ type ClientInterface interface {
 
 	// CreateGroupPermissionWithBody Grant a permission to a group
 	//
-	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4016,7 +4030,7 @@ type ClientInterface interface {
 
 	// CreateGroupPermission Grant a permission to a group
 	//
-	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4025,7 +4039,7 @@ type ClientInterface interface {
 
 	// DeleteGroupPermission Revoke a group's permission
 	//
-	// Removes a role from the group.
+	// Removes a role from the group. A permission ID that is not one of this group's answers 404.
 	//
 	// Corresponds with DELETE /groups/{groupId}/permissions/{permissionId} (the `DeleteGroupPermission` operationId).
 	DeleteGroupPermission(ctx context.Context, groupId openapi_types.UUID, permissionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4124,7 +4138,7 @@ type ClientInterface interface {
 
 	// ListOrganizationsForUser List the caller's organizations
 	//
-	// Lists the organizations the caller belongs to.
+	// Lists the organizations where the caller holds a role, by name; an instance administrator gets every organization. Not paginated.
 	//
 	// Corresponds with GET /organizations (the `ListOrganizationsForUser` operationId).
 	ListOrganizationsForUser(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4156,14 +4170,24 @@ type ClientInterface interface {
 
 	// ListPermissions List permissions
 	//
-	// Lists the permissions of a user, or every permission within an organization.
+	// Lists one user's permissions; not paginated. Without `userId` (or
+	// with the caller's own ID) it lists all of the caller's permissions
+	// and ignores `organizationId`. For another user `organizationId` is
+	// required (else 400), the caller needs the admin role there (else
+	// 403), and only that user's organization-level permissions in it come
+	// back, not their workspace permissions.
 	//
 	// Corresponds with GET /permissions (the `ListPermissions` operationId).
 	ListPermissions(ctx context.Context, params *ListPermissionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePermissionWithBody Grant a permission
 	//
-	// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants a user a role on a workspace or an organization; set exactly
+	// one of `workspaceId` and `organizationId` (else 400). The caller needs
+	// the admin role there. Granting a role the user already holds there
+	// answers 200 with the existing permission. A workspace role that the
+	// user's organization role already covers answers 500; a new role
+	// removes the user's workspace roles it makes redundant.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4172,7 +4196,12 @@ type ClientInterface interface {
 
 	// CreatePermission Grant a permission
 	//
-	// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants a user a role on a workspace or an organization; set exactly
+	// one of `workspaceId` and `organizationId` (else 400). The caller needs
+	// the admin role there. Granting a role the user already holds there
+	// answers 200 with the existing permission. A workspace role that the
+	// user's organization role already covers answers 500; a new role
+	// removes the user's workspace roles it makes redundant.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4181,21 +4210,26 @@ type ClientInterface interface {
 
 	// DeletePermission Revoke a permission
 	//
-	// Removes the permission; the user loses that role.
+	// Removes the permission; the user loses that role. Removing an organization role also removes the user's workspace roles in that organization; removing an organization's last admin answers 409. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 	//
 	// Corresponds with DELETE /permissions/{permissionId} (the `DeletePermission` operationId).
 	DeletePermission(ctx context.Context, permissionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPermission Get a permission
 	//
-	// Returns one permission.
+	// Returns one permission. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 	//
 	// Corresponds with GET /permissions/{permissionId} (the `GetPermission` operationId).
 	GetPermission(ctx context.Context, permissionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePermissionWithBody Change a permission's role
 	//
-	// Replaces the role a permission grants, on the same workspace or organization.
+	// Replaces the role a permission grants, on the same workspace or
+	// organization. `instance_admin` answers 422; demoting an
+	// organization's last admin answers 409. When the new role is already
+	// covered by the user's organization role the permission is removed
+	// and the answer is 404. An unknown permission ID answers 500 with only
+	// an `errorId`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4204,7 +4238,12 @@ type ClientInterface interface {
 
 	// UpdatePermission Change a permission's role
 	//
-	// Replaces the role a permission grants, on the same workspace or organization.
+	// Replaces the role a permission grants, on the same workspace or
+	// organization. `instance_admin` answers 422; demoting an
+	// organization's last admin answers 409. When the new role is already
+	// covered by the user's organization role the permission is removed
+	// and the answer is 404. An unknown permission ID answers 500 with only
+	// an `errorId`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4213,14 +4252,14 @@ type ClientInterface interface {
 
 	// ListRegions List regions
 	//
-	// Lists the regions of an organization; not paginated.
+	// Lists the regions an organization can use, as a bare JSON array, newest change first; not paginated. Besides the organization's own regions it holds the shared regions every organization may use. Needs the organization's admin role and a licence with self-managed regions (else 403).
 	//
 	// Corresponds with GET /regions (the `ListRegions` operationId).
 	ListRegions(ctx context.Context, params *ListRegionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateRegionWithBody Create a region
 	//
-	// Creates a region in an organization; data planes are added to it afterwards.
+	// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4229,7 +4268,7 @@ type ClientInterface interface {
 
 	// CreateRegion Create a region
 	//
-	// Creates a region in an organization; data planes are added to it afterwards.
+	// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4238,21 +4277,21 @@ type ClientInterface interface {
 
 	// DeleteRegion Delete a region
 	//
-	// Deletes a region and answers with what was deleted.
+	// Deletes a region and its data planes and answers with the region. The delete is soft; the region stays readable by ID and deleting it again answers 200. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Corresponds with DELETE /regions/{regionId} (the `DeleteRegion` operationId).
 	DeleteRegion(ctx context.Context, regionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetRegion Get a region
 	//
-	// Returns one region.
+	// Returns one region, deleted ones included. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Corresponds with GET /regions/{regionId} (the `GetRegion` operationId).
 	GetRegion(ctx context.Context, regionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateRegionWithBody Update a region
 	//
-	// Renames a region or turns it on or off.
+	// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4261,7 +4300,7 @@ type ClientInterface interface {
 
 	// UpdateRegion Update a region
 	//
-	// Renames a region or turns it on or off.
+	// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4467,7 +4506,7 @@ type ClientInterface interface {
 
 	// ListUsersWithinAnOrganization List users of an organization
 	//
-	// Lists the users of an organization, optionally only those with the given IDs or e-mail addresses.
+	// Lists the users that hold a role in an organization; not paginated. `ids` and `emails` narrow the list together as an OR, each value compared exactly (e-mail case included). The caller needs a role in the organization (else 403).
 	//
 	// Corresponds with GET /users (the `ListUsersWithinAnOrganization` operationId).
 	ListUsersWithinAnOrganization(ctx context.Context, params *ListUsersWithinAnOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4537,14 +4576,14 @@ type ClientInterface interface {
 
 	// ListDeclarativeSourceDefinitions List declarative source definitions
 	//
-	// Lists the low-code source connectors of a workspace.
+	// Lists the low-code source connectors the workspace can use, each with its active manifest; not paginated.
 	//
 	// Corresponds with GET /workspaces/{workspaceId}/definitions/declarative_sources (the `ListDeclarativeSourceDefinitions` operationId).
 	ListDeclarativeSourceDefinitions(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateDeclarativeSourceDefinitionWithBody Create a declarative source definition
 	//
-	// Publishes a low-code manifest as a new source connector in the workspace.
+	// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4553,7 +4592,7 @@ type ClientInterface interface {
 
 	// CreateDeclarativeSourceDefinition Create a declarative source definition
 	//
-	// Publishes a low-code manifest as a new source connector in the workspace.
+	// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4562,7 +4601,7 @@ type ClientInterface interface {
 
 	// DeleteDeclarativeSourceDefinition Delete a declarative source definition
 	//
-	// Removes the connector from the workspace and answers with what was deleted.
+	// Removes the connector and answers with its last active manifest; the sources built on it are deleted too. Needs the workspace editor or source editor role.
 	//
 	// Corresponds with DELETE /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId} (the `DeleteDeclarativeSourceDefinition` operationId).
 	DeleteDeclarativeSourceDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4576,7 +4615,7 @@ type ClientInterface interface {
 
 	// UpdateDeclarativeSourceDefinitionWithBody Replace a declarative source definition's manifest
 	//
-	// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+	// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4585,23 +4624,23 @@ type ClientInterface interface {
 
 	// UpdateDeclarativeSourceDefinition Replace a declarative source definition's manifest
 	//
-	// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+	// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId} (the `UpdateDeclarativeSourceDefinition` operationId).
 	UpdateDeclarativeSourceDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, body UpdateDeclarativeSourceDefinitionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListDestinationDefinitions List custom destination definitions
+	// ListDestinationDefinitions List destination definitions
 	//
-	// Lists the Docker-image destination connectors added to a workspace.
+	// Lists every destination connector the workspace can use, built-in and custom; not paginated.
 	//
 	// Corresponds with GET /workspaces/{workspaceId}/definitions/destinations (the `ListDestinationDefinitions` operationId).
 	ListDestinationDefinitions(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateDestinationDefinitionWithBody Create a custom destination definition
 	//
-	// Adds a destination connector, given by its Docker image, to the workspace.
+	// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4610,7 +4649,7 @@ type ClientInterface interface {
 
 	// CreateDestinationDefinition Create a custom destination definition
 	//
-	// Adds a destination connector, given by its Docker image, to the workspace.
+	// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4619,21 +4658,21 @@ type ClientInterface interface {
 
 	// DeleteDestinationDefinition Delete a custom destination definition
 	//
-	// Removes the connector from the workspace and answers with what was deleted.
+	// Removes a custom connector and answers with it as it was; every destination built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor role (a destination editor is refused).
 	//
 	// Corresponds with DELETE /workspaces/{workspaceId}/definitions/destinations/{definitionId} (the `DeleteDestinationDefinition` operationId).
 	DeleteDestinationDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetDestinationDefinition Get a custom destination definition
+	// GetDestinationDefinition Get a destination definition
 	//
-	// Returns one custom destination connector.
+	// Returns one destination connector the workspace can use, built-in or custom; 404 for one it cannot use.
 	//
 	// Corresponds with GET /workspaces/{workspaceId}/definitions/destinations/{definitionId} (the `GetDestinationDefinition` operationId).
 	GetDestinationDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateDestinationDefinitionWithBody Update a custom destination definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4642,23 +4681,23 @@ type ClientInterface interface {
 
 	// UpdateDestinationDefinition Update a custom destination definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /workspaces/{workspaceId}/definitions/destinations/{definitionId} (the `UpdateDestinationDefinition` operationId).
 	UpdateDestinationDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, body UpdateDestinationDefinitionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListSourceDefinitions List custom source definitions
+	// ListSourceDefinitions List source definitions
 	//
-	// Lists the Docker-image source connectors added to a workspace.
+	// Lists every source connector the workspace can use, the built-in catalogue and the workspace's custom ones, except low-code ones (see the declarative endpoints); not paginated.
 	//
 	// Corresponds with GET /workspaces/{workspaceId}/definitions/sources (the `ListSourceDefinitions` operationId).
 	ListSourceDefinitions(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateSourceDefinitionWithBody Create a custom source definition
 	//
-	// Adds a source connector, given by its Docker image, to the workspace.
+	// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4667,7 +4706,7 @@ type ClientInterface interface {
 
 	// CreateSourceDefinition Create a custom source definition
 	//
-	// Adds a source connector, given by its Docker image, to the workspace.
+	// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4676,21 +4715,21 @@ type ClientInterface interface {
 
 	// DeleteSourceDefinition Delete a custom source definition
 	//
-	// Removes the connector from the workspace and answers with what was deleted.
+	// Removes a custom connector and answers with it as it was; every source built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor or source editor role.
 	//
 	// Corresponds with DELETE /workspaces/{workspaceId}/definitions/sources/{definitionId} (the `DeleteSourceDefinition` operationId).
 	DeleteSourceDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSourceDefinition Get a custom source definition
+	// GetSourceDefinition Get a source definition
 	//
-	// Returns one custom source connector.
+	// Returns one source connector the workspace can use, built-in or custom; 404 for one it cannot use or a low-code one.
 	//
 	// Corresponds with GET /workspaces/{workspaceId}/definitions/sources/{definitionId} (the `GetSourceDefinition` operationId).
 	GetSourceDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateSourceDefinitionWithBody Update a custom source definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4699,7 +4738,7 @@ type ClientInterface interface {
 
 	// UpdateSourceDefinition Update a custom source definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5075,7 +5114,7 @@ func (c *Client) PatchConnection(ctx context.Context, connectionId openapi_types
 
 // ListConnectorDefinitions List connector definitions
 //
-// Lists the source or destination connectors that can be used, including a workspace's custom ones when `workspaceId` is given.
+// Lists the source or destination connectors a workspace can use (built-in, custom and low-code); not paginated. The server needs `workspaceId` (without it the answer is 500) and the reader role on that workspace.
 //
 // Corresponds with GET /connector_definitions (the `ListConnectorDefinitions` operationId).
 func (c *Client) ListConnectorDefinitions(ctx context.Context, params *ListConnectorDefinitionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5092,7 +5131,7 @@ func (c *Client) ListConnectorDefinitions(ctx context.Context, params *ListConne
 
 // ListDataplanes List data planes
 //
-// Lists data planes, optionally only those of some regions; not paginated.
+// Lists data planes as a bare JSON array, newest change first; not paginated. With `regionIds`, those regions' data planes (the caller needs the admin role on their organizations; an unknown region ID answers 500); without, every data plane of the organizations the caller administers.
 //
 // Corresponds with GET /dataplanes (the `ListDataplanes` operationId).
 func (c *Client) ListDataplanes(ctx context.Context, params *ListDataplanesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5111,7 +5150,8 @@ func (c *Client) ListDataplanes(ctx context.Context, params *ListDataplanesParam
 //
 // Registers a data plane in a region. The answer holds the client ID
 // and secret the data plane uses to authenticate; the secret is not
-// shown again.
+// shown again. An unknown `regionId` answers 500 with only an
+// `errorId`; a name already used in the region answers 500.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5132,7 +5172,8 @@ func (c *Client) CreateDataplaneWithBody(ctx context.Context, contentType string
 //
 // Registers a data plane in a region. The answer holds the client ID
 // and secret the data plane uses to authenticate; the secret is not
-// shown again.
+// shown again. An unknown `regionId` answers 500 with only an
+// `errorId`; a name already used in the region answers 500.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5151,7 +5192,7 @@ func (c *Client) CreateDataplane(ctx context.Context, body CreateDataplaneJSONRe
 
 // DeleteDataplane Delete a data plane
 //
-// Removes a data plane and answers with what was removed.
+// Removes a data plane, revokes its credentials and answers with it. The delete is soft; it stays readable by ID. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Corresponds with DELETE /dataplanes/{dataplaneId} (the `DeleteDataplane` operationId).
 func (c *Client) DeleteDataplane(ctx context.Context, dataplaneId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5168,7 +5209,7 @@ func (c *Client) DeleteDataplane(ctx context.Context, dataplaneId openapi_types.
 
 // GetDataplane Get a data plane
 //
-// Returns one data plane.
+// Returns one data plane, deleted ones included. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Corresponds with GET /dataplanes/{dataplaneId} (the `GetDataplane` operationId).
 func (c *Client) GetDataplane(ctx context.Context, dataplaneId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5185,7 +5226,7 @@ func (c *Client) GetDataplane(ctx context.Context, dataplaneId openapi_types.UUI
 
 // UpdateDataplaneWithBody Update a data plane
 //
-// Renames a data plane or turns it on or off.
+// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Takes any type of body and a specified content type.
 //
@@ -5204,7 +5245,7 @@ func (c *Client) UpdateDataplaneWithBody(ctx context.Context, dataplaneId openap
 
 // UpdateDataplane Update a data plane
 //
-// Renames a data plane or turns it on or off.
+// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5408,7 +5449,7 @@ func (c *Client) PutDestination(ctx context.Context, destinationId openapi_types
 
 // ListEmbeddedOrganizationsByUser List organizations usable for embedding
 //
-// Lists the organizations where the caller may set up the embedded widget, with the caller's role in each.
+// Lists the organizations where the caller may set up the embedded widget (licensed for it, with an organization role), with the caller's role in each; an instance administrator gets every organization as `instance_admin`.
 //
 // Corresponds with GET /embedded/organizations (the `ListEmbeddedOrganizationsByUser` operationId).
 func (c *Client) ListEmbeddedOrganizationsByUser(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5425,7 +5466,7 @@ func (c *Client) ListEmbeddedOrganizationsByUser(ctx context.Context, reqEditors
 
 // GenerateEmbeddedScopedTokenWithBody Get a token scoped to one workspace
 //
-// Issues an access token limited to a single workspace, for handing to less trusted code.
+// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 //
 // Takes any type of body and a specified content type.
 //
@@ -5444,7 +5485,7 @@ func (c *Client) GenerateEmbeddedScopedTokenWithBody(ctx context.Context, conten
 
 // GenerateEmbeddedScopedToken Get a token scoped to one workspace
 //
-// Issues an access token limited to a single workspace, for handing to less trusted code.
+// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5463,7 +5504,13 @@ func (c *Client) GenerateEmbeddedScopedToken(ctx context.Context, body GenerateE
 
 // GetEmbeddedWidgetWithBody Get a token for the embedded widget
 //
-// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+// Issues a token that lets the embedded widget act for one of your end
+// users, from one allowed web origin. The end user's workspace is the
+// organization's workspace named after `externalUserId`, created on the
+// first call. The caller needs the organization's admin role (the 403
+// comes from the security layer, without a problem body) and a licence
+// with the embedded feature. Only servers with token authentication
+// enabled serve the embedded endpoints.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5482,7 +5529,13 @@ func (c *Client) GetEmbeddedWidgetWithBody(ctx context.Context, contentType stri
 
 // GetEmbeddedWidget Get a token for the embedded widget
 //
-// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+// Issues a token that lets the embedded widget act for one of your end
+// users, from one allowed web origin. The end user's workspace is the
+// organization's workspace named after `externalUserId`, created on the
+// first call. The caller needs the organization's admin role (the 403
+// comes from the security layer, without a problem body) and a licence
+// with the embedded feature. Only servers with token authentication
+// enabled serve the embedded endpoints.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5501,7 +5554,7 @@ func (c *Client) GetEmbeddedWidget(ctx context.Context, body GetEmbeddedWidgetJS
 
 // ListGroups List groups
 //
-// Returns one page of the groups of an organization.
+// Returns one page of the groups of an organization. Needs the organization's admin role (an unknown organization answers 403) and, outside the Enterprise edition, a licence with the feature. Without `organizationId` the answer is 400.
 //
 // Corresponds with GET /groups (the `ListGroups` operationId).
 func (c *Client) ListGroups(ctx context.Context, params *ListGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5556,7 +5609,7 @@ func (c *Client) CreateGroup(ctx context.Context, body CreateGroupJSONRequestBod
 
 // DeleteGroup Delete a group
 //
-// Deletes the group; its members lose the roles granted through it.
+// Deletes the group and its memberships; its members lose the roles granted through it. A group managed through SCIM cannot be deleted (409).
 //
 // Corresponds with DELETE /groups/{groupId} (the `DeleteGroup` operationId).
 func (c *Client) DeleteGroup(ctx context.Context, groupId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5573,7 +5626,7 @@ func (c *Client) DeleteGroup(ctx context.Context, groupId openapi_types.UUID, re
 
 // GetGroup Get a group
 //
-// Returns one group with its member count.
+// Returns one group with its member count. Groups are looked up before roles are checked, so an unknown group answers 404 to everyone (this holds for every operation under `/groups/{groupId}`).
 //
 // Corresponds with GET /groups/{groupId} (the `GetGroup` operationId).
 func (c *Client) GetGroup(ctx context.Context, groupId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5588,9 +5641,9 @@ func (c *Client) GetGroup(ctx context.Context, groupId openapi_types.UUID, reqEd
 	return c.Client.Do(req)
 }
 
-// UpdateGroupWithBody Rename a group
+// UpdateGroupWithBody Update a group
 //
-// Changes the group's name.
+// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5607,9 +5660,9 @@ func (c *Client) UpdateGroupWithBody(ctx context.Context, groupId openapi_types.
 	return c.Client.Do(req)
 }
 
-// UpdateGroup Rename a group
+// UpdateGroup Update a group
 //
-// Changes the group's name.
+// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5645,7 +5698,7 @@ func (c *Client) ListGroupMembers(ctx context.Context, groupId openapi_types.UUI
 
 // AddGroupMemberWithBody Add a user to a group
 //
-// Adds a user of the organization to the group; adding a member twice gets 409.
+// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5664,7 +5717,7 @@ func (c *Client) AddGroupMemberWithBody(ctx context.Context, groupId openapi_typ
 
 // AddGroupMember Add a user to a group
 //
-// Adds a user of the organization to the group; adding a member twice gets 409.
+// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5683,7 +5736,7 @@ func (c *Client) AddGroupMember(ctx context.Context, groupId openapi_types.UUID,
 
 // RemoveGroupMember Remove a user from a group
 //
-// Removes the user from the group.
+// Removes the user from the group; answers 204 even when the user was not a member.
 //
 // Corresponds with DELETE /groups/{groupId}/members/{userId} (the `RemoveGroupMember` operationId).
 func (c *Client) RemoveGroupMember(ctx context.Context, groupId openapi_types.UUID, userId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5717,7 +5770,7 @@ func (c *Client) ListGroupPermissions(ctx context.Context, groupId openapi_types
 
 // CreateGroupPermissionWithBody Grant a permission to a group
 //
-// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5736,7 +5789,7 @@ func (c *Client) CreateGroupPermissionWithBody(ctx context.Context, groupId open
 
 // CreateGroupPermission Grant a permission to a group
 //
-// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5755,7 +5808,7 @@ func (c *Client) CreateGroupPermission(ctx context.Context, groupId openapi_type
 
 // DeleteGroupPermission Revoke a group's permission
 //
-// Removes a role from the group.
+// Removes a role from the group. A permission ID that is not one of this group's answers 404.
 //
 // Corresponds with DELETE /groups/{groupId}/permissions/{permissionId} (the `DeleteGroupPermission` operationId).
 func (c *Client) DeleteGroupPermission(ctx context.Context, groupId openapi_types.UUID, permissionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5934,7 +5987,7 @@ func (c *Client) OauthCallback(ctx context.Context, params *OauthCallbackParams,
 
 // ListOrganizationsForUser List the caller's organizations
 //
-// Lists the organizations the caller belongs to.
+// Lists the organizations where the caller holds a role, by name; an instance administrator gets every organization. Not paginated.
 //
 // Corresponds with GET /organizations (the `ListOrganizationsForUser` operationId).
 func (c *Client) ListOrganizationsForUser(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6006,7 +6059,12 @@ func (c *Client) DeleteOrganizationOAuthCredentials(ctx context.Context, organiz
 
 // ListPermissions List permissions
 //
-// Lists the permissions of a user, or every permission within an organization.
+// Lists one user's permissions; not paginated. Without `userId` (or
+// with the caller's own ID) it lists all of the caller's permissions
+// and ignores `organizationId`. For another user `organizationId` is
+// required (else 400), the caller needs the admin role there (else
+// 403), and only that user's organization-level permissions in it come
+// back, not their workspace permissions.
 //
 // Corresponds with GET /permissions (the `ListPermissions` operationId).
 func (c *Client) ListPermissions(ctx context.Context, params *ListPermissionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6023,7 +6081,12 @@ func (c *Client) ListPermissions(ctx context.Context, params *ListPermissionsPar
 
 // CreatePermissionWithBody Grant a permission
 //
-// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants a user a role on a workspace or an organization; set exactly
+// one of `workspaceId` and `organizationId` (else 400). The caller needs
+// the admin role there. Granting a role the user already holds there
+// answers 200 with the existing permission. A workspace role that the
+// user's organization role already covers answers 500; a new role
+// removes the user's workspace roles it makes redundant.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6042,7 +6105,12 @@ func (c *Client) CreatePermissionWithBody(ctx context.Context, contentType strin
 
 // CreatePermission Grant a permission
 //
-// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants a user a role on a workspace or an organization; set exactly
+// one of `workspaceId` and `organizationId` (else 400). The caller needs
+// the admin role there. Granting a role the user already holds there
+// answers 200 with the existing permission. A workspace role that the
+// user's organization role already covers answers 500; a new role
+// removes the user's workspace roles it makes redundant.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6061,7 +6129,7 @@ func (c *Client) CreatePermission(ctx context.Context, body CreatePermissionJSON
 
 // DeletePermission Revoke a permission
 //
-// Removes the permission; the user loses that role.
+// Removes the permission; the user loses that role. Removing an organization role also removes the user's workspace roles in that organization; removing an organization's last admin answers 409. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 //
 // Corresponds with DELETE /permissions/{permissionId} (the `DeletePermission` operationId).
 func (c *Client) DeletePermission(ctx context.Context, permissionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6078,7 +6146,7 @@ func (c *Client) DeletePermission(ctx context.Context, permissionId openapi_type
 
 // GetPermission Get a permission
 //
-// Returns one permission.
+// Returns one permission. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 //
 // Corresponds with GET /permissions/{permissionId} (the `GetPermission` operationId).
 func (c *Client) GetPermission(ctx context.Context, permissionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6095,7 +6163,12 @@ func (c *Client) GetPermission(ctx context.Context, permissionId openapi_types.U
 
 // UpdatePermissionWithBody Change a permission's role
 //
-// Replaces the role a permission grants, on the same workspace or organization.
+// Replaces the role a permission grants, on the same workspace or
+// organization. `instance_admin` answers 422; demoting an
+// organization's last admin answers 409. When the new role is already
+// covered by the user's organization role the permission is removed
+// and the answer is 404. An unknown permission ID answers 500 with only
+// an `errorId`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6114,7 +6187,12 @@ func (c *Client) UpdatePermissionWithBody(ctx context.Context, permissionId open
 
 // UpdatePermission Change a permission's role
 //
-// Replaces the role a permission grants, on the same workspace or organization.
+// Replaces the role a permission grants, on the same workspace or
+// organization. `instance_admin` answers 422; demoting an
+// organization's last admin answers 409. When the new role is already
+// covered by the user's organization role the permission is removed
+// and the answer is 404. An unknown permission ID answers 500 with only
+// an `errorId`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6133,7 +6211,7 @@ func (c *Client) UpdatePermission(ctx context.Context, permissionId openapi_type
 
 // ListRegions List regions
 //
-// Lists the regions of an organization; not paginated.
+// Lists the regions an organization can use, as a bare JSON array, newest change first; not paginated. Besides the organization's own regions it holds the shared regions every organization may use. Needs the organization's admin role and a licence with self-managed regions (else 403).
 //
 // Corresponds with GET /regions (the `ListRegions` operationId).
 func (c *Client) ListRegions(ctx context.Context, params *ListRegionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6150,7 +6228,7 @@ func (c *Client) ListRegions(ctx context.Context, params *ListRegionsParams, req
 
 // CreateRegionWithBody Create a region
 //
-// Creates a region in an organization; data planes are added to it afterwards.
+// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6169,7 +6247,7 @@ func (c *Client) CreateRegionWithBody(ctx context.Context, contentType string, b
 
 // CreateRegion Create a region
 //
-// Creates a region in an organization; data planes are added to it afterwards.
+// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6188,7 +6266,7 @@ func (c *Client) CreateRegion(ctx context.Context, body CreateRegionJSONRequestB
 
 // DeleteRegion Delete a region
 //
-// Deletes a region and answers with what was deleted.
+// Deletes a region and its data planes and answers with the region. The delete is soft; the region stays readable by ID and deleting it again answers 200. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Corresponds with DELETE /regions/{regionId} (the `DeleteRegion` operationId).
 func (c *Client) DeleteRegion(ctx context.Context, regionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6205,7 +6283,7 @@ func (c *Client) DeleteRegion(ctx context.Context, regionId openapi_types.UUID, 
 
 // GetRegion Get a region
 //
-// Returns one region.
+// Returns one region, deleted ones included. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Corresponds with GET /regions/{regionId} (the `GetRegion` operationId).
 func (c *Client) GetRegion(ctx context.Context, regionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6222,7 +6300,7 @@ func (c *Client) GetRegion(ctx context.Context, regionId openapi_types.UUID, req
 
 // UpdateRegionWithBody Update a region
 //
-// Renames a region or turns it on or off.
+// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6241,7 +6319,7 @@ func (c *Client) UpdateRegionWithBody(ctx context.Context, regionId openapi_type
 
 // UpdateRegion Update a region
 //
-// Renames a region or turns it on or off.
+// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6647,7 +6725,7 @@ func (c *Client) UpdateTag(ctx context.Context, tagId openapi_types.UUID, body U
 
 // ListUsersWithinAnOrganization List users of an organization
 //
-// Lists the users of an organization, optionally only those with the given IDs or e-mail addresses.
+// Lists the users that hold a role in an organization; not paginated. `ids` and `emails` narrow the list together as an OR, each value compared exactly (e-mail case included). The caller needs a role in the organization (else 403).
 //
 // Corresponds with GET /users (the `ListUsersWithinAnOrganization` operationId).
 func (c *Client) ListUsersWithinAnOrganization(ctx context.Context, params *ListUsersWithinAnOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6797,7 +6875,7 @@ func (c *Client) UpdateWorkspace(ctx context.Context, workspaceId openapi_types.
 
 // ListDeclarativeSourceDefinitions List declarative source definitions
 //
-// Lists the low-code source connectors of a workspace.
+// Lists the low-code source connectors the workspace can use, each with its active manifest; not paginated.
 //
 // Corresponds with GET /workspaces/{workspaceId}/definitions/declarative_sources (the `ListDeclarativeSourceDefinitions` operationId).
 func (c *Client) ListDeclarativeSourceDefinitions(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6814,7 +6892,7 @@ func (c *Client) ListDeclarativeSourceDefinitions(ctx context.Context, workspace
 
 // CreateDeclarativeSourceDefinitionWithBody Create a declarative source definition
 //
-// Publishes a low-code manifest as a new source connector in the workspace.
+// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6833,7 +6911,7 @@ func (c *Client) CreateDeclarativeSourceDefinitionWithBody(ctx context.Context, 
 
 // CreateDeclarativeSourceDefinition Create a declarative source definition
 //
-// Publishes a low-code manifest as a new source connector in the workspace.
+// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6852,7 +6930,7 @@ func (c *Client) CreateDeclarativeSourceDefinition(ctx context.Context, workspac
 
 // DeleteDeclarativeSourceDefinition Delete a declarative source definition
 //
-// Removes the connector from the workspace and answers with what was deleted.
+// Removes the connector and answers with its last active manifest; the sources built on it are deleted too. Needs the workspace editor or source editor role.
 //
 // Corresponds with DELETE /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId} (the `DeleteDeclarativeSourceDefinition` operationId).
 func (c *Client) DeleteDeclarativeSourceDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6886,7 +6964,7 @@ func (c *Client) GetDeclarativeSourceDefinition(ctx context.Context, workspaceId
 
 // UpdateDeclarativeSourceDefinitionWithBody Replace a declarative source definition's manifest
 //
-// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6905,7 +6983,7 @@ func (c *Client) UpdateDeclarativeSourceDefinitionWithBody(ctx context.Context, 
 
 // UpdateDeclarativeSourceDefinition Replace a declarative source definition's manifest
 //
-// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6922,9 +7000,9 @@ func (c *Client) UpdateDeclarativeSourceDefinition(ctx context.Context, workspac
 	return c.Client.Do(req)
 }
 
-// ListDestinationDefinitions List custom destination definitions
+// ListDestinationDefinitions List destination definitions
 //
-// Lists the Docker-image destination connectors added to a workspace.
+// Lists every destination connector the workspace can use, built-in and custom; not paginated.
 //
 // Corresponds with GET /workspaces/{workspaceId}/definitions/destinations (the `ListDestinationDefinitions` operationId).
 func (c *Client) ListDestinationDefinitions(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6941,7 +7019,7 @@ func (c *Client) ListDestinationDefinitions(ctx context.Context, workspaceId ope
 
 // CreateDestinationDefinitionWithBody Create a custom destination definition
 //
-// Adds a destination connector, given by its Docker image, to the workspace.
+// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6960,7 +7038,7 @@ func (c *Client) CreateDestinationDefinitionWithBody(ctx context.Context, worksp
 
 // CreateDestinationDefinition Create a custom destination definition
 //
-// Adds a destination connector, given by its Docker image, to the workspace.
+// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6979,7 +7057,7 @@ func (c *Client) CreateDestinationDefinition(ctx context.Context, workspaceId op
 
 // DeleteDestinationDefinition Delete a custom destination definition
 //
-// Removes the connector from the workspace and answers with what was deleted.
+// Removes a custom connector and answers with it as it was; every destination built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor role (a destination editor is refused).
 //
 // Corresponds with DELETE /workspaces/{workspaceId}/definitions/destinations/{definitionId} (the `DeleteDestinationDefinition` operationId).
 func (c *Client) DeleteDestinationDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6994,9 +7072,9 @@ func (c *Client) DeleteDestinationDefinition(ctx context.Context, workspaceId op
 	return c.Client.Do(req)
 }
 
-// GetDestinationDefinition Get a custom destination definition
+// GetDestinationDefinition Get a destination definition
 //
-// Returns one custom destination connector.
+// Returns one destination connector the workspace can use, built-in or custom; 404 for one it cannot use.
 //
 // Corresponds with GET /workspaces/{workspaceId}/definitions/destinations/{definitionId} (the `GetDestinationDefinition` operationId).
 func (c *Client) GetDestinationDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7013,7 +7091,7 @@ func (c *Client) GetDestinationDefinition(ctx context.Context, workspaceId opena
 
 // UpdateDestinationDefinitionWithBody Update a custom destination definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7032,7 +7110,7 @@ func (c *Client) UpdateDestinationDefinitionWithBody(ctx context.Context, worksp
 
 // UpdateDestinationDefinition Update a custom destination definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7049,9 +7127,9 @@ func (c *Client) UpdateDestinationDefinition(ctx context.Context, workspaceId op
 	return c.Client.Do(req)
 }
 
-// ListSourceDefinitions List custom source definitions
+// ListSourceDefinitions List source definitions
 //
-// Lists the Docker-image source connectors added to a workspace.
+// Lists every source connector the workspace can use, the built-in catalogue and the workspace's custom ones, except low-code ones (see the declarative endpoints); not paginated.
 //
 // Corresponds with GET /workspaces/{workspaceId}/definitions/sources (the `ListSourceDefinitions` operationId).
 func (c *Client) ListSourceDefinitions(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7068,7 +7146,7 @@ func (c *Client) ListSourceDefinitions(ctx context.Context, workspaceId openapi_
 
 // CreateSourceDefinitionWithBody Create a custom source definition
 //
-// Adds a source connector, given by its Docker image, to the workspace.
+// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7087,7 +7165,7 @@ func (c *Client) CreateSourceDefinitionWithBody(ctx context.Context, workspaceId
 
 // CreateSourceDefinition Create a custom source definition
 //
-// Adds a source connector, given by its Docker image, to the workspace.
+// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7106,7 +7184,7 @@ func (c *Client) CreateSourceDefinition(ctx context.Context, workspaceId openapi
 
 // DeleteSourceDefinition Delete a custom source definition
 //
-// Removes the connector from the workspace and answers with what was deleted.
+// Removes a custom connector and answers with it as it was; every source built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor or source editor role.
 //
 // Corresponds with DELETE /workspaces/{workspaceId}/definitions/sources/{definitionId} (the `DeleteSourceDefinition` operationId).
 func (c *Client) DeleteSourceDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7121,9 +7199,9 @@ func (c *Client) DeleteSourceDefinition(ctx context.Context, workspaceId openapi
 	return c.Client.Do(req)
 }
 
-// GetSourceDefinition Get a custom source definition
+// GetSourceDefinition Get a source definition
 //
-// Returns one custom source connector.
+// Returns one source connector the workspace can use, built-in or custom; 404 for one it cannot use or a low-code one.
 //
 // Corresponds with GET /workspaces/{workspaceId}/definitions/sources/{definitionId} (the `GetSourceDefinition` operationId).
 func (c *Client) GetSourceDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7140,7 +7218,7 @@ func (c *Client) GetSourceDefinition(ctx context.Context, workspaceId openapi_ty
 
 // UpdateSourceDefinitionWithBody Update a custom source definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7159,7 +7237,7 @@ func (c *Client) UpdateSourceDefinitionWithBody(ctx context.Context, workspaceId
 
 // UpdateSourceDefinition Update a custom source definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7737,16 +7815,12 @@ func NewListConnectorDefinitionsRequest(server string, params *ListConnectorDefi
 			}
 		}
 
-		if params.WorkspaceId != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "workspaceId", *params.WorkspaceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "workspaceId", params.WorkspaceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -11769,7 +11843,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListConnectorDefinitionsWithResponse List connector definitions
 	//
-	// Lists the source or destination connectors that can be used, including a workspace's custom ones when `workspaceId` is given.
+	// Lists the source or destination connectors a workspace can use (built-in, custom and low-code); not paginated. The server needs `workspaceId` (without it the answer is 500) and the reader role on that workspace.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11778,7 +11852,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListDataplanesWithResponse List data planes
 	//
-	// Lists data planes, optionally only those of some regions; not paginated.
+	// Lists data planes as a bare JSON array, newest change first; not paginated. With `regionIds`, those regions' data planes (the caller needs the admin role on their organizations; an unknown region ID answers 500); without, every data plane of the organizations the caller administers.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11789,7 +11863,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Registers a data plane in a region. The answer holds the client ID
 	// and secret the data plane uses to authenticate; the secret is not
-	// shown again.
+	// shown again. An unknown `regionId` answers 500 with only an
+	// `errorId`; a name already used in the region answers 500.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11800,7 +11875,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Registers a data plane in a region. The answer holds the client ID
 	// and secret the data plane uses to authenticate; the secret is not
-	// shown again.
+	// shown again. An unknown `regionId` answers 500 with only an
+	// `errorId`; a name already used in the region answers 500.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11809,7 +11885,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteDataplaneWithResponse Delete a data plane
 	//
-	// Removes a data plane and answers with what was removed.
+	// Removes a data plane, revokes its credentials and answers with it. The delete is soft; it stays readable by ID. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11818,7 +11894,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetDataplaneWithResponse Get a data plane
 	//
-	// Returns one data plane.
+	// Returns one data plane, deleted ones included. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11827,7 +11903,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDataplaneWithBodyWithResponse Update a data plane
 	//
-	// Renames a data plane or turns it on or off.
+	// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11836,7 +11912,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDataplaneWithResponse Update a data plane
 	//
-	// Renames a data plane or turns it on or off.
+	// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11946,7 +12022,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListEmbeddedOrganizationsByUserWithResponse List organizations usable for embedding
 	//
-	// Lists the organizations where the caller may set up the embedded widget, with the caller's role in each.
+	// Lists the organizations where the caller may set up the embedded widget (licensed for it, with an organization role), with the caller's role in each; an instance administrator gets every organization as `instance_admin`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11955,7 +12031,7 @@ type ClientWithResponsesInterface interface {
 
 	// GenerateEmbeddedScopedTokenWithBodyWithResponse Get a token scoped to one workspace
 	//
-	// Issues an access token limited to a single workspace, for handing to less trusted code.
+	// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11964,7 +12040,7 @@ type ClientWithResponsesInterface interface {
 
 	// GenerateEmbeddedScopedTokenWithResponse Get a token scoped to one workspace
 	//
-	// Issues an access token limited to a single workspace, for handing to less trusted code.
+	// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11973,7 +12049,13 @@ type ClientWithResponsesInterface interface {
 
 	// GetEmbeddedWidgetWithBodyWithResponse Get a token for the embedded widget
 	//
-	// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+	// Issues a token that lets the embedded widget act for one of your end
+	// users, from one allowed web origin. The end user's workspace is the
+	// organization's workspace named after `externalUserId`, created on the
+	// first call. The caller needs the organization's admin role (the 403
+	// comes from the security layer, without a problem body) and a licence
+	// with the embedded feature. Only servers with token authentication
+	// enabled serve the embedded endpoints.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11982,7 +12064,13 @@ type ClientWithResponsesInterface interface {
 
 	// GetEmbeddedWidgetWithResponse Get a token for the embedded widget
 	//
-	// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+	// Issues a token that lets the embedded widget act for one of your end
+	// users, from one allowed web origin. The end user's workspace is the
+	// organization's workspace named after `externalUserId`, created on the
+	// first call. The caller needs the organization's admin role (the 403
+	// comes from the security layer, without a problem body) and a licence
+	// with the embedded feature. Only servers with token authentication
+	// enabled serve the embedded endpoints.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11991,7 +12079,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListGroupsWithResponse List groups
 	//
-	// Returns one page of the groups of an organization.
+	// Returns one page of the groups of an organization. Needs the organization's admin role (an unknown organization answers 403) and, outside the Enterprise edition, a licence with the feature. Without `organizationId` the answer is 400.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12018,7 +12106,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteGroupWithResponse Delete a group
 	//
-	// Deletes the group; its members lose the roles granted through it.
+	// Deletes the group and its memberships; its members lose the roles granted through it. A group managed through SCIM cannot be deleted (409).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12027,25 +12115,25 @@ type ClientWithResponsesInterface interface {
 
 	// GetGroupWithResponse Get a group
 	//
-	// Returns one group with its member count.
+	// Returns one group with its member count. Groups are looked up before roles are checked, so an unknown group answers 404 to everyone (this holds for every operation under `/groups/{groupId}`).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /groups/{groupId} (the `GetGroup` operationId).
 	GetGroupWithResponse(ctx context.Context, groupId openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetGroupResponse, error)
 
-	// UpdateGroupWithBodyWithResponse Rename a group
+	// UpdateGroupWithBodyWithResponse Update a group
 	//
-	// Changes the group's name.
+	// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /groups/{groupId} (the `UpdateGroup` operationId).
 	UpdateGroupWithBodyWithResponse(ctx context.Context, groupId openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateGroupResponse, error)
 
-	// UpdateGroupWithResponse Rename a group
+	// UpdateGroupWithResponse Update a group
 	//
-	// Changes the group's name.
+	// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12063,7 +12151,7 @@ type ClientWithResponsesInterface interface {
 
 	// AddGroupMemberWithBodyWithResponse Add a user to a group
 	//
-	// Adds a user of the organization to the group; adding a member twice gets 409.
+	// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12072,7 +12160,7 @@ type ClientWithResponsesInterface interface {
 
 	// AddGroupMemberWithResponse Add a user to a group
 	//
-	// Adds a user of the organization to the group; adding a member twice gets 409.
+	// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12081,7 +12169,7 @@ type ClientWithResponsesInterface interface {
 
 	// RemoveGroupMemberWithResponse Remove a user from a group
 	//
-	// Removes the user from the group.
+	// Removes the user from the group; answers 204 even when the user was not a member.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12099,7 +12187,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateGroupPermissionWithBodyWithResponse Grant a permission to a group
 	//
-	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12108,7 +12196,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateGroupPermissionWithResponse Grant a permission to a group
 	//
-	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12117,7 +12205,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteGroupPermissionWithResponse Revoke a group's permission
 	//
-	// Removes a role from the group.
+	// Removes a role from the group. A permission ID that is not one of this group's answers 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12228,7 +12316,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListOrganizationsForUserWithResponse List the caller's organizations
 	//
-	// Lists the organizations the caller belongs to.
+	// Lists the organizations where the caller holds a role, by name; an instance administrator gets every organization. Not paginated.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12264,7 +12352,12 @@ type ClientWithResponsesInterface interface {
 
 	// ListPermissionsWithResponse List permissions
 	//
-	// Lists the permissions of a user, or every permission within an organization.
+	// Lists one user's permissions; not paginated. Without `userId` (or
+	// with the caller's own ID) it lists all of the caller's permissions
+	// and ignores `organizationId`. For another user `organizationId` is
+	// required (else 400), the caller needs the admin role there (else
+	// 403), and only that user's organization-level permissions in it come
+	// back, not their workspace permissions.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12273,7 +12366,12 @@ type ClientWithResponsesInterface interface {
 
 	// CreatePermissionWithBodyWithResponse Grant a permission
 	//
-	// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants a user a role on a workspace or an organization; set exactly
+	// one of `workspaceId` and `organizationId` (else 400). The caller needs
+	// the admin role there. Granting a role the user already holds there
+	// answers 200 with the existing permission. A workspace role that the
+	// user's organization role already covers answers 500; a new role
+	// removes the user's workspace roles it makes redundant.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12282,7 +12380,12 @@ type ClientWithResponsesInterface interface {
 
 	// CreatePermissionWithResponse Grant a permission
 	//
-	// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants a user a role on a workspace or an organization; set exactly
+	// one of `workspaceId` and `organizationId` (else 400). The caller needs
+	// the admin role there. Granting a role the user already holds there
+	// answers 200 with the existing permission. A workspace role that the
+	// user's organization role already covers answers 500; a new role
+	// removes the user's workspace roles it makes redundant.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12291,7 +12394,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeletePermissionWithResponse Revoke a permission
 	//
-	// Removes the permission; the user loses that role.
+	// Removes the permission; the user loses that role. Removing an organization role also removes the user's workspace roles in that organization; removing an organization's last admin answers 409. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12300,7 +12403,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetPermissionWithResponse Get a permission
 	//
-	// Returns one permission.
+	// Returns one permission. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12309,7 +12412,12 @@ type ClientWithResponsesInterface interface {
 
 	// UpdatePermissionWithBodyWithResponse Change a permission's role
 	//
-	// Replaces the role a permission grants, on the same workspace or organization.
+	// Replaces the role a permission grants, on the same workspace or
+	// organization. `instance_admin` answers 422; demoting an
+	// organization's last admin answers 409. When the new role is already
+	// covered by the user's organization role the permission is removed
+	// and the answer is 404. An unknown permission ID answers 500 with only
+	// an `errorId`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12318,7 +12426,12 @@ type ClientWithResponsesInterface interface {
 
 	// UpdatePermissionWithResponse Change a permission's role
 	//
-	// Replaces the role a permission grants, on the same workspace or organization.
+	// Replaces the role a permission grants, on the same workspace or
+	// organization. `instance_admin` answers 422; demoting an
+	// organization's last admin answers 409. When the new role is already
+	// covered by the user's organization role the permission is removed
+	// and the answer is 404. An unknown permission ID answers 500 with only
+	// an `errorId`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12327,7 +12440,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListRegionsWithResponse List regions
 	//
-	// Lists the regions of an organization; not paginated.
+	// Lists the regions an organization can use, as a bare JSON array, newest change first; not paginated. Besides the organization's own regions it holds the shared regions every organization may use. Needs the organization's admin role and a licence with self-managed regions (else 403).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12336,7 +12449,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateRegionWithBodyWithResponse Create a region
 	//
-	// Creates a region in an organization; data planes are added to it afterwards.
+	// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12345,7 +12458,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateRegionWithResponse Create a region
 	//
-	// Creates a region in an organization; data planes are added to it afterwards.
+	// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12354,7 +12467,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteRegionWithResponse Delete a region
 	//
-	// Deletes a region and answers with what was deleted.
+	// Deletes a region and its data planes and answers with the region. The delete is soft; the region stays readable by ID and deleting it again answers 200. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12363,7 +12476,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetRegionWithResponse Get a region
 	//
-	// Returns one region.
+	// Returns one region, deleted ones included. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12372,7 +12485,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateRegionWithBodyWithResponse Update a region
 	//
-	// Renames a region or turns it on or off.
+	// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12381,7 +12494,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateRegionWithResponse Update a region
 	//
-	// Renames a region or turns it on or off.
+	// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12601,7 +12714,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListUsersWithinAnOrganizationWithResponse List users of an organization
 	//
-	// Lists the users of an organization, optionally only those with the given IDs or e-mail addresses.
+	// Lists the users that hold a role in an organization; not paginated. `ids` and `emails` narrow the list together as an OR, each value compared exactly (e-mail case included). The caller needs a role in the organization (else 403).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12679,7 +12792,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListDeclarativeSourceDefinitionsWithResponse List declarative source definitions
 	//
-	// Lists the low-code source connectors of a workspace.
+	// Lists the low-code source connectors the workspace can use, each with its active manifest; not paginated.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12688,7 +12801,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDeclarativeSourceDefinitionWithBodyWithResponse Create a declarative source definition
 	//
-	// Publishes a low-code manifest as a new source connector in the workspace.
+	// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12697,7 +12810,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDeclarativeSourceDefinitionWithResponse Create a declarative source definition
 	//
-	// Publishes a low-code manifest as a new source connector in the workspace.
+	// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12706,7 +12819,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteDeclarativeSourceDefinitionWithResponse Delete a declarative source definition
 	//
-	// Removes the connector from the workspace and answers with what was deleted.
+	// Removes the connector and answers with its last active manifest; the sources built on it are deleted too. Needs the workspace editor or source editor role.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12724,7 +12837,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDeclarativeSourceDefinitionWithBodyWithResponse Replace a declarative source definition's manifest
 	//
-	// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+	// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12733,16 +12846,16 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDeclarativeSourceDefinitionWithResponse Replace a declarative source definition's manifest
 	//
-	// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+	// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId} (the `UpdateDeclarativeSourceDefinition` operationId).
 	UpdateDeclarativeSourceDefinitionWithResponse(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, body UpdateDeclarativeSourceDefinitionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDeclarativeSourceDefinitionResponse, error)
 
-	// ListDestinationDefinitionsWithResponse List custom destination definitions
+	// ListDestinationDefinitionsWithResponse List destination definitions
 	//
-	// Lists the Docker-image destination connectors added to a workspace.
+	// Lists every destination connector the workspace can use, built-in and custom; not paginated.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12751,7 +12864,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDestinationDefinitionWithBodyWithResponse Create a custom destination definition
 	//
-	// Adds a destination connector, given by its Docker image, to the workspace.
+	// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12760,7 +12873,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDestinationDefinitionWithResponse Create a custom destination definition
 	//
-	// Adds a destination connector, given by its Docker image, to the workspace.
+	// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12769,16 +12882,16 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteDestinationDefinitionWithResponse Delete a custom destination definition
 	//
-	// Removes the connector from the workspace and answers with what was deleted.
+	// Removes a custom connector and answers with it as it was; every destination built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor role (a destination editor is refused).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /workspaces/{workspaceId}/definitions/destinations/{definitionId} (the `DeleteDestinationDefinition` operationId).
 	DeleteDestinationDefinitionWithResponse(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*DeleteDestinationDefinitionResponse, error)
 
-	// GetDestinationDefinitionWithResponse Get a custom destination definition
+	// GetDestinationDefinitionWithResponse Get a destination definition
 	//
-	// Returns one custom destination connector.
+	// Returns one destination connector the workspace can use, built-in or custom; 404 for one it cannot use.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12787,7 +12900,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDestinationDefinitionWithBodyWithResponse Update a custom destination definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12796,16 +12909,16 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDestinationDefinitionWithResponse Update a custom destination definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /workspaces/{workspaceId}/definitions/destinations/{definitionId} (the `UpdateDestinationDefinition` operationId).
 	UpdateDestinationDefinitionWithResponse(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, body UpdateDestinationDefinitionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDestinationDefinitionResponse, error)
 
-	// ListSourceDefinitionsWithResponse List custom source definitions
+	// ListSourceDefinitionsWithResponse List source definitions
 	//
-	// Lists the Docker-image source connectors added to a workspace.
+	// Lists every source connector the workspace can use, the built-in catalogue and the workspace's custom ones, except low-code ones (see the declarative endpoints); not paginated.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12814,7 +12927,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateSourceDefinitionWithBodyWithResponse Create a custom source definition
 	//
-	// Adds a source connector, given by its Docker image, to the workspace.
+	// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12823,7 +12936,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateSourceDefinitionWithResponse Create a custom source definition
 	//
-	// Adds a source connector, given by its Docker image, to the workspace.
+	// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12832,16 +12945,16 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteSourceDefinitionWithResponse Delete a custom source definition
 	//
-	// Removes the connector from the workspace and answers with what was deleted.
+	// Removes a custom connector and answers with it as it was; every source built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor or source editor role.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /workspaces/{workspaceId}/definitions/sources/{definitionId} (the `DeleteSourceDefinition` operationId).
 	DeleteSourceDefinitionWithResponse(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*DeleteSourceDefinitionResponse, error)
 
-	// GetSourceDefinitionWithResponse Get a custom source definition
+	// GetSourceDefinitionWithResponse Get a source definition
 	//
-	// Returns one custom source connector.
+	// Returns one source connector the workspace can use, built-in or custom; 404 for one it cannot use or a low-code one.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12850,7 +12963,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateSourceDefinitionWithBodyWithResponse Update a custom source definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12859,7 +12972,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateSourceDefinitionWithResponse Update a custom source definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14510,10 +14623,6 @@ type ListDataplanesResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -14553,16 +14662,6 @@ func (r ListDataplanesResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListDataplanesResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ListDataplanesResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r ListDataplanesResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -14646,10 +14745,6 @@ type CreateDataplaneResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -14699,16 +14794,6 @@ func (r CreateDataplaneResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r CreateDataplaneResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateDataplaneResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r CreateDataplaneResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -14788,10 +14873,6 @@ type DeleteDataplaneResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -14831,16 +14912,6 @@ func (r DeleteDataplaneResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r DeleteDataplaneResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteDataplaneResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r DeleteDataplaneResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -14920,10 +14991,6 @@ type GetDataplaneResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -14963,16 +15030,6 @@ func (r GetDataplaneResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r GetDataplaneResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetDataplaneResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r GetDataplaneResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -15056,10 +15113,6 @@ type UpdateDataplaneResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -15109,16 +15162,6 @@ func (r UpdateDataplaneResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r UpdateDataplaneResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateDataplaneResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r UpdateDataplaneResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -16497,6 +16540,10 @@ type ListGroupsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *GroupsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -16505,10 +16552,6 @@ type ListGroupsResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -16530,6 +16573,16 @@ func (r ListGroupsResponse) GetJSON200() *GroupsResponse {
 	return r.JSON200
 }
 
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListGroupsResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListGroupsResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
+}
+
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r ListGroupsResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
@@ -16548,16 +16601,6 @@ func (r ListGroupsResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListGroupsResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ListGroupsResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r ListGroupsResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -19277,6 +19320,10 @@ type ListPermissionsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *PermissionsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -19308,6 +19355,16 @@ type ListPermissionsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListPermissionsResponse) GetJSON200() *PermissionsResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListPermissionsResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListPermissionsResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -19589,14 +19646,6 @@ type DeletePermissionResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *UnprocessableEntityApplicationJSON
-	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
-	ApplicationproblemJSON422 *UnprocessableEntityApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -19631,26 +19680,6 @@ func (r DeletePermissionResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r DeletePermissionResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeletePermissionResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r DeletePermissionResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r DeletePermissionResponse) GetJSON422() *UnprocessableEntityApplicationJSON {
-	return r.JSON422
-}
-
-// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r DeletePermissionResponse) GetApplicationproblemJSON422() *UnprocessableEntityApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON422
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -19730,14 +19759,6 @@ type GetPermissionResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *UnprocessableEntityApplicationJSON
-	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
-	ApplicationproblemJSON422 *UnprocessableEntityApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -19777,26 +19798,6 @@ func (r GetPermissionResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r GetPermissionResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetPermissionResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r GetPermissionResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetPermissionResponse) GetJSON422() *UnprocessableEntityApplicationJSON {
-	return r.JSON422
-}
-
-// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r GetPermissionResponse) GetApplicationproblemJSON422() *UnprocessableEntityApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON422
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -20050,10 +20051,6 @@ type ListRegionsResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -20093,16 +20090,6 @@ func (r ListRegionsResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListRegionsResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ListRegionsResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r ListRegionsResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -20186,10 +20173,6 @@ type CreateRegionResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -20239,16 +20222,6 @@ func (r CreateRegionResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r CreateRegionResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateRegionResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r CreateRegionResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -20328,10 +20301,6 @@ type DeleteRegionResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -20371,16 +20340,6 @@ func (r DeleteRegionResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r DeleteRegionResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteRegionResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r DeleteRegionResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -20460,10 +20419,6 @@ type GetRegionResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -20503,16 +20458,6 @@ func (r GetRegionResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r GetRegionResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetRegionResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r GetRegionResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -20596,10 +20541,6 @@ type UpdateRegionResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -20649,16 +20590,6 @@ func (r UpdateRegionResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r UpdateRegionResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateRegionResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r UpdateRegionResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -26108,7 +26039,7 @@ func (c *ClientWithResponses) PatchConnectionWithResponse(ctx context.Context, c
 
 // ListConnectorDefinitionsWithResponse List connector definitions
 //
-// Lists the source or destination connectors that can be used, including a workspace's custom ones when `workspaceId` is given.
+// Lists the source or destination connectors a workspace can use (built-in, custom and low-code); not paginated. The server needs `workspaceId` (without it the answer is 500) and the reader role on that workspace.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26123,7 +26054,7 @@ func (c *ClientWithResponses) ListConnectorDefinitionsWithResponse(ctx context.C
 
 // ListDataplanesWithResponse List data planes
 //
-// Lists data planes, optionally only those of some regions; not paginated.
+// Lists data planes as a bare JSON array, newest change first; not paginated. With `regionIds`, those regions' data planes (the caller needs the admin role on their organizations; an unknown region ID answers 500); without, every data plane of the organizations the caller administers.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26140,7 +26071,8 @@ func (c *ClientWithResponses) ListDataplanesWithResponse(ctx context.Context, pa
 //
 // Registers a data plane in a region. The answer holds the client ID
 // and secret the data plane uses to authenticate; the secret is not
-// shown again.
+// shown again. An unknown `regionId` answers 500 with only an
+// `errorId`; a name already used in the region answers 500.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26157,7 +26089,8 @@ func (c *ClientWithResponses) CreateDataplaneWithBodyWithResponse(ctx context.Co
 //
 // Registers a data plane in a region. The answer holds the client ID
 // and secret the data plane uses to authenticate; the secret is not
-// shown again.
+// shown again. An unknown `regionId` answers 500 with only an
+// `errorId`; a name already used in the region answers 500.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26172,7 +26105,7 @@ func (c *ClientWithResponses) CreateDataplaneWithResponse(ctx context.Context, b
 
 // DeleteDataplaneWithResponse Delete a data plane
 //
-// Removes a data plane and answers with what was removed.
+// Removes a data plane, revokes its credentials and answers with it. The delete is soft; it stays readable by ID. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26187,7 +26120,7 @@ func (c *ClientWithResponses) DeleteDataplaneWithResponse(ctx context.Context, d
 
 // GetDataplaneWithResponse Get a data plane
 //
-// Returns one data plane.
+// Returns one data plane, deleted ones included. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26202,7 +26135,7 @@ func (c *ClientWithResponses) GetDataplaneWithResponse(ctx context.Context, data
 
 // UpdateDataplaneWithBodyWithResponse Update a data plane
 //
-// Renames a data plane or turns it on or off.
+// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26217,7 +26150,7 @@ func (c *ClientWithResponses) UpdateDataplaneWithBodyWithResponse(ctx context.Co
 
 // UpdateDataplaneWithResponse Update a data plane
 //
-// Renames a data plane or turns it on or off.
+// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26387,7 +26320,7 @@ func (c *ClientWithResponses) PutDestinationWithResponse(ctx context.Context, de
 
 // ListEmbeddedOrganizationsByUserWithResponse List organizations usable for embedding
 //
-// Lists the organizations where the caller may set up the embedded widget, with the caller's role in each.
+// Lists the organizations where the caller may set up the embedded widget (licensed for it, with an organization role), with the caller's role in each; an instance administrator gets every organization as `instance_admin`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26402,7 +26335,7 @@ func (c *ClientWithResponses) ListEmbeddedOrganizationsByUserWithResponse(ctx co
 
 // GenerateEmbeddedScopedTokenWithBodyWithResponse Get a token scoped to one workspace
 //
-// Issues an access token limited to a single workspace, for handing to less trusted code.
+// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26417,7 +26350,7 @@ func (c *ClientWithResponses) GenerateEmbeddedScopedTokenWithBodyWithResponse(ct
 
 // GenerateEmbeddedScopedTokenWithResponse Get a token scoped to one workspace
 //
-// Issues an access token limited to a single workspace, for handing to less trusted code.
+// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26432,7 +26365,13 @@ func (c *ClientWithResponses) GenerateEmbeddedScopedTokenWithResponse(ctx contex
 
 // GetEmbeddedWidgetWithBodyWithResponse Get a token for the embedded widget
 //
-// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+// Issues a token that lets the embedded widget act for one of your end
+// users, from one allowed web origin. The end user's workspace is the
+// organization's workspace named after `externalUserId`, created on the
+// first call. The caller needs the organization's admin role (the 403
+// comes from the security layer, without a problem body) and a licence
+// with the embedded feature. Only servers with token authentication
+// enabled serve the embedded endpoints.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26447,7 +26386,13 @@ func (c *ClientWithResponses) GetEmbeddedWidgetWithBodyWithResponse(ctx context.
 
 // GetEmbeddedWidgetWithResponse Get a token for the embedded widget
 //
-// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+// Issues a token that lets the embedded widget act for one of your end
+// users, from one allowed web origin. The end user's workspace is the
+// organization's workspace named after `externalUserId`, created on the
+// first call. The caller needs the organization's admin role (the 403
+// comes from the security layer, without a problem body) and a licence
+// with the embedded feature. Only servers with token authentication
+// enabled serve the embedded endpoints.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26462,7 +26407,7 @@ func (c *ClientWithResponses) GetEmbeddedWidgetWithResponse(ctx context.Context,
 
 // ListGroupsWithResponse List groups
 //
-// Returns one page of the groups of an organization.
+// Returns one page of the groups of an organization. Needs the organization's admin role (an unknown organization answers 403) and, outside the Enterprise edition, a licence with the feature. Without `organizationId` the answer is 400.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26507,7 +26452,7 @@ func (c *ClientWithResponses) CreateGroupWithResponse(ctx context.Context, body 
 
 // DeleteGroupWithResponse Delete a group
 //
-// Deletes the group; its members lose the roles granted through it.
+// Deletes the group and its memberships; its members lose the roles granted through it. A group managed through SCIM cannot be deleted (409).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26522,7 +26467,7 @@ func (c *ClientWithResponses) DeleteGroupWithResponse(ctx context.Context, group
 
 // GetGroupWithResponse Get a group
 //
-// Returns one group with its member count.
+// Returns one group with its member count. Groups are looked up before roles are checked, so an unknown group answers 404 to everyone (this holds for every operation under `/groups/{groupId}`).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26535,9 +26480,9 @@ func (c *ClientWithResponses) GetGroupWithResponse(ctx context.Context, groupId 
 	return ParseGetGroupResponse(rsp)
 }
 
-// UpdateGroupWithBodyWithResponse Rename a group
+// UpdateGroupWithBodyWithResponse Update a group
 //
-// Changes the group's name.
+// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26550,9 +26495,9 @@ func (c *ClientWithResponses) UpdateGroupWithBodyWithResponse(ctx context.Contex
 	return ParseUpdateGroupResponse(rsp)
 }
 
-// UpdateGroupWithResponse Rename a group
+// UpdateGroupWithResponse Update a group
 //
-// Changes the group's name.
+// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26582,7 +26527,7 @@ func (c *ClientWithResponses) ListGroupMembersWithResponse(ctx context.Context, 
 
 // AddGroupMemberWithBodyWithResponse Add a user to a group
 //
-// Adds a user of the organization to the group; adding a member twice gets 409.
+// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26597,7 +26542,7 @@ func (c *ClientWithResponses) AddGroupMemberWithBodyWithResponse(ctx context.Con
 
 // AddGroupMemberWithResponse Add a user to a group
 //
-// Adds a user of the organization to the group; adding a member twice gets 409.
+// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26612,7 +26557,7 @@ func (c *ClientWithResponses) AddGroupMemberWithResponse(ctx context.Context, gr
 
 // RemoveGroupMemberWithResponse Remove a user from a group
 //
-// Removes the user from the group.
+// Removes the user from the group; answers 204 even when the user was not a member.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26642,7 +26587,7 @@ func (c *ClientWithResponses) ListGroupPermissionsWithResponse(ctx context.Conte
 
 // CreateGroupPermissionWithBodyWithResponse Grant a permission to a group
 //
-// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26657,7 +26602,7 @@ func (c *ClientWithResponses) CreateGroupPermissionWithBodyWithResponse(ctx cont
 
 // CreateGroupPermissionWithResponse Grant a permission to a group
 //
-// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26672,7 +26617,7 @@ func (c *ClientWithResponses) CreateGroupPermissionWithResponse(ctx context.Cont
 
 // DeleteGroupPermissionWithResponse Revoke a group's permission
 //
-// Removes a role from the group.
+// Removes a role from the group. A permission ID that is not one of this group's answers 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26831,7 +26776,7 @@ func (c *ClientWithResponses) OauthCallbackWithResponse(ctx context.Context, par
 
 // ListOrganizationsForUserWithResponse List the caller's organizations
 //
-// Lists the organizations the caller belongs to.
+// Lists the organizations where the caller holds a role, by name; an instance administrator gets every organization. Not paginated.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26891,7 +26836,12 @@ func (c *ClientWithResponses) DeleteOrganizationOAuthCredentialsWithResponse(ctx
 
 // ListPermissionsWithResponse List permissions
 //
-// Lists the permissions of a user, or every permission within an organization.
+// Lists one user's permissions; not paginated. Without `userId` (or
+// with the caller's own ID) it lists all of the caller's permissions
+// and ignores `organizationId`. For another user `organizationId` is
+// required (else 400), the caller needs the admin role there (else
+// 403), and only that user's organization-level permissions in it come
+// back, not their workspace permissions.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26906,7 +26856,12 @@ func (c *ClientWithResponses) ListPermissionsWithResponse(ctx context.Context, p
 
 // CreatePermissionWithBodyWithResponse Grant a permission
 //
-// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants a user a role on a workspace or an organization; set exactly
+// one of `workspaceId` and `organizationId` (else 400). The caller needs
+// the admin role there. Granting a role the user already holds there
+// answers 200 with the existing permission. A workspace role that the
+// user's organization role already covers answers 500; a new role
+// removes the user's workspace roles it makes redundant.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26921,7 +26876,12 @@ func (c *ClientWithResponses) CreatePermissionWithBodyWithResponse(ctx context.C
 
 // CreatePermissionWithResponse Grant a permission
 //
-// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants a user a role on a workspace or an organization; set exactly
+// one of `workspaceId` and `organizationId` (else 400). The caller needs
+// the admin role there. Granting a role the user already holds there
+// answers 200 with the existing permission. A workspace role that the
+// user's organization role already covers answers 500; a new role
+// removes the user's workspace roles it makes redundant.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26936,7 +26896,7 @@ func (c *ClientWithResponses) CreatePermissionWithResponse(ctx context.Context, 
 
 // DeletePermissionWithResponse Revoke a permission
 //
-// Removes the permission; the user loses that role.
+// Removes the permission; the user loses that role. Removing an organization role also removes the user's workspace roles in that organization; removing an organization's last admin answers 409. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26951,7 +26911,7 @@ func (c *ClientWithResponses) DeletePermissionWithResponse(ctx context.Context, 
 
 // GetPermissionWithResponse Get a permission
 //
-// Returns one permission.
+// Returns one permission. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26966,7 +26926,12 @@ func (c *ClientWithResponses) GetPermissionWithResponse(ctx context.Context, per
 
 // UpdatePermissionWithBodyWithResponse Change a permission's role
 //
-// Replaces the role a permission grants, on the same workspace or organization.
+// Replaces the role a permission grants, on the same workspace or
+// organization. `instance_admin` answers 422; demoting an
+// organization's last admin answers 409. When the new role is already
+// covered by the user's organization role the permission is removed
+// and the answer is 404. An unknown permission ID answers 500 with only
+// an `errorId`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26981,7 +26946,12 @@ func (c *ClientWithResponses) UpdatePermissionWithBodyWithResponse(ctx context.C
 
 // UpdatePermissionWithResponse Change a permission's role
 //
-// Replaces the role a permission grants, on the same workspace or organization.
+// Replaces the role a permission grants, on the same workspace or
+// organization. `instance_admin` answers 422; demoting an
+// organization's last admin answers 409. When the new role is already
+// covered by the user's organization role the permission is removed
+// and the answer is 404. An unknown permission ID answers 500 with only
+// an `errorId`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26996,7 +26966,7 @@ func (c *ClientWithResponses) UpdatePermissionWithResponse(ctx context.Context, 
 
 // ListRegionsWithResponse List regions
 //
-// Lists the regions of an organization; not paginated.
+// Lists the regions an organization can use, as a bare JSON array, newest change first; not paginated. Besides the organization's own regions it holds the shared regions every organization may use. Needs the organization's admin role and a licence with self-managed regions (else 403).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27011,7 +26981,7 @@ func (c *ClientWithResponses) ListRegionsWithResponse(ctx context.Context, param
 
 // CreateRegionWithBodyWithResponse Create a region
 //
-// Creates a region in an organization; data planes are added to it afterwards.
+// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27026,7 +26996,7 @@ func (c *ClientWithResponses) CreateRegionWithBodyWithResponse(ctx context.Conte
 
 // CreateRegionWithResponse Create a region
 //
-// Creates a region in an organization; data planes are added to it afterwards.
+// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27041,7 +27011,7 @@ func (c *ClientWithResponses) CreateRegionWithResponse(ctx context.Context, body
 
 // DeleteRegionWithResponse Delete a region
 //
-// Deletes a region and answers with what was deleted.
+// Deletes a region and its data planes and answers with the region. The delete is soft; the region stays readable by ID and deleting it again answers 200. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27056,7 +27026,7 @@ func (c *ClientWithResponses) DeleteRegionWithResponse(ctx context.Context, regi
 
 // GetRegionWithResponse Get a region
 //
-// Returns one region.
+// Returns one region, deleted ones included. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27071,7 +27041,7 @@ func (c *ClientWithResponses) GetRegionWithResponse(ctx context.Context, regionI
 
 // UpdateRegionWithBodyWithResponse Update a region
 //
-// Renames a region or turns it on or off.
+// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27086,7 +27056,7 @@ func (c *ClientWithResponses) UpdateRegionWithBodyWithResponse(ctx context.Conte
 
 // UpdateRegionWithResponse Update a region
 //
-// Renames a region or turns it on or off.
+// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27426,7 +27396,7 @@ func (c *ClientWithResponses) UpdateTagWithResponse(ctx context.Context, tagId o
 
 // ListUsersWithinAnOrganizationWithResponse List users of an organization
 //
-// Lists the users of an organization, optionally only those with the given IDs or e-mail addresses.
+// Lists the users that hold a role in an organization; not paginated. `ids` and `emails` narrow the list together as an OR, each value compared exactly (e-mail case included). The caller needs a role in the organization (else 403).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27552,7 +27522,7 @@ func (c *ClientWithResponses) UpdateWorkspaceWithResponse(ctx context.Context, w
 
 // ListDeclarativeSourceDefinitionsWithResponse List declarative source definitions
 //
-// Lists the low-code source connectors of a workspace.
+// Lists the low-code source connectors the workspace can use, each with its active manifest; not paginated.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27567,7 +27537,7 @@ func (c *ClientWithResponses) ListDeclarativeSourceDefinitionsWithResponse(ctx c
 
 // CreateDeclarativeSourceDefinitionWithBodyWithResponse Create a declarative source definition
 //
-// Publishes a low-code manifest as a new source connector in the workspace.
+// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27582,7 +27552,7 @@ func (c *ClientWithResponses) CreateDeclarativeSourceDefinitionWithBodyWithRespo
 
 // CreateDeclarativeSourceDefinitionWithResponse Create a declarative source definition
 //
-// Publishes a low-code manifest as a new source connector in the workspace.
+// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27597,7 +27567,7 @@ func (c *ClientWithResponses) CreateDeclarativeSourceDefinitionWithResponse(ctx 
 
 // DeleteDeclarativeSourceDefinitionWithResponse Delete a declarative source definition
 //
-// Removes the connector from the workspace and answers with what was deleted.
+// Removes the connector and answers with its last active manifest; the sources built on it are deleted too. Needs the workspace editor or source editor role.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27627,7 +27597,7 @@ func (c *ClientWithResponses) GetDeclarativeSourceDefinitionWithResponse(ctx con
 
 // UpdateDeclarativeSourceDefinitionWithBodyWithResponse Replace a declarative source definition's manifest
 //
-// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27642,7 +27612,7 @@ func (c *ClientWithResponses) UpdateDeclarativeSourceDefinitionWithBodyWithRespo
 
 // UpdateDeclarativeSourceDefinitionWithResponse Replace a declarative source definition's manifest
 //
-// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27655,9 +27625,9 @@ func (c *ClientWithResponses) UpdateDeclarativeSourceDefinitionWithResponse(ctx 
 	return ParseUpdateDeclarativeSourceDefinitionResponse(rsp)
 }
 
-// ListDestinationDefinitionsWithResponse List custom destination definitions
+// ListDestinationDefinitionsWithResponse List destination definitions
 //
-// Lists the Docker-image destination connectors added to a workspace.
+// Lists every destination connector the workspace can use, built-in and custom; not paginated.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27672,7 +27642,7 @@ func (c *ClientWithResponses) ListDestinationDefinitionsWithResponse(ctx context
 
 // CreateDestinationDefinitionWithBodyWithResponse Create a custom destination definition
 //
-// Adds a destination connector, given by its Docker image, to the workspace.
+// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27687,7 +27657,7 @@ func (c *ClientWithResponses) CreateDestinationDefinitionWithBodyWithResponse(ct
 
 // CreateDestinationDefinitionWithResponse Create a custom destination definition
 //
-// Adds a destination connector, given by its Docker image, to the workspace.
+// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27702,7 +27672,7 @@ func (c *ClientWithResponses) CreateDestinationDefinitionWithResponse(ctx contex
 
 // DeleteDestinationDefinitionWithResponse Delete a custom destination definition
 //
-// Removes the connector from the workspace and answers with what was deleted.
+// Removes a custom connector and answers with it as it was; every destination built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor role (a destination editor is refused).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27715,9 +27685,9 @@ func (c *ClientWithResponses) DeleteDestinationDefinitionWithResponse(ctx contex
 	return ParseDeleteDestinationDefinitionResponse(rsp)
 }
 
-// GetDestinationDefinitionWithResponse Get a custom destination definition
+// GetDestinationDefinitionWithResponse Get a destination definition
 //
-// Returns one custom destination connector.
+// Returns one destination connector the workspace can use, built-in or custom; 404 for one it cannot use.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27732,7 +27702,7 @@ func (c *ClientWithResponses) GetDestinationDefinitionWithResponse(ctx context.C
 
 // UpdateDestinationDefinitionWithBodyWithResponse Update a custom destination definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27747,7 +27717,7 @@ func (c *ClientWithResponses) UpdateDestinationDefinitionWithBodyWithResponse(ct
 
 // UpdateDestinationDefinitionWithResponse Update a custom destination definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27760,9 +27730,9 @@ func (c *ClientWithResponses) UpdateDestinationDefinitionWithResponse(ctx contex
 	return ParseUpdateDestinationDefinitionResponse(rsp)
 }
 
-// ListSourceDefinitionsWithResponse List custom source definitions
+// ListSourceDefinitionsWithResponse List source definitions
 //
-// Lists the Docker-image source connectors added to a workspace.
+// Lists every source connector the workspace can use, the built-in catalogue and the workspace's custom ones, except low-code ones (see the declarative endpoints); not paginated.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27777,7 +27747,7 @@ func (c *ClientWithResponses) ListSourceDefinitionsWithResponse(ctx context.Cont
 
 // CreateSourceDefinitionWithBodyWithResponse Create a custom source definition
 //
-// Adds a source connector, given by its Docker image, to the workspace.
+// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27792,7 +27762,7 @@ func (c *ClientWithResponses) CreateSourceDefinitionWithBodyWithResponse(ctx con
 
 // CreateSourceDefinitionWithResponse Create a custom source definition
 //
-// Adds a source connector, given by its Docker image, to the workspace.
+// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27807,7 +27777,7 @@ func (c *ClientWithResponses) CreateSourceDefinitionWithResponse(ctx context.Con
 
 // DeleteSourceDefinitionWithResponse Delete a custom source definition
 //
-// Removes the connector from the workspace and answers with what was deleted.
+// Removes a custom connector and answers with it as it was; every source built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor or source editor role.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27820,9 +27790,9 @@ func (c *ClientWithResponses) DeleteSourceDefinitionWithResponse(ctx context.Con
 	return ParseDeleteSourceDefinitionResponse(rsp)
 }
 
-// GetSourceDefinitionWithResponse Get a custom source definition
+// GetSourceDefinitionWithResponse Get a source definition
 //
-// Returns one custom source connector.
+// Returns one source connector the workspace can use, built-in or custom; 404 for one it cannot use or a low-code one.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27837,7 +27807,7 @@ func (c *ClientWithResponses) GetSourceDefinitionWithResponse(ctx context.Contex
 
 // UpdateSourceDefinitionWithBodyWithResponse Update a custom source definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27852,7 +27822,7 @@ func (c *ClientWithResponses) UpdateSourceDefinitionWithBodyWithResponse(ctx con
 
 // UpdateSourceDefinitionWithResponse Update a custom source definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29455,20 +29425,6 @@ func ParseListDataplanesResponse(rsp *http.Response) (*ListDataplanesResponse, e
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -29592,20 +29548,6 @@ func ParseCreateDataplaneResponse(rsp *http.Response) (*CreateDataplaneResponse,
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -29715,20 +29657,6 @@ func ParseDeleteDataplaneResponse(rsp *http.Response) (*DeleteDataplaneResponse,
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -29837,20 +29765,6 @@ func ParseGetDataplaneResponse(rsp *http.Response) (*GetDataplaneResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
@@ -29974,20 +29888,6 @@ func ParseUpdateDataplaneResponse(rsp *http.Response) (*UpdateDataplaneResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
@@ -31299,6 +31199,20 @@ func ParseListGroupsResponse(rsp *http.Response) (*ListGroupsResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -31326,20 +31240,6 @@ func ParseListGroupsResponse(rsp *http.Response) (*ListGroupsResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
@@ -33908,6 +33808,20 @@ func ParseListPermissionsResponse(rsp *http.Response) (*ListPermissionsResponse,
 		}
 		response.JSON200 = &dest
 
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -34220,34 +34134,6 @@ func ParseDeletePermissionResponse(rsp *http.Response) (*DeletePermissionRespons
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 422:
-		var dest UnprocessableEntityApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 422:
-		var dest UnprocessableEntityApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON422 = &dest
-
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -34356,34 +34242,6 @@ func ParseGetPermissionResponse(rsp *http.Response) (*GetPermissionResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 422:
-		var dest UnprocessableEntityApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 422:
-		var dest UnprocessableEntityApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON422 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
@@ -34659,20 +34517,6 @@ func ParseListRegionsResponse(rsp *http.Response) (*ListRegionsResponse, error) 
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -34796,20 +34640,6 @@ func ParseCreateRegionResponse(rsp *http.Response) (*CreateRegionResponse, error
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -34919,20 +34749,6 @@ func ParseDeleteRegionResponse(rsp *http.Response) (*DeleteRegionResponse, error
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -35041,20 +34857,6 @@ func ParseGetRegionResponse(rsp *http.Response) (*GetRegionResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
@@ -35178,20 +34980,6 @@ func ParseUpdateRegionResponse(rsp *http.Response) (*UpdateRegionResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON

@@ -4558,7 +4558,7 @@ type ClientInterface interface {
 
 	// UpdateWorkspaceWithBody Update a workspace
 	//
-	// Renames a workspace, moves it to another region, or changes its notifications.
+	// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4567,7 +4567,7 @@ type ClientInterface interface {
 
 	// UpdateWorkspace Update a workspace
 	//
-	// Renames a workspace, moves it to another region, or changes its notifications.
+	// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6837,7 +6837,7 @@ func (c *Client) GetWorkspace(ctx context.Context, workspaceId openapi_types.UUI
 
 // UpdateWorkspaceWithBody Update a workspace
 //
-// Renames a workspace, moves it to another region, or changes its notifications.
+// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6856,7 +6856,7 @@ func (c *Client) UpdateWorkspaceWithBody(ctx context.Context, workspaceId openap
 
 // UpdateWorkspace Update a workspace
 //
-// Renames a workspace, moves it to another region, or changes its notifications.
+// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -12774,7 +12774,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateWorkspaceWithBodyWithResponse Update a workspace
 	//
-	// Renames a workspace, moves it to another region, or changes its notifications.
+	// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12783,7 +12783,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateWorkspaceWithResponse Update a workspace
 	//
-	// Renames a workspace, moves it to another region, or changes its notifications.
+	// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -23200,6 +23200,10 @@ type UpdateWorkspaceResponse struct {
 	JSON404 *NotFoundApplicationJSON
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *UnprocessableEntityApplicationJSON
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntityApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -23259,6 +23263,16 @@ func (r UpdateWorkspaceResponse) GetJSON404() *NotFoundApplicationJSON {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r UpdateWorkspaceResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UpdateWorkspaceResponse) GetJSON422() *UnprocessableEntityApplicationJSON {
+	return r.JSON422
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateWorkspaceResponse) GetApplicationproblemJSON422() *UnprocessableEntityApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON422
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -27492,7 +27506,7 @@ func (c *ClientWithResponses) GetWorkspaceWithResponse(ctx context.Context, work
 
 // UpdateWorkspaceWithBodyWithResponse Update a workspace
 //
-// Renames a workspace, moves it to another region, or changes its notifications.
+// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27507,7 +27521,7 @@ func (c *ClientWithResponses) UpdateWorkspaceWithBodyWithResponse(ctx context.Co
 
 // UpdateWorkspaceWithResponse Update a workspace
 //
-// Renames a workspace, moves it to another region, or changes its notifications.
+// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -37490,6 +37504,20 @@ func ParseUpdateWorkspaceResponse(rsp *http.Response) (*UpdateWorkspaceResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 422:
+		var dest UnprocessableEntityApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 422:
+		var dest UnprocessableEntityApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON

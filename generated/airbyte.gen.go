@@ -1017,7 +1017,7 @@ type DefinitionResponse struct {
 	// DockerRepository The image repository.
 	DockerRepository string `json:"dockerRepository"`
 
-	// DocumentationUrl Where the connector is documented. The server always writes it, as an empty string when a custom definition was created without one.
+	// DocumentationUrl Where the connector is documented. The server always writes it, as an empty string when a custom definition was created without one and as the text `null` when none is stored at all.
 	DocumentationUrl *string `json:"documentationUrl,omitempty"`
 
 	// Id The definition's ID.

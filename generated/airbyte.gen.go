@@ -3834,7 +3834,7 @@ type ClientInterface interface {
 
 	// PatchDestinationWithBody Update a destination
 	//
-	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3843,7 +3843,7 @@ type ClientInterface interface {
 
 	// PatchDestination Update a destination
 	//
-	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4396,7 +4396,7 @@ type ClientInterface interface {
 
 	// PatchSourceWithBody Update a source
 	//
-	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4405,7 +4405,7 @@ type ClientInterface interface {
 
 	// PatchSource Update a source
 	//
-	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5373,7 +5373,7 @@ func (c *Client) GetDestination(ctx context.Context, destinationId openapi_types
 
 // PatchDestinationWithBody Update a destination
 //
-// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5392,7 +5392,7 @@ func (c *Client) PatchDestinationWithBody(ctx context.Context, destinationId ope
 
 // PatchDestination Update a destination
 //
-// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6495,7 +6495,7 @@ func (c *Client) GetSource(ctx context.Context, sourceId openapi_types.UUID, par
 
 // PatchSourceWithBody Update a source
 //
-// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6514,7 +6514,7 @@ func (c *Client) PatchSourceWithBody(ctx context.Context, sourceId openapi_types
 
 // PatchSource Update a source
 //
-// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -11986,7 +11986,7 @@ type ClientWithResponsesInterface interface {
 
 	// PatchDestinationWithBodyWithResponse Update a destination
 	//
-	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11995,7 +11995,7 @@ type ClientWithResponsesInterface interface {
 
 	// PatchDestinationWithResponse Update a destination
 	//
-	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12596,7 +12596,7 @@ type ClientWithResponsesInterface interface {
 
 	// PatchSourceWithBodyWithResponse Update a source
 	//
-	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12605,7 +12605,7 @@ type ClientWithResponsesInterface interface {
 
 	// PatchSourceWithResponse Update a source
 	//
-	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -17291,6 +17291,10 @@ type ListGroupMembersResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *GroupMembersResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -17322,6 +17326,16 @@ type ListGroupMembersResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListGroupMembersResponse) GetJSON200() *GroupMembersResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListGroupMembersResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListGroupMembersResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -26274,7 +26288,7 @@ func (c *ClientWithResponses) GetDestinationWithResponse(ctx context.Context, de
 
 // PatchDestinationWithBodyWithResponse Update a destination
 //
-// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26289,7 +26303,7 @@ func (c *ClientWithResponses) PatchDestinationWithBodyWithResponse(ctx context.C
 
 // PatchDestinationWithResponse Update a destination
 //
-// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27220,7 +27234,7 @@ func (c *ClientWithResponses) GetSourceWithResponse(ctx context.Context, sourceI
 
 // PatchSourceWithBodyWithResponse Update a source
 //
-// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27235,7 +27249,7 @@ func (c *ClientWithResponses) PatchSourceWithBodyWithResponse(ctx context.Contex
 
 // PatchSourceWithResponse Update a source
 //
-// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, masked secrets are not copied over) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -31921,6 +31935,20 @@ func ParseListGroupMembersResponse(rsp *http.Response) (*ListGroupMembersRespons
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON

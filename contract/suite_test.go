@@ -74,6 +74,8 @@ func value(t *testing.T, typ reflect.Type, schema *openapi3.SchemaRef, name stri
 	t.Helper()
 	var raw any
 	switch {
+	case name == "orderBy":
+		raw = "createdAt|DESC"
 	case schema.Value.Type.Is(openapi3.TypeString) && schema.Value.Format == "" && len(schema.Value.Enum) == 0:
 		raw = "google sheets/v2" // needs escaping in paths
 	case schema.Value.Type.Is(openapi3.TypeArray) && schema.Value.Items.Value.Format == "uuid":
@@ -82,8 +84,6 @@ func value(t *testing.T, typ reflect.Type, schema *openapi3.SchemaRef, name stri
 		raw = []any{"ada@example.org", "grace@example.org"}
 	case schema.Value.Type.Is(openapi3.TypeObject):
 		raw = map[string]any{"code": "abc", "state": "xyz"}
-	case name == "orderBy":
-		raw = "createdAt|DESC"
 	default:
 		raw = contract.NewGenerator(nil).Value(schema)
 	}
@@ -428,9 +428,11 @@ func TestAcceptable(t *testing.T) {
 func TestErrorStatusesAreTyped(t *testing.T) {
 	t.Parallel()
 	for _, o := range operations(t) {
-		for code := range o.op.Responses.Map() {
+		for code, r := range o.op.Responses.Map() {
 			n, err := strconv.Atoi(code)
-			if err != nil || n < 400 {
+			// A status declared without a body (501 from the open-source
+			// server's OAuth stubs) has no typed problem to check.
+			if err != nil || n < 400 || len(r.Value.Content) == 0 {
 				continue
 			}
 			t.Run(fmt.Sprintf("%s/%d", o.id, n), func(t *testing.T) {

@@ -54,6 +54,12 @@ func (lc *leakCheck) Write(p []byte) (int, error) {
 	return lc.buf.Write(p)
 }
 
+func (lc *leakCheck) String() string {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	return lc.buf.String()
+}
+
 func (lc *leakCheck) err(err error) error {
 	if err != nil {
 		fmt.Fprintf(lc, "%v|%+v|%#v\n", err, err, err)
@@ -165,6 +171,16 @@ func TestReuseAndEarlyRefresh(t *testing.T) {
 				t.Fatalf("token requests = %d; want 1 (reuse before the margin)", ts.requests.Load())
 			}
 			clk.Advance(2 * time.Second)
+			inMargin, err := src.Token(t.Context())
+			if lc.err(err) != nil {
+				t.Fatal(err)
+			}
+			if inMargin.AccessToken != first.AccessToken {
+				t.Errorf("Token() inside the margin = %v; want the cached token at once", inMargin)
+			}
+			if err := auth.WaitIdle(t.Context(), src); err != nil {
+				t.Fatal(err)
+			}
 			refreshed, err := src.Token(t.Context())
 			if lc.err(err) != nil {
 				t.Fatal(err)
@@ -477,7 +493,7 @@ func TestFailedEarlyRefreshKeepsValidToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk.Advance(900*time.Second - 30*time.Second)
-	for i := range 2 {
+	for i := range 3 {
 		tok, err := src.Token(t.Context())
 		if lc.err(err) != nil {
 			t.Fatalf("Token() at expiry-30s, call %d: error = %v; want the cached token", i+1, err)
@@ -485,16 +501,130 @@ func TestFailedEarlyRefreshKeepsValidToken(t *testing.T) {
 		if tok.AccessToken != first.AccessToken || !tok.Expiry.Equal(first.Expiry) {
 			t.Errorf("Token() at expiry-30s = %v; want the cached %v", tok, first)
 		}
+		if err := auth.WaitIdle(t.Context(), src); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := ts.requests.Load(); got != 2 {
+		t.Errorf("token requests = %d; want 2 (one background refresh, then none before RefreshRetryInterval)", got)
+	}
+	clk.Advance(auth.RefreshRetryInterval)
+	if _, err := src.Token(t.Context()); lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	if err := auth.WaitIdle(t.Context(), src); err != nil {
+		t.Fatal(err)
 	}
 	if got := ts.requests.Load(); got != 3 {
-		t.Errorf("token requests = %d; want 3 (each call inside the margin tries again)", got)
+		t.Errorf("token requests = %d; want 3 (a new background attempt after RefreshRetryInterval)", got)
 	}
-	clk.Advance(31 * time.Second)
+	clk.Advance(21 * time.Second)
 	tok, err := src.Token(t.Context())
 	lc.err(err)
 	var te *auth.TokenError
 	if !errors.As(err, &te) || te.StatusCode != 500 || tok != nil {
 		t.Errorf("Token() after expiry = %v, %v; want nil and the 500 TokenError", tok, err)
+	}
+	if got := lc.String(); !strings.Contains(got, "background token refresh failed") || !strings.Contains(got, `"level":"WARN"`) {
+		t.Errorf("log = %s; want a warning about the failed background refresh", got)
+	}
+}
+
+// TestEarlyRefreshNeverBlocks checks that callers whose cached token is
+// still valid never wait for a refresh, whatever the token endpoint does.
+func TestEarlyRefreshNeverBlocks(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		// handle serves the requests after the first, which succeeds.
+		handle func(w http.ResponseWriter, n int64)
+		// maxTries bounds the token requests of 10 calls at one instant.
+		maxTries int64
+	}{
+		{"hanging endpoint", nil, 2},
+		{"503 endpoint", problemReply(503, `{"message":"unavailable"}`), 1 + 4},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			lc := newLeakCheck(t)
+			hang := make(chan struct{})
+			ts := newTokenServer(t, "/v1", func(w http.ResponseWriter, n int64) {
+				switch {
+				case n == 1:
+					okToken(900)(w, n)
+				case tc.handle == nil:
+					<-hang
+				default:
+					tc.handle(w, n)
+				}
+			})
+			t.Cleanup(func() { close(hang) }) // runs before the server's Close
+			clk := &clock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+			src, err := auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: sentinelSecret, ServerURL: ts.URL + "/v1",
+				FetchTimeout: 300 * time.Millisecond, Now: clk.Now, Logger: lc.logger()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			auth.SetSleep(src, (&noSleep{}).sleep)
+			first, err := src.Token(t.Context())
+			if lc.err(err) != nil {
+				t.Fatal(err)
+			}
+			clk.Advance(850 * time.Second) // 50 s left, inside the 60 s margin
+			for i := range 10 {
+				ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+				tok, err := src.Token(ctx)
+				cancel()
+				if lc.err(err) != nil || tok.AccessToken != first.AccessToken {
+					t.Fatalf("call %d with a 1 s deadline and 50 s left: %v, %v; want the cached token", i+1, tok, err)
+				}
+			}
+			// The background refresh ends on its own (FetchTimeout), so
+			// its goroutine does not outlive it.
+			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+			defer cancel()
+			if err := auth.WaitIdle(ctx, src); err != nil {
+				t.Fatalf("background refresh still running after 5 s: %v", err)
+			}
+			if got := ts.requests.Load(); got > tc.maxTries {
+				t.Errorf("token requests = %d; want at most %d", got, tc.maxTries)
+			}
+			clk.Advance(51 * time.Second)
+			if _, err := src.Token(t.Context()); lc.err(err) == nil {
+				t.Errorf("Token() after expiry: no error; want the refresh failure")
+			}
+		})
+	}
+}
+
+func TestBackgroundRefreshOutlivesCallerContext(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	ts := newTokenServer(t, "/v1", func(w http.ResponseWriter, n int64) {
+		if n > 1 {
+			time.Sleep(100 * time.Millisecond)
+		}
+		okToken(900)(w, n)
+	})
+	clk := &clock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	src := newSource(t, ts, clk, lc)
+	first, err := src.Token(t.Context())
+	if lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(850 * time.Second)
+	ctx, cancel := context.WithCancel(t.Context())
+	if _, err := src.Token(ctx); lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	cancel() // the caller is gone; its refresh must carry on
+	if err := auth.WaitIdle(t.Context(), src); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := src.Token(t.Context())
+	if lc.err(err) != nil || tok.AccessToken == first.AccessToken {
+		t.Errorf("Token() after the background refresh = %v, %v; want a new token", tok, err)
 	}
 }
 

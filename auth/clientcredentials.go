@@ -96,12 +96,17 @@ type ClientCredentials struct {
 	tok      *Token
 	refresh  time.Time
 	inflight *fetchCall
+	// lastErr is the last fetch's error, nil after a success; no
+	// background refresh starts before retryAt.
+	lastErr error
+	retryAt time.Time
 }
 
 type fetchCall struct {
-	done chan struct{}
-	tok  *Token
-	err  error
+	done       chan struct{}
+	background bool
+	tok        *Token
+	err        error
 }
 
 // NewClientCredentials checks cfg and returns a token source. It makes no
@@ -213,25 +218,36 @@ func (c *ClientCredentials) LogValue() slog.Value {
 		slog.String("server_url", c.serverURL), slog.String("token_url", c.tokenURL.String()))
 }
 
-// Token returns the cached token, or fetches a new one when the cached one
-// is within its refresh margin of expiring. The refresh margin is a fifth
-// of the token's lifetime, at most a minute: 36 s for a 3-minute token,
-// 60 s for a 15-minute one. If that early refresh fails while the cached
-// token has not yet expired, Token returns the cached token and the next
-// call tries again.
+// Token returns a token that is valid now. It returns the cached token
+// while it is valid, and fetches a new one when there is none or it has
+// expired; concurrent callers then share one fetch, each waiting under its
+// own context.
+//
+// The cached token is refreshed ahead of its expiry, in the background: once
+// it is inside its refresh margin (a fifth of its lifetime, at most a
+// minute: 36 s for a 3-minute token, 60 s for a 15-minute one), Token still
+// returns it at once and starts a single refresh that no caller waits for.
+// That refresh runs under its own FetchTimeout, never under a caller's
+// context. When it fails, the failure is logged (at slog.LevelWarn, to
+// Config.Logger) and kept, the next background attempt waits at least
+// RefreshRetryInterval, and callers keep the cached token until it really
+// expires; only then do they wait for a fetch, and see its error.
 func (c *ClientCredentials) Token(ctx context.Context) (*Token, error) {
 	c.mu.Lock()
-	if c.tok != nil && c.cfg.Now().Before(c.refresh) {
+	now := c.cfg.Now()
+	if c.tok != nil && now.Before(c.tok.Expiry) {
 		t := *c.tok
+		if !now.Before(c.refresh) && c.inflight == nil && !now.Before(c.retryAt) {
+			c.startFetchLocked(true)
+		}
 		c.mu.Unlock()
 		return &t, nil
 	}
 	call := c.inflight
 	if call == nil {
-		call = &fetchCall{done: make(chan struct{})}
-		c.inflight = call
-		go c.fetch(call)
+		call = c.startFetchLocked(false)
 	}
+	lastErr := c.lastErr
 	c.mu.Unlock()
 	select {
 	case <-call.done:
@@ -241,8 +257,23 @@ func (c *ClientCredentials) Token(ctx context.Context) (*Token, error) {
 		t := *call.tok
 		return &t, nil
 	case <-ctx.Done():
+		if lastErr != nil {
+			return nil, fmt.Errorf("airbyte: waiting for an access token (the last refresh failed: %v): %w", lastErr, ctx.Err())
+		}
 		return nil, fmt.Errorf("airbyte: waiting for an access token: %w", ctx.Err())
 	}
+}
+
+// RefreshRetryInterval is the least time between two background refreshes
+// of a still-valid token after one failed.
+const RefreshRetryInterval = 10 * time.Second
+
+// startFetchLocked starts a fetch in its own goroutine; c.mu is held.
+func (c *ClientCredentials) startFetchLocked(background bool) *fetchCall {
+	call := &fetchCall{done: make(chan struct{}), background: background}
+	c.inflight = call
+	go c.fetch(call)
+	return call
 }
 
 // Invalidate drops the cached token if it is still accessToken, so the
@@ -255,29 +286,26 @@ func (c *ClientCredentials) Invalidate(accessToken string) {
 	}
 }
 
-// fetch runs one fetch, with retries, under its own bounded context.
+// fetch runs one fetch, with retries, under its own bounded context that
+// no caller can cancel, so a caller that gives up does not fail the others
+// and a background refresh outlives the call that started it.
 func (c *ClientCredentials) fetch(call *fetchCall) {
 	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.FetchTimeout)
 	defer cancel()
 	tok, lifetime, err := c.fetchWithRetry(ctx)
-	var fallback bool
 	c.mu.Lock()
-	switch {
-	case err == nil:
+	if err == nil {
 		c.tok = tok
 		margin := min(maxMargin, lifetime/5)
 		c.refresh = tok.Expiry.Add(-margin)
-	case c.tok != nil && c.cfg.Now().Before(c.tok.Expiry):
-		// An early refresh failed but the cached token still works: use
-		// it, and leave c.refresh alone so the next call tries again.
-		cached := *c.tok
-		tok, fallback = &cached, true
+		c.lastErr, c.retryAt = nil, time.Time{}
+	} else {
+		c.lastErr, c.retryAt = err, c.cfg.Now().Add(RefreshRetryInterval)
 	}
 	c.inflight = nil
 	c.mu.Unlock()
-	if fallback {
-		c.log("token refresh failed; using the cached token until it expires", slog.Time("expiry", tok.Expiry), slog.String("error", err.Error()))
-		err = nil
+	if err != nil && call.background {
+		c.logAt(slog.LevelWarn, "background token refresh failed; using the cached token until it expires", slog.String("error", err.Error()))
 	}
 	call.tok, call.err = tok, err
 	close(call.done)
@@ -313,8 +341,12 @@ func (c *ClientCredentials) fetchWithRetry(ctx context.Context) (*Token, time.Du
 }
 
 func (c *ClientCredentials) log(msg string, attrs ...slog.Attr) {
+	c.logAt(slog.LevelDebug, msg, attrs...)
+}
+
+func (c *ClientCredentials) logAt(level slog.Level, msg string, attrs ...slog.Attr) {
 	if c.cfg.Logger != nil {
-		c.cfg.Logger.LogAttrs(context.Background(), slog.LevelDebug, msg, append(attrs, slog.String("token_url", c.tokenURL.String()))...)
+		c.cfg.Logger.LogAttrs(context.Background(), level, msg, append(attrs, slog.String("token_url", c.tokenURL.String()))...)
 	}
 }
 

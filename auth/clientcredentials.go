@@ -66,18 +66,23 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// String redacts the client secret.
+// String redacts the client secret, and any user info or query of the
+// URLs.
 func (c Config) String() string {
-	return fmt.Sprintf("auth.Config{ClientID: %q, ClientSecret: %s, ServerURL: %q, TokenURL: %q}", c.ClientID, redact(c.ClientSecret), c.ServerURL, c.TokenURL)
+	return fmt.Sprintf("auth.Config{ClientID: %q, ClientSecret: %s, ServerURL: %q, TokenURL: %q}", c.ClientID, redact(c.ClientSecret), displayURL(c.ServerURL), displayURL(c.TokenURL))
 }
 
 // GoString redacts the client secret.
 func (c Config) GoString() string { return c.String() }
 
+// Format redacts the client secret under every fmt verb, for Config values
+// and pointers alike, also inside maps, slices and structs.
+func (c Config) Format(f fmt.State, verb rune) { formatSafe(f, verb, c.String(), c.GoString()) }
+
 // LogValue redacts the client secret.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("client_id", c.ClientID), slog.String("client_secret", redact(c.ClientSecret)),
-		slog.String("server_url", c.ServerURL), slog.String("token_url", c.TokenURL))
+		slog.String("server_url", displayURL(c.ServerURL)), slog.String("token_url", displayURL(c.TokenURL)))
 }
 
 // ClientCredentials is a TokenSource that fetches tokens with an
@@ -197,25 +202,51 @@ func isLoopback(host string) bool {
 }
 
 // ServerURL returns the API base URL, without a trailing slash.
-func (c *ClientCredentials) ServerURL() string { return c.serverURL }
+func (c *ClientCredentials) ServerURL() string {
+	if c == nil {
+		return ""
+	}
+	return c.serverURL
+}
 
-// TokenURL returns the token endpoint.
-func (c *ClientCredentials) TokenURL() string { return c.tokenURL.String() }
+// TokenURL returns the token endpoint, or "" for a ClientCredentials not
+// made by NewClientCredentials.
+func (c *ClientCredentials) TokenURL() string {
+	if c == nil || c.tokenURL == nil {
+		return ""
+	}
+	return c.tokenURL.String()
+}
 
 // String describes the source without its secret.
 func (c *ClientCredentials) String() string {
-	return fmt.Sprintf("auth.ClientCredentials{ClientID: %q, TokenURL: %q}", c.cfg.ClientID, c.tokenURL)
+	if c == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("auth.ClientCredentials{ClientID: %q, TokenURL: %q}", c.cfg.ClientID, c.TokenURL())
 }
 
 // GoString describes the source without its secret, for %#v.
 func (c *ClientCredentials) GoString() string {
-	return fmt.Sprintf("&auth.ClientCredentials{ClientID: %q, ClientSecret: %s, ServerURL: %q, TokenURL: %q}", c.cfg.ClientID, redact(c.cfg.ClientSecret), c.serverURL, c.tokenURL)
+	if c == nil {
+		return "(*auth.ClientCredentials)(nil)"
+	}
+	return fmt.Sprintf("&auth.ClientCredentials{ClientID: %q, ClientSecret: %s, ServerURL: %q, TokenURL: %q}", c.cfg.ClientID, redact(c.cfg.ClientSecret), c.serverURL, c.TokenURL())
+}
+
+// Format describes the source without its secret or token under every
+// fmt verb, also inside maps, slices and structs.
+func (c *ClientCredentials) Format(f fmt.State, verb rune) {
+	formatSafe(f, verb, c.String(), c.GoString())
 }
 
 // LogValue describes the source for log/slog without its secret or token.
 func (c *ClientCredentials) LogValue() slog.Value {
+	if c == nil {
+		return slog.StringValue("<nil>")
+	}
 	return slog.GroupValue(slog.String("client_id", c.cfg.ClientID), slog.String("client_secret", redact(c.cfg.ClientSecret)),
-		slog.String("server_url", c.serverURL), slog.String("token_url", c.tokenURL.String()))
+		slog.String("server_url", c.serverURL), slog.String("token_url", c.TokenURL()))
 }
 
 // Token returns a token that is valid now. It returns the cached token

@@ -29,19 +29,13 @@ func (t *Token) String() string {
 // GoString redacts the token.
 func (t *Token) GoString() string { return t.String() }
 
-// LogValue redacts the token.
-func (t *Token) LogValue() slog.Value {
-	if t == nil {
-		return slog.StringValue("<nil>")
-	}
-	return slog.GroupValue(slog.String("type", t.TokenType), slog.String("access_token", redact(t.AccessToken)), slog.Time("expiry", t.Expiry))
-}
+// Format redacts the token under every fmt verb, for Token values and
+// pointers alike, also inside maps, slices and structs.
+func (t Token) Format(f fmt.State, verb rune) { formatSafe(f, verb, t.String(), t.GoString()) }
 
-func redact(s string) string {
-	if s == "" {
-		return `""`
-	}
-	return "[redacted]"
+// LogValue redacts the token for log/slog.
+func (t Token) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("type", t.TokenType), slog.String("access_token", redact(t.AccessToken)), slog.Time("expiry", t.Expiry))
 }
 
 // A TokenSource returns a valid token. Token is called with the caller's
@@ -80,3 +74,9 @@ func (s staticSource) Token(context.Context) (*Token, error) {
 }
 
 func (s staticSource) String() string { return "auth.StaticToken([redacted])" }
+
+func (s staticSource) GoString() string { return s.String() }
+
+func (s staticSource) Format(f fmt.State, verb rune) { formatSafe(f, verb, s.String(), s.GoString()) }
+
+func (s staticSource) LogValue() slog.Value { return slog.StringValue(s.String()) }

@@ -200,6 +200,75 @@ func jwt(exp time.Time) string {
 	return enc.EncodeToString([]byte(`{"alg":"none"}`)) + "." + enc.EncodeToString([]byte(fmt.Sprintf(`{"sub":"x","exp":%d}`, exp.Unix()))) + ".sig"
 }
 
+func jwtClaims(claims string) string {
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString([]byte(`{"alg":"none"}`)) + "." + enc.EncodeToString([]byte(claims)) + ".sig"
+}
+
+func TestExpiresIn(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		expiresIn string // raw JSON
+		want      time.Duration
+		wantErr   bool
+	}{
+		{`900`, 900 * time.Second, false},
+		{`"900"`, 900 * time.Second, false},
+		{`" 900 "`, 900 * time.Second, false},
+		{`899.5`, 899*time.Second + 500*time.Millisecond, false},
+		{`"899.5"`, 899*time.Second + 500*time.Millisecond, false},
+		{`9e2`, 900 * time.Second, false},
+		{`1e10`, auth.MaxLifetime, false},
+		{`10000000000`, auth.MaxLifetime, false},
+		{`9223372036854775807`, auth.MaxLifetime, false},
+		{`"9223372036854775807"`, auth.MaxLifetime, false},
+		{`99999999999999999999999999`, auth.MaxLifetime, false},
+		{`1e400`, auth.MaxLifetime, false},
+		{`0`, auth.DefaultLifetime, false},
+		{`-5`, auth.DefaultLifetime, false},
+		{`null`, auth.DefaultLifetime, false},
+		{`"soon"`, 0, true},
+		{`""`, 0, true},
+		{`"0x10"`, 0, true},
+		{`"NaN"`, 0, true},
+		{`"Infinity"`, 0, true},
+		{`true`, 0, true},
+		{`{"s":900}`, 0, true},
+		{`[900]`, 0, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.expiresIn, func(t *testing.T) {
+			t.Parallel()
+			lc := newLeakCheck(t)
+			ts := newTokenServer(t, "/v1", func(w http.ResponseWriter, n int64) {
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprintf(w, `{"access_token":"%s","token_type":"Bearer","expires_in":%s}`, sentinelToken, tc.expiresIn)
+			})
+			clk := &clock{now: start}
+			src := newSource(t, ts, clk, lc)
+			tok, err := src.Token(t.Context())
+			lc.err(err)
+			if tc.wantErr {
+				if err == nil || !strings.Contains(err.Error(), "expires_in") {
+					t.Fatalf("Token() = %v, %v; want an error naming expires_in", tok, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Token() error = %v", err)
+			}
+			if want := start.Add(tc.want); !tok.Expiry.Equal(want) {
+				t.Errorf("Expiry = %v; want %v", tok.Expiry, want)
+			}
+			clk.Advance(tc.want / 2)
+			if _, err := src.Token(t.Context()); lc.err(err) != nil || ts.requests.Load() != 1 {
+				t.Errorf("token requests = %d, err = %v halfway through the lifetime; want 1 (cached)", ts.requests.Load(), err)
+			}
+		})
+	}
+}
+
 func TestLifetimeWithoutExpiresIn(t *testing.T) {
 	t.Parallel()
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -210,6 +279,8 @@ func TestLifetimeWithoutExpiresIn(t *testing.T) {
 	}{
 		{"JWT exp claim", jwt(start.Add(10 * time.Minute)), start.Add(10 * time.Minute)},
 		{"opaque token uses the short default", "opaque-" + sentinelToken, start.Add(auth.DefaultLifetime)},
+		{"JWT exp beyond MaxLifetime is capped", jwt(start.Add(1000 * time.Hour)), start.Add(auth.MaxLifetime)},
+		{"JWT exp that overflows int64 is capped", jwtClaims(`{"exp":1e300}`), start.Add(auth.MaxLifetime)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

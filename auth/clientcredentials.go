@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -422,23 +423,24 @@ func (c *ClientCredentials) fetchOnce(ctx context.Context) (*Token, time.Duratio
 	if d := problem.Parse(status, contentType, data); d.HTML {
 		return fail(status, d, errors.New("token endpoint answered HTML, not JSON: is the base URL right?"))
 	}
-	var answer generated.PublicAccessTokenResponse
-	if json.Unmarshal(data, &answer) != nil || answer.AccessToken == "" {
-		return fail(status, problem.Details{}, errors.New("the answer is not a token response"))
+	answer, err := parseTokenAnswer(data)
+	if err != nil {
+		return fail(status, problem.Details{}, err)
 	}
-	if tt := answer.TokenType; tt != nil && !strings.EqualFold(string(*tt), "Bearer") {
-		return fail(status, problem.Details{}, fmt.Errorf("unexpected token_type %q; want Bearer", scrubSecret(string(*tt), c.cfg.ClientSecret)))
+	if tt := answer.tokenType; tt != "" && !strings.EqualFold(tt, "Bearer") {
+		tt = scrubSecret(scrubSecret(tt, c.cfg.ClientSecret), answer.accessToken)
+		return fail(status, problem.Details{}, fmt.Errorf("unexpected token_type %q; want Bearer", tt))
 	}
-	access := answer.AccessToken
-	var lifetime time.Duration
+	access := answer.accessToken
+	lifetime := answer.lifetime
 	var expiry time.Time
 	switch {
-	case answer.ExpiresIn != nil && *answer.ExpiresIn > 0:
-		lifetime = time.Duration(*answer.ExpiresIn) * time.Second
+	case lifetime > 0:
 		expiry = started.Add(lifetime)
 	default:
 		if exp, ok := jwtExpiry(access); ok && exp.After(started) {
-			expiry, lifetime = exp, exp.Sub(started)
+			lifetime = min(exp.Sub(started), MaxLifetime)
+			expiry = started.Add(lifetime)
 		} else {
 			lifetime = DefaultLifetime
 			expiry = started.Add(lifetime)
@@ -477,8 +479,10 @@ func jwtExpiry(token string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	f, err := claims.Exp.Float64()
-	if err != nil || f <= 0 {
+	if err != nil || math.IsNaN(f) || f <= 0 {
 		return time.Time{}, false
 	}
-	return time.Unix(int64(f), 0), true
+	// Past year 30 million the value overflows int64 nanoseconds; the
+	// lifetime is capped at MaxLifetime anyway.
+	return time.Unix(int64(min(f, 1e15)), 0), true
 }

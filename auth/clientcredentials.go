@@ -265,6 +265,12 @@ func (c *ClientCredentials) LogValue() slog.Value {
 // RefreshRetryInterval, and callers keep the cached token until it really
 // expires; only then do they wait for a fetch, and see its error.
 func (c *ClientCredentials) Token(ctx context.Context) (*Token, error) {
+	if c == nil || c.tokenURL == nil {
+		return nil, errNotMade
+	}
+	if ctx == nil {
+		return nil, errNilContext
+	}
 	c.mu.Lock()
 	now := c.cfg.Now()
 	if c.tok != nil && now.Before(c.tok.Expiry) {
@@ -311,6 +317,9 @@ func (c *ClientCredentials) startFetchLocked(background bool) *fetchCall {
 // Invalidate drops the cached token if it is still accessToken, so the
 // next Token call fetches a new one.
 func (c *ClientCredentials) Invalidate(accessToken string) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tok != nil && c.tok.AccessToken == accessToken {
@@ -324,7 +333,7 @@ func (c *ClientCredentials) Invalidate(accessToken string) {
 func (c *ClientCredentials) fetch(call *fetchCall) {
 	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.FetchTimeout)
 	defer cancel()
-	tok, lifetime, err := c.fetchWithRetry(ctx)
+	tok, lifetime, err := c.fetchRecovering(ctx)
 	c.mu.Lock()
 	if err == nil {
 		c.tok = tok
@@ -342,6 +351,35 @@ func (c *ClientCredentials) fetch(call *fetchCall) {
 	call.tok, call.err = tok, err
 	close(call.done)
 }
+
+// fetchRecovering is fetchWithRetry turning a panic (of Config.HTTPClient's
+// transport, say), which would otherwise kill the process from this
+// package's goroutine, into an error for the callers.
+func (c *ClientCredentials) fetchRecovering(ctx context.Context) (tok *Token, lifetime time.Duration, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg := scrubSecret(fmt.Sprint(r), c.cfg.ClientSecret)
+			err = &TokenError{TokenURL: c.TokenURL(), Err: fmt.Errorf("%w: %s", ErrTransportPanicked, msg)}
+			tok, lifetime = nil, 0
+		}
+	}()
+	return c.fetchWithRetry(ctx)
+}
+
+// ErrTransportPanicked is matched by errors.Is for a *TokenError whose
+// request panicked, typically in a RoundTripper of Config.HTTPClient. The
+// token fetch runs in a goroutine of this package (so concurrent callers
+// can share it), where nobody could recover the panic: it is recovered
+// there and returned to every caller waiting for that fetch as an error
+// holding the panic's value (with the client secret replaced), and is not
+// retried.
+var ErrTransportPanicked = errors.New("panic during the token request")
+
+var (
+	errNotMade    = errors.New("airbyte: auth.ClientCredentials must be made with NewClientCredentials")
+	errNilContext = errors.New("airbyte: nil context; use context.Background() or context.TODO()")
+	errNoToken    = errors.New("airbyte: the token source returned neither a token nor an error")
+)
 
 func (c *ClientCredentials) fetchWithRetry(ctx context.Context) (*Token, time.Duration, error) {
 	backoff := 200 * time.Millisecond

@@ -105,6 +105,9 @@ func (e *TokenError) Temporary() bool {
 	if e == nil {
 		return false
 	}
+	if errors.Is(e.Err, ErrTransportPanicked) {
+		return false
+	}
 	switch e.StatusCode {
 	case 0, 429, 502, 503, 504:
 		return true

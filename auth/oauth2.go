@@ -20,7 +20,7 @@ type oauth2Source struct {
 }
 
 func (s oauth2Source) Token() (*oauth2.Token, error) {
-	t, err := s.src.Token(s.ctx)
+	t, err := token(s.ctx, s.src)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"time"
 )
 
@@ -45,6 +46,35 @@ type TokenSource interface {
 	Token(ctx context.Context) (*Token, error)
 }
 
+// token calls src.Token, turning a nil or typed-nil src, a nil ctx and a
+// (nil, nil) answer into errors.
+func token(ctx context.Context, src TokenSource) (*Token, error) {
+	if isNil(src) {
+		return nil, errors.New("airbyte: nil TokenSource")
+	}
+	if ctx == nil {
+		return nil, errNilContext
+	}
+	tok, err := src.Token(ctx)
+	if err == nil && tok == nil {
+		return nil, errNoToken
+	}
+	return tok, err
+}
+
+// isNil reports whether v is nil or an interface holding a nil pointer,
+// map, slice, func or channel.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
+}
+
 // An Invalidator is a TokenSource that can be told a token was rejected, so
 // the next Token call fetches a new one. Transport uses it on a 401.
 type Invalidator interface {
@@ -65,7 +95,10 @@ func StaticToken(token string) TokenSource {
 
 type staticSource struct{ tok *Token }
 
-func (s staticSource) Token(context.Context) (*Token, error) {
+func (s staticSource) Token(ctx context.Context) (*Token, error) {
+	if ctx == nil {
+		return nil, errNilContext
+	}
 	if s.tok.AccessToken == "" {
 		return nil, errors.New("airbyte: empty static access token")
 	}

@@ -40,14 +40,24 @@ func (t *Transport) next() http.RoundTripper {
 
 // RoundTrip implements http.RoundTripper. It never modifies req.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if t.Source == nil || t.BaseURL == "" {
-		closeBody(req)
-		return nil, errors.New("auth.Transport: Source and BaseURL are required")
+	if req == nil || req.URL == nil {
+		return nil, errors.New("airbyte: auth.Transport: nil request or URL")
 	}
-	if !t.matches(req.URL) || anonymous(req.Method, req.URL.Path, t.base.Path) {
+	if t == nil || isNil(t.Source) || t.BaseURL == "" {
+		closeBody(req)
+		return nil, errors.New("airbyte: auth.Transport: Source and BaseURL are required")
+	}
+	if !t.matches(req.URL) {
+		if t.baseErr != nil {
+			closeBody(req)
+			return nil, errors.New("airbyte: auth.Transport: BaseURL is not a URL")
+		}
 		return t.next().RoundTrip(req)
 	}
-	tok, err := t.Source.Token(req.Context())
+	if anonymous(req.Method, req.URL.Path, t.base.Path) {
+		return t.next().RoundTrip(req)
+	}
+	tok, err := token(req.Context(), t.Source)
 	if err != nil {
 		closeBody(req)
 		return nil, err
@@ -62,7 +72,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, nil
 	}
 	inv.Invalidate(tok.AccessToken)
-	fresh, err := t.Source.Token(req.Context())
+	fresh, err := token(req.Context(), t.Source)
 	if err != nil || fresh.AccessToken == tok.AccessToken {
 		return resp, nil
 	}
@@ -162,10 +172,10 @@ func anonymous(method, path, basePath string) bool {
 func RequestEditor(src TokenSource, baseURL string) generated.RequestEditorFn {
 	base, err := url.Parse(baseURL)
 	return func(ctx context.Context, req *http.Request) error {
-		if err != nil || !matchesURL(base, req.URL) || anonymous(req.Method, req.URL.Path, base.Path) {
+		if req == nil || err != nil || !matchesURL(base, req.URL) || anonymous(req.Method, req.URL.Path, base.Path) {
 			return nil
 		}
-		tok, err := src.Token(ctx)
+		tok, err := token(ctx, src)
 		if err != nil {
 			return err
 		}

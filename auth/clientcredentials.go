@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -180,10 +181,13 @@ func CheckURL(what, raw string, allowInsecureHTTP bool) (*url.URL, error) {
 func checkURL(what, raw string, allowInsecure bool) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSuffix(raw, "/"))
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("airbyte: %s %q is not an absolute http(s) URL such as %s", what, raw, CloudURL)
+		return nil, fmt.Errorf("airbyte: %s %s is not an absolute http(s) URL such as %s", what, quoteURL(raw), CloudURL)
 	}
 	if u.User != nil {
-		return nil, fmt.Errorf("airbyte: %s must not contain credentials", what)
+		return nil, fmt.Errorf("airbyte: %s must not contain user info (credentials); pass them another way", what)
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
+		return nil, fmt.Errorf("airbyte: %s %s must not have a query or fragment: it is a base URL that paths are appended to", what, quoteURL(raw))
 	}
 	if !strings.HasPrefix(u.Path, "/") {
 		u.Path = "/" + u.Path
@@ -192,6 +196,15 @@ func checkURL(what, raw string, allowInsecure bool) (*url.URL, error) {
 		return nil, fmt.Errorf("%w (%s %s): use https", ErrInsecureHTTP, what, u.Host)
 	}
 	return u, nil
+}
+
+// quoteURL quotes raw for an error message, unless it may hold
+// credentials (user info, a query, a fragment), or is long.
+func quoteURL(raw string) string {
+	if strings.ContainsAny(raw, "@?#") || len(raw) > 200 {
+		return "(not shown: it may hold credentials)"
+	}
+	return strconv.Quote(raw)
 }
 
 func isLoopback(host string) bool {

@@ -100,7 +100,10 @@ func TestNilAndZeroInputs(t *testing.T) {
 		{"StaticToken with nil context", func() error { _, err := auth.StaticToken("x").Token(nilCtx); return err }},
 		{"zero Transport", roundTrip(&auth.Transport{})},
 		{"nil *Transport", roundTrip(nil)},
-		{"Transport with a nil request", func() error { _, err := (&auth.Transport{Source: auth.StaticToken("x"), BaseURL: base}).RoundTrip(nil); return err }},
+		{"Transport with a nil request", func() error {
+			_, err := (&auth.Transport{Source: auth.StaticToken("x"), BaseURL: base}).RoundTrip(nil)
+			return err
+		}},
 		{"Transport with typed-nil *ClientCredentials", roundTrip(&auth.Transport{Source: nilCC, BaseURL: base})},
 		{"Transport with a typed-nil user source", roundTrip(&auth.Transport{Source: nilUser, BaseURL: base})},
 		{"Transport with a source answering nil, nil", roundTrip(&auth.Transport{Source: nilNilSource{}, BaseURL: base})},

@@ -17,7 +17,9 @@ import (
 // BaseURL get the token, so it never leaks to another origin, redirects
 // included. On a 401 it drops the token (when the source is an
 // Invalidator), fetches a new one and replays the request once, if the
-// request body can be replayed.
+// request body can be replayed; when that fetch fails, RoundTrip returns
+// its error instead of the 401, so credentials the token endpoint now
+// refuses match ErrCredentialsRejected.
 type Transport struct {
 	// Source supplies tokens. Required.
 	Source TokenSource
@@ -73,7 +75,14 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	inv.Invalidate(tok.AccessToken)
 	fresh, err := token(req.Context(), t.Source)
-	if err != nil || fresh.AccessToken == tok.AccessToken {
+	if err != nil {
+		// The refresh failed: its error (ErrCredentialsRejected when the
+		// token endpoint refused the credentials) says more than the 401.
+		drain(resp)
+		closeBody(req)
+		return nil, err
+	}
+	if fresh.AccessToken == tok.AccessToken {
 		return resp, nil
 	}
 	var body io.ReadCloser

@@ -460,3 +460,32 @@ func TestConfigFromEnvAndURLChecks(t *testing.T) {
 		}
 	}
 }
+
+func TestRefusedRefreshAfter401IsCredentialsRejected(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	// The credentials are revoked after the first token: the API refuses
+	// the token, and the token endpoint the credentials.
+	ts := newTokenServer(t, "/v1", func(w http.ResponseWriter, n int64) {
+		if n == 1 {
+			okToken(900)(w, n)
+			return
+		}
+		problemReply(401, `{"type":"error:unauthorized","title":"Unauthorized","status":401}`)(w, n)
+	})
+	src := newSource(t, ts, nil, lc)
+	api := newAPIServer(t, 1000)
+	client := &http.Client{Transport: &auth.Transport{Source: src, BaseURL: api.URL + "/v1"}}
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, api.URL+"/v1/sources", nil)
+	resp, err := client.Do(req)
+	if resp != nil {
+		resp.Body.Close()
+		t.Errorf("status = %d; want no response but the refresh's error", resp.StatusCode)
+	}
+	if !errors.Is(lc.err(err), auth.ErrCredentialsRejected) {
+		t.Errorf("error = %v; want it to match ErrCredentialsRejected", err)
+	}
+	if got := ts.requests.Load(); got != 2 {
+		t.Errorf("token requests = %d; want 2", got)
+	}
+}

@@ -506,6 +506,7 @@ func TestRetryAfter(t *testing.T) {
 		{"HTTP date in the past", start.Add(-time.Hour).Format(http.TimeFormat), []time.Duration{0}, 2, false},
 		{"seconds beyond the fetch deadline", "3600", nil, 1, true},
 		{"seconds that overflow a Duration", "99999999999999999", nil, 1, true},
+		{"seconds that overflow int64", "99999999999999999999", nil, 1, true},
 		{"HTTP date beyond the fetch deadline", start.Add(time.Hour).Format(http.TimeFormat), nil, 1, true},
 	}
 	for _, tc := range cases {

@@ -874,31 +874,29 @@ func TestRedaction(t *testing.T) {
 	}
 }
 
-func TestFromEnv(t *testing.T) {
+func TestConfigFromEnv(t *testing.T) {
 	t.Parallel()
 	lc := newLeakCheck(t)
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	if _, _, err := auth.FromEnv(env(nil)); lc.err(err) == nil || !strings.Contains(err.Error(), "AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET") {
+	if _, _, err := auth.ConfigFromEnv(env(nil)); lc.err(err) == nil || !strings.Contains(err.Error(), "AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET") {
 		t.Errorf("empty env: error = %v; want it to name both variables", err)
 	}
-	if _, _, err := auth.FromEnv(env(map[string]string{"AIRBYTE_CLIENT_ID": "id"})); lc.err(err) == nil || !strings.Contains(err.Error(), "AIRBYTE_CLIENT_SECRET") || !errors.Is(err, auth.ErrMissingCredentials) {
+	if _, _, err := auth.ConfigFromEnv(env(map[string]string{"AIRBYTE_CLIENT_ID": "id"})); lc.err(err) == nil || !strings.Contains(err.Error(), "AIRBYTE_CLIENT_SECRET") || !errors.Is(err, auth.ErrMissingCredentials) {
 		t.Errorf("no secret: error = %v; want ErrMissingCredentials naming AIRBYTE_CLIENT_SECRET", err)
 	}
-	src, base, err := auth.FromEnv(env(map[string]string{"AIRBYTE_CLIENT_ID": "id", "AIRBYTE_CLIENT_SECRET": sentinelSecret, "AIRBYTE_API_URL": "https://airbyte.example.com/api/public/v1"}))
+	cfg, tok, err := auth.ConfigFromEnv(env(map[string]string{"AIRBYTE_CLIENT_ID": "id", "AIRBYTE_CLIENT_SECRET": sentinelSecret, "AIRBYTE_API_URL": "https://airbyte.example.com/api/public/v1"}))
+	if lc.err(err) != nil || tok != "" {
+		t.Fatal(err)
+	}
+	src, err := auth.NewClientCredentials(cfg)
 	if lc.err(err) != nil {
 		t.Fatal(err)
 	}
-	if base != "https://airbyte.example.com/api/public/v1" {
-		t.Errorf("base = %q", base)
+	if src.TokenURL() != "https://airbyte.example.com/api/public/v1/applications/token" {
+		t.Errorf("TokenURL() = %q; want the self-managed token URL", src.TokenURL())
 	}
-	if cc, ok := src.(*auth.ClientCredentials); !ok || cc.TokenURL() != "https://airbyte.example.com/api/public/v1/applications/token" {
-		t.Errorf("source = %v; want client credentials with the self-managed token URL", src)
-	}
-	src, base, err = auth.FromEnv(env(map[string]string{"AIRBYTE_ACCESS_TOKEN": sentinelToken}))
-	if lc.err(err) != nil || base != auth.CloudURL {
-		t.Fatalf("static: base = %q, err = %v", base, err)
-	}
-	if tok, _ := src.Token(t.Context()); tok == nil || tok.AccessToken != sentinelToken {
-		t.Errorf("static token not returned")
+	cfg, tok, err = auth.ConfigFromEnv(env(map[string]string{"AIRBYTE_ACCESS_TOKEN": sentinelToken}))
+	if lc.err(err) != nil || tok != sentinelToken || cfg.ServerURL != "" {
+		t.Fatalf("static: %v, err = %v; want the token and no server URL", cfg, err)
 	}
 }

@@ -10,15 +10,14 @@ import (
 	"log/slog"
 	"math"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/seed83f33fd3/airbyte-go/generated"
+	"github.com/seed83f33fd3/airbyte-go/internal/endpoint"
 	"github.com/seed83f33fd3/airbyte-go/internal/problem"
 	"github.com/seed83f33fd3/airbyte-go/internal/wait"
 )
@@ -169,50 +168,8 @@ var ErrMissingCredentials = errors.New("airbyte: missing client credentials")
 // plain http was not allowed.
 var ErrInsecureHTTP = errors.New("airbyte: refusing to send credentials over plain http to a host that is not loopback")
 
-// CheckURL parses raw, a URL that will receive credentials, named what in
-// errors (such as "server URL" or EnvAPIURL). It must be an absolute http
-// or https URL without user info, and plain http is refused (ErrInsecureHTTP)
-// for a host that is not a loopback address unless allowInsecureHTTP. A
-// trailing slash is dropped.
-func CheckURL(what, raw string, allowInsecureHTTP bool) (*url.URL, error) {
-	return checkURL(what, raw, allowInsecureHTTP)
-}
-
 func checkURL(what, raw string, allowInsecure bool) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSuffix(raw, "/"))
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("airbyte: %s %s is not an absolute http(s) URL such as %s", what, quoteURL(raw), CloudURL)
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("airbyte: %s must not contain user info (credentials); pass them another way", what)
-	}
-	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
-		return nil, fmt.Errorf("airbyte: %s %s must not have a query or fragment: it is a base URL that paths are appended to", what, quoteURL(raw))
-	}
-	if !strings.HasPrefix(u.Path, "/") {
-		u.Path = "/" + u.Path
-	}
-	if u.Scheme == "http" && !allowInsecure && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("%w (%s %s): use https", ErrInsecureHTTP, what, u.Host)
-	}
-	return u, nil
-}
-
-// quoteURL quotes raw for an error message, unless it may hold
-// credentials (user info, a query, a fragment), or is long.
-func quoteURL(raw string) string {
-	if strings.ContainsAny(raw, "@?#") || len(raw) > 200 {
-		return "(not shown: it may hold credentials)"
-	}
-	return strconv.Quote(raw)
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return endpoint.Check(what, raw, allowInsecure, ErrInsecureHTTP)
 }
 
 // ServerURL returns the API base URL, without a trailing slash.

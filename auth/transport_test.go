@@ -119,11 +119,20 @@ func TestTransportOnlyAuthenticatesTheAPI(t *testing.T) {
 	if len(foreign.auths) != 1 || foreign.auths[0] != "" {
 		t.Errorf("foreign host saw Authorization %q; want none", foreign.auths)
 	}
-	for _, u := range []string{api.URL + "/v2/jobs", api.URL + "/v1x/jobs", "https://" + strings.TrimPrefix(api.URL, "http://") + "/v1/jobs"} {
-		req, _ := http.NewRequest(http.MethodGet, u, nil)
-		if auth.Matches(api.URL+"/v1", req.URL) {
-			t.Errorf("Matches(%q) = true; want false", u)
+	// Same host, other paths: no token either.
+	other := newAPIServer(t, 0)
+	client = &http.Client{Transport: &auth.Transport{Source: src, BaseURL: other.URL + "/v1"}}
+	for _, u := range []string{other.URL + "/v2/jobs", other.URL + "/v1x/jobs", other.URL + "/v1/jobs"} {
+		resp, err := client.Get(u)
+		if lc.err(err) != nil {
+			t.Fatal(err)
 		}
+		resp.Body.Close()
+	}
+	other.mu.Lock()
+	defer other.mu.Unlock()
+	if len(other.auths) != 3 || other.auths[0] != "" || other.auths[1] != "" || !strings.HasPrefix(other.auths[2], "Bearer ") {
+		t.Errorf("Authorization for /v2, /v1x, /v1 = %q; want none, none, a bearer token", other.auths)
 	}
 }
 
@@ -228,40 +237,6 @@ func BenchmarkConcurrentTokenRequests(b *testing.B) {
 	b.ReportMetric(float64(total)/float64(runs), "token-requests/10k-calls")
 }
 
-func TestMatches(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		base, url string
-		want      bool
-	}{
-		{"https://api.airbyte.com:443/v1", "https://api.airbyte.com/v1/workspaces", true},
-		{"https://api.airbyte.com/v1", "https://api.airbyte.com:443/v1/workspaces", true},
-		{"https://API.Airbyte.com/v1", "https://api.airbyte.com/v1/workspaces", true},
-		{"HTTPS://api.airbyte.com/v1", "https://api.airbyte.com/v1", true},
-		{"http://localhost:80/api/public/v1", "http://localhost/api/public/v1/jobs", true},
-		{"http://localhost/api/public/v1", "http://localhost:80/api/public/v1/jobs", true},
-		{"http://localhost:8000/api/public/v1", "http://localhost:8000/api/public/v1/jobs", true},
-		{"https://[::1]:443/v1", "https://[::1]/v1/jobs", true},
-		{"https://api.airbyte.com/v1", "https://api.airbyte.com:8443/v1/workspaces", false},
-		{"https://api.airbyte.com:443/v1", "http://api.airbyte.com:443/v1/workspaces", false},
-		{"https://api.airbyte.com/v1", "http://api.airbyte.com/v1/workspaces", false},
-		{"http://localhost/api/public/v1", "http://localhost:443/api/public/v1/jobs", false},
-		{"http://localhost:8000/api/public/v1", "http://localhost/api/public/v1/jobs", false},
-		{"https://api.airbyte.com/v1", "https://api.airbyte.com.evil.example/v1/workspaces", false},
-		{"https://api.airbyte.com/v1", "https://api.airbyte.com/v1x/workspaces", false},
-		{"https://api.airbyte.com/v1", "https://api.airbyte.com/v2/workspaces", false},
-	}
-	for _, tc := range cases {
-		u, err := url.Parse(tc.url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := auth.Matches(tc.base, u); got != tc.want {
-			t.Errorf("Matches(%q, %q) = %v; want %v", tc.base, tc.url, got, tc.want)
-		}
-	}
-}
-
 type failingSource struct{ err error }
 
 func (f failingSource) Token(context.Context) (*auth.Token, error) { return nil, f.err }
@@ -364,7 +339,7 @@ func TestFromEnvTokenURL(t *testing.T) {
 	lc := newLeakCheck(t)
 	ts := newTokenServer(t, "/custom", okToken(900))
 	tokenURL := ts.URL + "/custom/applications/token"
-	src, base, err := auth.FromEnv(func(k string) string {
+	cfg, _, err := auth.ConfigFromEnv(func(k string) string {
 		return map[string]string{
 			"AIRBYTE_CLIENT_ID":     "id",
 			"AIRBYTE_CLIENT_SECRET": sentinelSecret,
@@ -375,12 +350,15 @@ func TestFromEnvTokenURL(t *testing.T) {
 	if lc.err(err) != nil {
 		t.Fatal(err)
 	}
-	if base != "https://airbyte.example.com/api/public/v1" {
+	src, err := auth.NewClientCredentials(cfg)
+	if lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	if base := src.ServerURL(); base != "https://airbyte.example.com/api/public/v1" {
 		t.Errorf("base = %q; want the API URL", base)
 	}
-	cc, ok := src.(*auth.ClientCredentials)
-	if !ok || cc.TokenURL() != tokenURL {
-		t.Fatalf("source = %v; want client credentials with token URL %q", src, tokenURL)
+	if src.TokenURL() != tokenURL {
+		t.Fatalf("TokenURL() = %q; want %q", src.TokenURL(), tokenURL)
 	}
 	if _, err := src.Token(t.Context()); lc.err(err) != nil {
 		t.Fatalf("Token() error = %v; want a token from AIRBYTE_TOKEN_URL", err)
@@ -388,9 +366,13 @@ func TestFromEnvTokenURL(t *testing.T) {
 	if n := ts.requests.Load(); n != 1 {
 		t.Errorf("requests to AIRBYTE_TOKEN_URL = %d; want 1", n)
 	}
-	_, _, err = auth.FromEnv(func(k string) string {
+	cfg, _, err = auth.ConfigFromEnv(func(k string) string {
 		return map[string]string{"AIRBYTE_CLIENT_ID": "id", "AIRBYTE_CLIENT_SECRET": sentinelSecret, "AIRBYTE_TOKEN_URL": "http://tokens.example.com/token"}[k]
 	})
+	if lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	_, err = auth.NewClientCredentials(cfg)
 	if lc.err(err) == nil || !strings.Contains(err.Error(), "plain http") {
 		t.Errorf("plain-http AIRBYTE_TOKEN_URL: error = %v; want a refusal", err)
 	}
@@ -446,16 +428,12 @@ func TestConfigFromEnvAndURLChecks(t *testing.T) {
 			t.Errorf("bad %s: error %v, want one naming it", bad, err)
 		}
 	}
-	_, err = auth.CheckURL("server URL", "http://airbyte.internal/api/public/v1", false)
-	if !errors.Is(err, auth.ErrInsecureHTTP) {
-		t.Errorf("plain http to a remote host: %v, want ErrInsecureHTTP", err)
-	}
 	_, err = auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: "s", ServerURL: "http://airbyte.internal/api/public/v1"})
 	if !errors.Is(err, auth.ErrInsecureHTTP) {
 		t.Errorf("NewClientCredentials over plain http: %v, want ErrInsecureHTTP", err)
 	}
 	for _, ok := range []string{"http://localhost:8000/api/public/v1", "http://127.0.0.1/api/public/v1", "http://[::1]:8000/api/public/v1"} {
-		if _, err := auth.CheckURL("server URL", ok, false); err != nil {
+		if _, err := auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: "s", ServerURL: ok}); err != nil {
 			t.Errorf("%s: %v", ok, err)
 		}
 	}

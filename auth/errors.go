@@ -25,7 +25,7 @@ type TokenError struct {
 	// StatusCode is the HTTP status, or 0 when no response arrived.
 	StatusCode int
 	// Problem is what the error body said, if anything.
-	Problem problem.Details
+	Problem Problem
 	// Err is the underlying error, if any (a transport error, or a
 	// malformed answer).
 	Err error
@@ -122,7 +122,7 @@ const redacted = "[redacted]"
 
 // sanitizeProblem masks secret-looking keys of d.Data at any depth and
 // replaces every occurrence of secret in d's text with "[redacted]".
-func sanitizeProblem(d problem.Details, secret string) problem.Details {
+func sanitizeProblem(d problem.Details, secret string) Problem {
 	d.Type = scrubSecret(d.Type, secret)
 	d.Title = scrubSecret(d.Title, secret)
 	d.Detail = scrubSecret(d.Detail, secret)
@@ -130,7 +130,7 @@ func sanitizeProblem(d problem.Details, secret string) problem.Details {
 	d.Message = scrubSecret(d.Message, secret)
 	d.Code = scrubSecret(d.Code, secret)
 	d.Data = maskData(d.Data, secret)
-	return d
+	return Problem(d)
 }
 
 // maskData returns a copy of m with the values of secret-looking keys

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/seed83f33fd3/airbyte-go/auth"
-	"github.com/seed83f33fd3/airbyte-go/internal/problem"
 )
 
 // secretHolders returns one of each exported value that holds a secret,
@@ -29,7 +28,7 @@ func secretHolders(t *testing.T) []struct {
 	tok := auth.Token{AccessToken: sentinelToken, TokenType: "Bearer", Expiry: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	// A TokenError built by hand holds whatever its maker put in it.
 	te := auth.TokenError{TokenURL: "https://airbyte.example.com/v1/applications/token", StatusCode: 401,
-		Problem: problem.Details{Title: "Unauthorized", Data: map[string]any{"client_secret": sentinelSecret}}, Err: errors.New("rejected")}
+		Problem: auth.Problem{Title: "Unauthorized", Data: map[string]any{"client_secret": sentinelSecret}}, Err: errors.New("rejected")}
 	return []struct {
 		name string
 		v    any

@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/seed83f33fd3/airbyte-go/auth"
 	"github.com/seed83f33fd3/airbyte-go/generated"
+	"golang.org/x/oauth2"
 )
 
 // apiServer answers 401 to the first n requests carrying any token and
@@ -465,5 +467,69 @@ func TestRefusedRefreshAfter401IsCredentialsRejected(t *testing.T) {
 	}
 	if got := ts.requests.Load(); got != 2 {
 		t.Errorf("token requests = %d; want 2", got)
+	}
+}
+
+// countingOAuth2 is an oauth2.TokenSource handing out numbered tokens.
+type countingOAuth2 struct {
+	n   atomic.Int64
+	err error
+}
+
+func (c *countingOAuth2) Token() (*oauth2.Token, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	n := c.n.Add(1)
+	return &oauth2.Token{AccessToken: fmt.Sprintf("%s-%d", sentinelToken, n), Expiry: time.Now().Add(time.Hour)}, nil
+}
+
+func TestFromOAuth2(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	inner := &countingOAuth2{}
+	src := auth.FromOAuth2(oauth2.ReuseTokenSource(nil, inner))
+	api := newAPIServer(t, 0)
+	client := &http.Client{Transport: &auth.Transport{Source: src, BaseURL: api.URL + "/v1"}}
+	for range 3 {
+		resp, err := client.Get(api.URL + "/v1/workspaces")
+		if lc.err(err) != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	api.mu.Lock()
+	if want := "Bearer " + sentinelToken + "-1"; len(api.auths) != 3 || api.auths[0] != want || api.auths[2] != want {
+		t.Errorf("Authorization = %q; want %q three times", api.auths, want)
+	}
+	api.mu.Unlock()
+	if n := inner.n.Load(); n != 1 {
+		t.Errorf("oauth2 fetches = %d; want 1 (ReuseTokenSource caches)", n)
+	}
+	tok, err := src.Token(t.Context())
+	if lc.err(err) != nil || tok.TokenType != "Bearer" || tok.Expiry.IsZero() {
+		t.Errorf("Token() = %v, %v; want a Bearer token with its expiry", tok, err)
+	}
+	// Round trip through both adapters.
+	back, err := auth.OAuth2TokenSource(t.Context(), src).Token()
+	if err != nil || back.AccessToken != tok.AccessToken {
+		t.Errorf("OAuth2TokenSource(FromOAuth2(x)).Token() = %v, %v; want the same token", back != nil, err)
+	}
+	boom := errors.New("identity provider down")
+	if _, err := auth.FromOAuth2(&countingOAuth2{err: boom}).Token(t.Context()); !errors.Is(lc.err(err), boom) {
+		t.Errorf("error = %v; want it to wrap the oauth2 source's error", err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	counting := &countingOAuth2{}
+	if _, err := auth.FromOAuth2(counting).Token(ctx); !errors.Is(lc.err(err), context.Canceled) || counting.n.Load() != 0 {
+		t.Errorf("cancelled context: error = %v, fetches = %d; want context.Canceled and no fetch", err, counting.n.Load())
+	}
+	if _, err := auth.FromOAuth2(nil).Token(t.Context()); lc.err(err) == nil {
+		t.Errorf("FromOAuth2(nil).Token() = nil error; want one")
+	}
+	printed := fmt.Sprintf("%v %+v %#v %s %d", src, src, src, src, src)
+	if strings.Contains(printed, sentinelToken) {
+		t.Errorf("printing the adapter shows the cached token: %s", printed)
 	}
 }

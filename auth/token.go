@@ -9,11 +9,12 @@ import (
 	"time"
 )
 
-// Token is a bearer access token.
+// Token is an access token, or the credentials of BasicAuth.
 type Token struct {
 	// AccessToken is the token itself. It is a secret.
 	AccessToken string
-	// TokenType is "Bearer".
+	// TokenType is the Authorization scheme: "Bearer" (also when empty),
+	// or "Basic" for BasicAuth.
 	TokenType string
 	// Expiry is when the token stops working; zero means unknown.
 	Expiry time.Time

@@ -98,7 +98,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 func withToken(req *http.Request, body io.ReadCloser, tok *Token) *http.Request {
 	r := req.Clone(req.Context())
 	r.Body = body
-	r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	r.Header.Set("Authorization", authorization(tok))
 	return r
 }
 
@@ -134,7 +134,7 @@ func RequestEditor(src TokenSource, baseURL string) generated.RequestEditorFn {
 		if err != nil {
 			return err
 		}
-		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		req.Header.Set("Authorization", authorization(tok))
 		return nil
 	}
 }

@@ -533,3 +533,47 @@ func TestFromOAuth2(t *testing.T) {
 		t.Errorf("printing the adapter shows the cached token: %s", printed)
 	}
 }
+
+func TestBasicAuth(t *testing.T) {
+	t.Parallel()
+	api := newAPIServer(t, 0)
+	src := auth.BasicAuth("airbyte", sentinelSecret)
+	client := &http.Client{Transport: &auth.Transport{Source: src, BaseURL: api.URL + "/v1"}}
+	for _, path := range []string{"/v1/workspaces", "/v1/health", "/v2/elsewhere"} {
+		resp, err := client.Get(api.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	req, _ := http.NewRequest(http.MethodGet, api.URL+"/v1/jobs", nil)
+	if err := auth.RequestEditor(src, api.URL+"/v1")(t.Context(), req); err != nil {
+		t.Fatal(err)
+	}
+	api.mu.Lock()
+	defer api.mu.Unlock()
+	want := &http.Request{Header: http.Header{}}
+	want.SetBasicAuth("airbyte", sentinelSecret)
+	if got := api.auths; len(got) != 3 || got[0] != want.Header.Get("Authorization") || got[1] != "" || got[2] != "" {
+		t.Errorf("Authorization for the API, its health probe and another path = %q; want basic credentials, none, none", got)
+	}
+	if got := req.Header.Get("Authorization"); got != want.Header.Get("Authorization") {
+		t.Errorf("RequestEditor set Authorization %q; want basic credentials", got)
+	}
+	tok, err := src.Token(t.Context())
+	if err != nil || tok.TokenType != "Basic" {
+		t.Fatalf("Token() = %v, %v; want a Basic token", tok, err)
+	}
+	for _, v := range []any{src, tok, *tok} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%d", "%x"} {
+			if got := fmt.Sprintf(verb, v); strings.Contains(got, sentinelSecret) || strings.Contains(got, tok.AccessToken) {
+				t.Errorf("Sprintf(%q, %T) = %q; shows the password", verb, v, got)
+			}
+		}
+	}
+	for _, bad := range []auth.TokenSource{auth.BasicAuth("", "p"), auth.BasicAuth("a:b", "p")} {
+		if _, err := bad.Token(t.Context()); err == nil || strings.Contains(err.Error(), "p\"") {
+			t.Errorf("%v: Token() error = %v; want a clear error", bad, err)
+		}
+	}
+}

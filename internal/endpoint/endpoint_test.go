@@ -113,6 +113,11 @@ func TestAnonymous(t *testing.T) {
 	}
 }
 
+// fixedWords removes the fixed text of Check's errors.
+var fixedWords = strings.NewReplacer("airbyte: ", "", "server URL", "", Example, "", "(not shown: it may hold credentials)", "",
+	"is not an absolute http(s) URL such as", "", "must not contain user info (credentials); pass them another way", "",
+	"must not have a query or fragment: it is a base URL that paths are appended to", "", errInsecure.Error(), "", "use https", "")
+
 // FuzzCheck checks that no input makes Check panic, that an accepted URL
 // has a host, an http(s) scheme and no user info, query or fragment, and
 // that an error never quotes the user info of the input.
@@ -128,7 +133,10 @@ func FuzzCheck(f *testing.F) {
 		u, err := Check("server URL", raw, insecure, errInsecure)
 		if err != nil {
 			if i, j := strings.Index(raw, "://"), strings.LastIndex(raw, "@"); i >= 0 && j > i+3 {
-				if info := raw[i+3 : j]; len(info) >= 4 && strings.Contains(err.Error(), info) {
+				// The message's own words (such as "airbyte" in the example
+				// URL) do not count.
+				said := fixedWords.Replace(err.Error())
+				if info := raw[i+3 : j]; len(info) >= 4 && strings.Contains(said, info) {
 					t.Errorf("Check(%q) error = %q; quotes the user info", raw, err)
 				}
 			}

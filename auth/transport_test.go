@@ -577,3 +577,34 @@ func TestBasicAuth(t *testing.T) {
 		}
 	}
 }
+
+func TestProxyCredentialSurvivesReplay(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	ts := newTokenServer(t, "/v1", okToken(900))
+	src := newSource(t, ts, nil, lc)
+	var mu sync.Mutex
+	var seen []string
+	var n atomic.Int64
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Header.Get("Proxy-Authorization")+"|"+strings.Fields(r.Header.Get("Authorization") + " x")[0])
+		mu.Unlock()
+		if n.Add(1) == 1 {
+			w.WriteHeader(http.StatusUnauthorized)
+		}
+	}))
+	t.Cleanup(api.Close)
+	client := &http.Client{Transport: &auth.Transport{Source: src, BaseURL: api.URL + "/v1",
+		Base: proxyCredential{host: strings.TrimPrefix(api.URL, "http://"), token: auth.StaticToken("proxy-id"), next: http.DefaultTransport}}}
+	resp, err := client.Get(api.URL + "/v1/workspaces")
+	if lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []string{"Bearer proxy-id|Bearer", "Bearer proxy-id|Bearer"}; fmt.Sprint(seen) != fmt.Sprint(want) || resp.StatusCode != 200 {
+		t.Errorf("status %d, headers seen (proxy|scheme) = %q; want %q and 200", resp.StatusCode, seen, want)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/seed83f33fd3/airbyte-go/auth"
 	"github.com/seed83f33fd3/airbyte-go/contract"
 	"github.com/seed83f33fd3/airbyte-go/generated"
+	"github.com/seed83f33fd3/airbyte-go/internal/endpoint"
 )
 
 // operation is one operation of the spec.
@@ -479,8 +480,8 @@ func TestAnonymousOperationsMatchAuth(t *testing.T) {
 	t.Parallel()
 	for _, o := range operations(t) {
 		path := strings.NewReplacer("{", "", "}", "").Replace(o.path)
-		if got := auth.Anonymous(o.method, "/v1"+path, "/v1"); got != contract.IsAnonymous(o.op) {
-			t.Errorf("%s: auth.Anonymous = %v; spec says %v", o.id, got, contract.IsAnonymous(o.op))
+		if got := endpoint.Anonymous(o.method, "/v1"+path, "/v1"); got != contract.IsAnonymous(o.op) {
+			t.Errorf("%s: endpoint.Anonymous = %v; spec says %v", o.id, got, contract.IsAnonymous(o.op))
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/seed83f33fd3/airbyte-go/auth"
 	"github.com/seed83f33fd3/airbyte-go/generated"
+	"github.com/seed83f33fd3/airbyte-go/internal/endpoint"
 	"github.com/seed83f33fd3/airbyte-go/internal/wait"
 )
 
@@ -228,7 +229,7 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if _, err := auth.CheckURL("server URL", s.server, s.allowHTTP); err != nil {
+	if _, err := endpoint.Check("server URL", s.server, s.allowHTTP, auth.ErrInsecureHTTP); err != nil {
 		if errors.Is(err, auth.ErrInsecureHTTP) {
 			return nil, fmt.Errorf("%w, or WithInsecureHTTP on a network you trust", err)
 		}

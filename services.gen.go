@@ -66,8 +66,8 @@ type DeclarativeSourceDefinitionsService struct{ client *Client }
 // DestinationDefinitionsService is Client.DestinationDefinitions, the
 // operations of the API's DestinationDefinitions tag.
 //
-// Custom destination connectors packaged as Docker images, private to a
-// workspace.
+// Destination connectors packaged as Docker images, the built-in catalogue and
+// a workspace's custom ones.
 type DestinationDefinitionsService struct{ client *Client }
 
 // DestinationsService is Client.Destinations, the operations of the API's
@@ -126,7 +126,8 @@ type RootService struct{ client *Client }
 // SourceDefinitionsService is Client.SourceDefinitions, the operations of the
 // API's SourceDefinitions tag.
 //
-// Custom source connectors packaged as Docker images, private to a workspace.
+// Source connectors packaged as Docker images, the built-in catalogue and a
+// workspace's custom ones.
 type SourceDefinitionsService struct{ client *Client }
 
 // SourcesService is Client.Sources, the operations of the API's Sources tag.
@@ -159,7 +160,7 @@ type WorkspacesService struct{ client *Client }
 
 // Create creates an application.
 //
-// Creates an API application; the answer is the only time its client secret is shown in full.
+// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 //
 // Operation createApplication: POST /applications. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -172,7 +173,10 @@ func (s *ApplicationsService) Create(ctx context.Context, body ApplicationCreate
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
 // setting; 900 by default). The server reads a JSON or a form body;
-// this client sends JSON.
+// this client sends JSON. `grant-type` is ignored. Wrong credentials
+// answer 401 with only an `errorId` on servers that keep applications
+// in their database, and 400 with a framework error body on a
+// community-edition server.
 //
 // Operation createAccessToken: POST /applications/token. It returns the
 // decoded 200 answer, or an *APIError for any other status.
@@ -182,7 +186,7 @@ func (s *ApplicationsService) CreateAccessToken(ctx context.Context, body Applic
 
 // Delete deletes an application.
 //
-// Deletes an application; its credentials stop working at once.
+// Deletes an application and answers with it; its credentials stop working at once. With the usual database-backed authentication an unknown ID answers 500 (only an `errorId`), not 404; a community-edition server answers 500 to every delete.
 //
 // Operation deleteApplication: DELETE /applications/{applicationId}. It
 // returns the decoded 200 answer, or an *APIError for any other status.
@@ -192,7 +196,7 @@ func (s *ApplicationsService) Delete(ctx context.Context, applicationID string) 
 
 // Get gets an application.
 //
-// Returns one API application.
+// Returns one API application, client secret in clear. An ID that is not one of the caller's applications answers 404.
 //
 // Operation getApplication: GET /applications/{applicationId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
@@ -202,7 +206,7 @@ func (s *ApplicationsService) Get(ctx context.Context, applicationID string) (*A
 
 // List lists applications.
 //
-// Lists the caller's API applications.
+// Lists the caller's API applications, client secrets in clear. Not paginated. A community-edition server lists one synthetic application holding the instance's own credentials, with a new `id` on every call.
 //
 // Operation listApplications: GET /applications. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -212,10 +216,14 @@ func (s *ApplicationsService) List(ctx context.Context) (*ApplicationsResponse, 
 
 // Create creates a connection.
 //
-// Links an existing source to an existing destination. Without
-// `configurations` every stream of the source is synced with its
-// default sync mode; without `schedule` the connection runs only when a
-// job is started for it.
+// Links an existing source to an existing destination. The server
+// discovers the source's streams first (a failing discovery answers
+// 500). Without `configurations.streams` every discovered stream is set
+// to `full_refresh_overwrite`; given streams must exist in the
+// discovered catalogue and support the chosen sync mode, else 400.
+// Without `schedule` the connection runs only when a job is started for
+// it; a cron schedule is stored in UTC and read back with ` UTC`
+// appended. Without `status` the connection is `active`.
 //
 // Operation createConnection: POST /connections. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -225,7 +233,9 @@ func (s *ConnectionsService) Create(ctx context.Context, body ConnectionCreateRe
 
 // Delete deletes a connection.
 //
-// Deletes the connection; its source and destination stay.
+// Deletes the connection; its source and destination stay. The delete
+// is soft: the connection keeps answering GET with status
+// `deprecated`, and lists show it only with `includeDeleted=true`.
 //
 // Operation deleteConnection: DELETE /connections/{connectionId}. It returns
 // nil on success (the answer has no body), or an *APIError for any other
@@ -240,7 +250,10 @@ func (s *ConnectionsService) Delete(ctx context.Context, connectionID UUID) erro
 
 // Get gets a connection.
 //
-// Returns one connection with its schedule and stream settings.
+// Returns one connection with its schedule and stream settings. Every
+// stream of the stored catalogue is listed. A deleted connection is
+// still returned, with status `deprecated`. An unknown or foreign ID
+// usually answers 403, because roles are checked before the lookup.
 //
 // Operation getConnection: GET /connections/{connectionId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
@@ -261,7 +274,12 @@ func (s *ConnectionsService) List(ctx context.Context, params *ListConnectionsPa
 
 // Patch updates a connection.
 //
-// Changes only the fields present in the body; the rest of the connection is kept.
+// Changes only the fields present (and not null) in the body; the rest
+// of the connection is kept. Given `configurations.streams` replace the
+// synced streams with exactly those (after a fresh discovery); given
+// `tags` replace the whole tag set. A `locked` connection cannot be
+// changed: the answer is 409 with `data.connectionId` and
+// `data.statusReason`.
 //
 // Operation patchConnection: PATCH /connections/{connectionId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
@@ -271,7 +289,7 @@ func (s *ConnectionsService) Patch(ctx context.Context, connectionID UUID, body 
 
 // List lists connector definitions.
 //
-// Lists the source or destination connectors that can be used, including a workspace's custom ones when `workspaceId` is given.
+// Lists the source or destination connectors a workspace can use (built-in, custom and low-code); not paginated. The server needs `workspaceId` (without it the answer is 500) and the reader role on that workspace.
 //
 // Operation listConnectorDefinitions: GET /connector_definitions. It returns
 // the decoded 200 answer, or an *APIError for any other status.
@@ -284,7 +302,8 @@ func (s *ConnectorDefinitionsService) List(ctx context.Context, params *ListConn
 //
 // Registers a data plane in a region. The answer holds the client ID
 // and secret the data plane uses to authenticate; the secret is not
-// shown again.
+// shown again. An unknown `regionId` answers 500 with only an
+// `errorId`; a name already used in the region answers 500.
 //
 // Operation createDataplane: POST /dataplanes. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -294,7 +313,7 @@ func (s *DataplanesService) Create(ctx context.Context, body DataplaneCreateRequ
 
 // Delete deletes a data plane.
 //
-// Removes a data plane and answers with what was removed.
+// Removes a data plane, revokes its credentials and answers with it. The delete is soft; it stays readable by ID. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Operation deleteDataplane: DELETE /dataplanes/{dataplaneId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
@@ -304,7 +323,7 @@ func (s *DataplanesService) Delete(ctx context.Context, dataplaneID UUID) (*Data
 
 // Get gets a data plane.
 //
-// Returns one data plane.
+// Returns one data plane, deleted ones included. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Operation getDataplane: GET /dataplanes/{dataplaneId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
@@ -314,7 +333,7 @@ func (s *DataplanesService) Get(ctx context.Context, dataplaneID UUID) (*Datapla
 
 // List lists data planes.
 //
-// Lists data planes, optionally only those of some regions; not paginated.
+// Lists data planes as a bare JSON array, newest change first; not paginated. With `regionIds`, those regions' data planes (the caller needs the admin role on their organizations; an unknown region ID answers 500); without, every data plane of the organizations the caller administers.
 //
 // Operation listDataplanes: GET /dataplanes. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -325,7 +344,7 @@ func (s *DataplanesService) List(ctx context.Context, params *ListDataplanesPara
 
 // Update updates a data plane.
 //
-// Renames a data plane or turns it on or off.
+// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Operation updateDataplane: PATCH /dataplanes/{dataplaneId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
@@ -335,7 +354,7 @@ func (s *DataplanesService) Update(ctx context.Context, dataplaneID UUID, body D
 
 // Create creates a declarative source definition.
 //
-// Publishes a low-code manifest as a new source connector in the workspace.
+// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 //
 // Operation createDeclarativeSourceDefinition: POST
 // /workspaces/{workspaceId}/definitions/declarative_sources. It returns the
@@ -346,7 +365,7 @@ func (s *DeclarativeSourceDefinitionsService) Create(ctx context.Context, worksp
 
 // Delete deletes a declarative source definition.
 //
-// Removes the connector from the workspace and answers with what was deleted.
+// Removes the connector and answers with its last active manifest; the sources built on it are deleted too. Needs the workspace editor or source editor role.
 //
 // Operation deleteDeclarativeSourceDefinition: DELETE
 // /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}. It
@@ -368,7 +387,7 @@ func (s *DeclarativeSourceDefinitionsService) Get(ctx context.Context, workspace
 
 // List lists declarative source definitions.
 //
-// Lists the low-code source connectors of a workspace.
+// Lists the low-code source connectors the workspace can use, each with its active manifest; not paginated.
 //
 // Operation listDeclarativeSourceDefinitions: GET
 // /workspaces/{workspaceId}/definitions/declarative_sources. It returns the
@@ -379,7 +398,7 @@ func (s *DeclarativeSourceDefinitionsService) List(ctx context.Context, workspac
 
 // Update replaces a declarative source definition's manifest.
 //
-// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 //
 // Operation updateDeclarativeSourceDefinition: PUT
 // /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}. It
@@ -390,7 +409,7 @@ func (s *DeclarativeSourceDefinitionsService) Update(ctx context.Context, worksp
 
 // Create creates a custom destination definition.
 //
-// Adds a destination connector, given by its Docker image, to the workspace.
+// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Operation createDestinationDefinition: POST
 // /workspaces/{workspaceId}/definitions/destinations. It returns the decoded
@@ -401,7 +420,7 @@ func (s *DestinationDefinitionsService) Create(ctx context.Context, workspaceID 
 
 // Delete deletes a custom destination definition.
 //
-// Removes the connector from the workspace and answers with what was deleted.
+// Removes a custom connector and answers with it as it was; every destination built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor role (a destination editor is refused).
 //
 // Operation deleteDestinationDefinition: DELETE
 // /workspaces/{workspaceId}/definitions/destinations/{definitionId}. It
@@ -410,9 +429,9 @@ func (s *DestinationDefinitionsService) Delete(ctx context.Context, workspaceID 
 	return Value[DefinitionResponse](s.client.api.DeleteDestinationDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
 
-// Get gets a custom destination definition.
+// Get gets a destination definition.
 //
-// Returns one custom destination connector.
+// Returns one destination connector the workspace can use, built-in or custom; 404 for one it cannot use.
 //
 // Operation getDestinationDefinition: GET
 // /workspaces/{workspaceId}/definitions/destinations/{definitionId}. It
@@ -421,9 +440,9 @@ func (s *DestinationDefinitionsService) Get(ctx context.Context, workspaceID UUI
 	return Value[DefinitionResponse](s.client.api.GetDestinationDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
 
-// List lists custom destination definitions.
+// List lists destination definitions.
 //
-// Lists the Docker-image destination connectors added to a workspace.
+// Lists every destination connector the workspace can use, built-in and custom; not paginated.
 //
 // Operation listDestinationDefinitions: GET
 // /workspaces/{workspaceId}/definitions/destinations. It returns the decoded
@@ -434,7 +453,7 @@ func (s *DestinationDefinitionsService) List(ctx context.Context, workspaceID UU
 
 // Update updates a custom destination definition.
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Operation updateDestinationDefinition: PUT
 // /workspaces/{workspaceId}/definitions/destinations/{definitionId}. It
@@ -450,6 +469,13 @@ func (s *DestinationDefinitionsService) Update(ctx context.Context, workspaceID 
 // `definitionId`) and satisfy its specification; the server answers 422
 // when it does not.
 //
+// With neither a `definitionId` nor `configuration.destinationType` the answer is
+// 422; a `destinationType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `destinationType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Operation createDestination: POST /destinations. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *DestinationsService) Create(ctx context.Context, body DestinationCreateRequest) (*DestinationResponse, error) {
@@ -458,7 +484,7 @@ func (s *DestinationsService) Create(ctx context.Context, body DestinationCreate
 
 // Delete deletes a destination.
 //
-// Deletes the destination and the connections that write to it.
+// Deletes the connections that write to the destination, then the destination. The delete is soft (it is marked deleted); lists show it only with `includeDeleted=true`.
 //
 // Operation deleteDestination: DELETE /destinations/{destinationId}. It
 // returns nil on success (the answer has no body), or an *APIError for any
@@ -473,7 +499,7 @@ func (s *DestinationsService) Delete(ctx context.Context, destinationID UUID) er
 
 // Get gets a destination.
 //
-// Returns one destination with its configuration, secrets masked.
+// Returns one destination with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 //
 // Operation getDestination: GET /destinations/{destinationId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
@@ -495,7 +521,7 @@ func (s *DestinationsService) List(ctx context.Context, params *ListDestinations
 
 // Patch updates a destination.
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Operation patchDestination: PATCH /destinations/{destinationId}. It returns
 // the decoded 200 answer, or an *APIError for any other status.
@@ -505,7 +531,7 @@ func (s *DestinationsService) Patch(ctx context.Context, destinationID UUID, bod
 
 // Replace replaces a destination.
 //
-// Replaces the destination's name and whole configuration.
+// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Operation putDestination: PUT /destinations/{destinationId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
@@ -515,7 +541,7 @@ func (s *DestinationsService) Replace(ctx context.Context, destinationID UUID, b
 
 // CreateScopedToken gets a token scoped to one workspace.
 //
-// Issues an access token limited to a single workspace, for handing to less trusted code.
+// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 //
 // Operation generateEmbeddedScopedToken: POST /embedded/scoped_token. It
 // returns the decoded 200 answer, or an *APIError for any other status.
@@ -525,7 +551,13 @@ func (s *EmbeddedService) CreateScopedToken(ctx context.Context, body EmbeddedSc
 
 // CreateWidgetToken gets a token for the embedded widget.
 //
-// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+// Issues a token that lets the embedded widget act for one of your end
+// users, from one allowed web origin. The end user's workspace is the
+// organization's workspace named after `externalUserId`, created on the
+// first call. The caller needs the organization's admin role (the 403
+// comes from the security layer, without a problem body) and a licence
+// with the embedded feature. Only servers with token authentication
+// enabled serve the embedded endpoints.
 //
 // Operation getEmbeddedWidget: POST /embedded/widget_token. It returns the
 // decoded 200 answer, or an *APIError for any other status.
@@ -535,7 +567,7 @@ func (s *EmbeddedService) CreateWidgetToken(ctx context.Context, body EmbeddedWi
 
 // ListOrganizations lists organizations usable for embedding.
 //
-// Lists the organizations where the caller may set up the embedded widget, with the caller's role in each.
+// Lists the organizations where the caller may set up the embedded widget (licensed for it, with an organization role), with the caller's role in each; an instance administrator gets every organization as `instance_admin`.
 //
 // Operation listEmbeddedOrganizationsByUser: GET /embedded/organizations. It
 // returns the decoded 200 answer, or an *APIError for any other status.
@@ -545,7 +577,7 @@ func (s *EmbeddedService) ListOrganizations(ctx context.Context) (*EmbeddedOrgan
 
 // AddMember adds a user to a group.
 //
-// Adds a user of the organization to the group; adding a member twice gets 409.
+// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 //
 // Operation addGroupMember: POST /groups/{groupId}/members. It returns the
 // decoded 201 answer, or an *APIError for any other status.
@@ -565,7 +597,7 @@ func (s *GroupsService) Create(ctx context.Context, body GroupCreateRequest) (*G
 
 // CreatePermission grants a permission to a group.
 //
-// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 //
 // Operation createGroupPermission: POST /groups/{groupId}/permissions. It
 // returns the decoded 201 answer, or an *APIError for any other status.
@@ -575,7 +607,7 @@ func (s *GroupsService) CreatePermission(ctx context.Context, groupID UUID, body
 
 // Delete deletes a group.
 //
-// Deletes the group; its members lose the roles granted through it.
+// Deletes the group and its memberships; its members lose the roles granted through it. A group managed through SCIM cannot be deleted (409).
 //
 // Operation deleteGroup: DELETE /groups/{groupId}. It returns nil on success
 // (the answer has no body), or an *APIError for any other status.
@@ -589,7 +621,7 @@ func (s *GroupsService) Delete(ctx context.Context, groupID UUID) error {
 
 // DeletePermission revokes a group's permission.
 //
-// Removes a role from the group.
+// Removes a role from the group. A permission ID that is not one of this group's answers 404.
 //
 // Operation deleteGroupPermission: DELETE
 // /groups/{groupId}/permissions/{permissionId}. It returns nil on success (the
@@ -604,7 +636,7 @@ func (s *GroupsService) DeletePermission(ctx context.Context, groupID UUID, perm
 
 // Get gets a group.
 //
-// Returns one group with its member count.
+// Returns one group with its member count. Groups are looked up before roles are checked, so an unknown group answers 404 to everyone (this holds for every operation under `/groups/{groupId}`).
 //
 // Operation getGroup: GET /groups/{groupId}. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -614,7 +646,7 @@ func (s *GroupsService) Get(ctx context.Context, groupID UUID) (*GroupResponse, 
 
 // List lists groups.
 //
-// Returns one page of the groups of an organization.
+// Returns one page of the groups of an organization. Needs the organization's admin role (an unknown organization answers 403) and, outside the Enterprise edition, a licence with the feature. Without `organizationId` the answer is 400.
 //
 // Operation listGroups: GET /groups. It returns the decoded 200 answer, or an
 // *APIError for any other status.
@@ -646,7 +678,7 @@ func (s *GroupsService) ListPermissions(ctx context.Context, groupID UUID) (*Gro
 
 // RemoveMember removes a user from a group.
 //
-// Removes the user from the group.
+// Removes the user from the group; answers 204 even when the user was not a member.
 //
 // Operation removeGroupMember: DELETE /groups/{groupId}/members/{userId}. It
 // returns nil on success (the answer has no body), or an *APIError for any
@@ -659,9 +691,9 @@ func (s *GroupsService) RemoveMember(ctx context.Context, groupID UUID, userID U
 	return noContent(r.HTTPResponse, r.Body)
 }
 
-// Update renames a group.
+// Update updates a group.
 //
-// Changes the group's name.
+// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 //
 // Operation updateGroup: PATCH /groups/{groupId}. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -671,7 +703,12 @@ func (s *GroupsService) Update(ctx context.Context, groupID UUID, body GroupUpda
 
 // Cancel cancels a job.
 //
-// Asks the server to stop a job; the answer shows the job as it is after the request.
+// Asks the server to stop the job that the job's connection is
+// running. The answer is the job read back right after the request was
+// made, so it is usually still `running` (without `lastUpdatedAt`);
+// poll until it is `cancelled`. When the connection runs nothing the
+// answer is 409 `state-conflict`; an unknown job ID answers 403 to most
+// callers and 409 to instance administrators.
 //
 // Operation cancelJob: DELETE /jobs/{jobId}. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -681,10 +718,16 @@ func (s *JobsService) Cancel(ctx context.Context, jobID int64) (*JobResponse, er
 
 // Create starts a job.
 //
-// Starts a sync (or reset, refresh or clear) of a connection. Only one
-// job runs per connection at a time: while one is running the server
-// answers 409. The answer describes the new job, usually `pending` or
-// `queued`, and carries no progress counters yet.
+// Starts a sync, reset or clear of a connection. The server answers as
+// soon as the job exists, so the job is usually `pending` and has no
+// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+// reset path and reads back with `jobType: reset`. A `refresh` is
+// always refused with 422: the public API does not run refreshes.
+// Only one job runs per connection at a time: while one runs the
+// answer is 409 (problem type `try-again-later`, the connection named
+// in `data.message`); a connection that is not `active` also answers
+// 409 (`state-conflict`). An unknown or foreign connection usually
+// answers 403, because roles are checked before the lookup.
 //
 // Operation createJob: POST /jobs. It returns the decoded 200 answer, or an
 // *APIError for any other status.
@@ -695,6 +738,9 @@ func (s *JobsService) Create(ctx context.Context, body JobCreateRequest) (*JobRe
 // Get gets a job.
 //
 // Returns a job's status and, once it runs, how much it has moved.
+// `lastUpdatedAt` appears only once the job is final. An unknown job
+// ID answers 403 to most callers (the role check comes first); to an
+// instance administrator it answers 409 `state-conflict`, not 404.
 //
 // Operation getJob: GET /jobs/{jobId}. It returns the decoded 200 answer, or
 // an *APIError for any other status.
@@ -704,7 +750,13 @@ func (s *JobsService) Get(ctx context.Context, jobID int64) (*JobResponse, error
 
 // List lists jobs.
 //
-// Returns one page of jobs, oldest first (by creation time) unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
+// Returns one page of jobs, oldest first (by creation time) unless
+// `orderBy` says otherwise, filtered by connection, workspace, type,
+// status or time. Only sync, reset, refresh and clear jobs are listed.
+// An unreadable `orderBy` answers 400 with a problem body; `limit` or
+// `offset` out of range answers 400 with only an `errorId`. The page
+// links keep `jobType` and `connectionId` (or `workspaceIds`) but drop
+// the status, time and order filters, so follow them with care.
 //
 // Operation listJobs: GET /jobs. It returns the decoded 200 answer, or an
 // *APIError for any other status.
@@ -718,7 +770,8 @@ func (s *JobsService) List(ctx context.Context, params *ListJobsParams) (*JobsRe
 // The address an identity provider sends the user back to after consent.
 // Airbyte stores the tokens it receives as a secret and redirects to the
 // URL given when the flow was started, adding `secret_id`. Browsers call
-// it; programs rarely do.
+// it; programs rarely do. Only Airbyte Cloud serves it: the open-source
+// server has no handler for this path.
 //
 // Operation oauthCallback: GET /oauth/callback. It returns nil for the 302
 // redirect (or the answer it leads to, if the HTTP client follows it), or an
@@ -753,7 +806,7 @@ func (s *OAuthService) DeleteOrganizationCredentials(ctx context.Context, organi
 
 // DeleteWorkspaceCredentials removes a workspace's OAuth app credentials.
 //
-// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app.
+// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app. The open-source server answers 501 after checking the caller's role.
 //
 // Operation deleteWorkspaceOAuthCredentials: DELETE
 // /workspaces/{workspaceId}/oauthCredentials/{actorType}/{name}. It returns
@@ -772,7 +825,9 @@ func (s *OAuthService) DeleteWorkspaceCredentials(ctx context.Context, workspace
 // Returns the identity provider's consent URL for a source connector.
 // After the user consents, Airbyte stores the tokens as a secret and
 // redirects to `redirectUrl` with its ID in `secret_id`, which can then
-// stand in for the credentials when the source is created.
+// stand in for the credentials when the source is created. The
+// open-source server answers 501 (after checking the caller's role):
+// only Airbyte Cloud runs this flow.
 //
 // Operation initiateOAuth: POST /sources/initiateOAuth. It returns the decoded
 // 200 answer, or an *APIError for any other status.
@@ -782,7 +837,7 @@ func (s *OAuthService) Initiate(ctx context.Context, body InitiateOauthRequest) 
 
 // SetOrganizationCredentials sets an organization's OAuth app credentials.
 //
-// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 //
 // Operation createOrUpdateOrganizationOAuthCredentials: PUT
 // /organizations/{organizationId}/oauthCredentials. It returns nil on success
@@ -797,7 +852,7 @@ func (s *OAuthService) SetOrganizationCredentials(ctx context.Context, organizat
 
 // SetWorkspaceCredentials sets a workspace's OAuth app credentials.
 //
-// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 //
 // Operation createOrUpdateWorkspaceOAuthCredentials: PUT
 // /workspaces/{workspaceId}/oauthCredentials. It returns nil on success (the
@@ -812,7 +867,7 @@ func (s *OAuthService) SetWorkspaceCredentials(ctx context.Context, workspaceID 
 
 // List lists the caller's organizations.
 //
-// Lists the organizations the caller belongs to.
+// Lists the organizations where the caller holds a role, by name; an instance administrator gets every organization. Not paginated.
 //
 // Operation listOrganizationsForUser: GET /organizations. It returns the
 // decoded 200 answer, or an *APIError for any other status.
@@ -822,7 +877,12 @@ func (s *OrganizationsService) List(ctx context.Context) (*OrganizationsResponse
 
 // Create grants a permission.
 //
-// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants a user a role on a workspace or an organization; set exactly
+// one of `workspaceId` and `organizationId` (else 400). The caller needs
+// the admin role there. Granting a role the user already holds there
+// answers 200 with the existing permission. A workspace role that the
+// user's organization role already covers answers 500; a new role
+// removes the user's workspace roles it makes redundant.
 //
 // Operation createPermission: POST /permissions. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -832,7 +892,7 @@ func (s *PermissionsService) Create(ctx context.Context, body PermissionCreateRe
 
 // Delete revokes a permission.
 //
-// Removes the permission; the user loses that role.
+// Removes the permission; the user loses that role. Removing an organization role also removes the user's workspace roles in that organization; removing an organization's last admin answers 409. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 //
 // Operation deletePermission: DELETE /permissions/{permissionId}. It returns
 // nil on success (the answer has no body), or an *APIError for any other
@@ -847,7 +907,7 @@ func (s *PermissionsService) Delete(ctx context.Context, permissionID UUID) erro
 
 // Get gets a permission.
 //
-// Returns one permission.
+// Returns one permission. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 //
 // Operation getPermission: GET /permissions/{permissionId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
@@ -857,7 +917,12 @@ func (s *PermissionsService) Get(ctx context.Context, permissionID UUID) (*Permi
 
 // List lists permissions.
 //
-// Lists the permissions of a user, or every permission within an organization.
+// Lists one user's permissions; not paginated. Without `userId` (or
+// with the caller's own ID) it lists all of the caller's permissions
+// and ignores `organizationId`. For another user `organizationId` is
+// required (else 400), the caller needs the admin role there (else
+// 403), and only that user's organization-level permissions in it come
+// back, not their workspace permissions.
 //
 // Operation listPermissions: GET /permissions. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -868,7 +933,12 @@ func (s *PermissionsService) List(ctx context.Context, params *ListPermissionsPa
 
 // Update changes a permission's role.
 //
-// Replaces the role a permission grants, on the same workspace or organization.
+// Replaces the role a permission grants, on the same workspace or
+// organization. `instance_admin` answers 422; demoting an
+// organization's last admin answers 409. When the new role is already
+// covered by the user's organization role the permission is removed
+// and the answer is 404. An unknown permission ID answers 500 with only
+// an `errorId`.
 //
 // Operation updatePermission: PATCH /permissions/{permissionId}. It returns
 // the decoded 200 answer, or an *APIError for any other status.
@@ -878,7 +948,7 @@ func (s *PermissionsService) Update(ctx context.Context, permissionID UUID, body
 
 // Create creates a region.
 //
-// Creates a region in an organization; data planes are added to it afterwards.
+// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 //
 // Operation createRegion: POST /regions. It returns the decoded 200 answer, or
 // an *APIError for any other status.
@@ -888,7 +958,7 @@ func (s *RegionsService) Create(ctx context.Context, body RegionCreateRequest) (
 
 // Delete deletes a region.
 //
-// Deletes a region and answers with what was deleted.
+// Deletes a region and its data planes and answers with the region. The delete is soft; the region stays readable by ID and deleting it again answers 200. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Operation deleteRegion: DELETE /regions/{regionId}. It returns the decoded
 // 200 answer, or an *APIError for any other status.
@@ -898,7 +968,7 @@ func (s *RegionsService) Delete(ctx context.Context, regionID UUID) (*RegionResp
 
 // Get gets a region.
 //
-// Returns one region.
+// Returns one region, deleted ones included. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Operation getRegion: GET /regions/{regionId}. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -908,7 +978,7 @@ func (s *RegionsService) Get(ctx context.Context, regionID UUID) (*RegionRespons
 
 // List lists regions.
 //
-// Lists the regions of an organization; not paginated.
+// Lists the regions an organization can use, as a bare JSON array, newest change first; not paginated. Besides the organization's own regions it holds the shared regions every organization may use. Needs the organization's admin role and a licence with self-managed regions (else 403).
 //
 // Operation listRegions: GET /regions. It returns the decoded 200 answer, or
 // an *APIError for any other status.
@@ -919,7 +989,7 @@ func (s *RegionsService) List(ctx context.Context, params *ListRegionsParams) (*
 
 // Update updates a region.
 //
-// Renames a region or turns it on or off.
+// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Operation updateRegion: PATCH /regions/{regionId}. It returns the decoded
 // 200 answer, or an *APIError for any other status.
@@ -931,7 +1001,9 @@ func (s *RegionsService) Update(ctx context.Context, regionID UUID, body RegionP
 //
 // Redirects (302) to the human-readable API reference configured on the
 // server. Without a configured documentation host the 302 has no
-// `Location` header.
+// `Location` header. A self-managed server mounts this route at
+// `/api/public`, one level above the API's base path `/api/public/v1`,
+// so `GET {base}/` there does not reach it.
 //
 // Operation getDocumentation: GET /. It returns nil for the 302 redirect (or
 // the answer it leads to, if the HTTP client follows it), or an *APIError for
@@ -949,25 +1021,20 @@ func (s *RootService) Documentation(ctx context.Context) error {
 
 // Health checks that the API is up.
 //
-// Answers 200 with a short fixed sentence while the API server is
-// healthy, and 503 when it is not; meant for probes.
+// Answers 200 with the fixed text `Successful operation` while the API
+// server is healthy, and 503 with a problem body when it is not; meant
+// for probes. The text is not JSON, although the server labels it
+// `application/json`.
 //
-// Operation getHealthCheck: GET /health. It returns the 200 answer's body, or
+// Operation getHealthCheck: GET /health. It returns the decoded 200 answer, or
 // an *APIError for any other status.
-func (s *RootService) Health(ctx context.Context) ([]byte, error) {
-	r, err := s.client.api.GetHealthCheckWithResponse(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := noContent(r.HTTPResponse, r.Body); err != nil {
-		return nil, err
-	}
-	return r.Body, nil
+func (s *RootService) Health(ctx context.Context) (*string, error) {
+	return Value[string](s.client.api.GetHealthCheckWithResponse(ctx))
 }
 
 // Create creates a custom source definition.
 //
-// Adds a source connector, given by its Docker image, to the workspace.
+// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Operation createSourceDefinition: POST
 // /workspaces/{workspaceId}/definitions/sources. It returns the decoded 200
@@ -978,7 +1045,7 @@ func (s *SourceDefinitionsService) Create(ctx context.Context, workspaceID UUID,
 
 // Delete deletes a custom source definition.
 //
-// Removes the connector from the workspace and answers with what was deleted.
+// Removes a custom connector and answers with it as it was; every source built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor or source editor role.
 //
 // Operation deleteSourceDefinition: DELETE
 // /workspaces/{workspaceId}/definitions/sources/{definitionId}. It returns the
@@ -987,9 +1054,9 @@ func (s *SourceDefinitionsService) Delete(ctx context.Context, workspaceID UUID,
 	return Value[DefinitionResponse](s.client.api.DeleteSourceDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
 
-// Get gets a custom source definition.
+// Get gets a source definition.
 //
-// Returns one custom source connector.
+// Returns one source connector the workspace can use, built-in or custom; 404 for one it cannot use or a low-code one.
 //
 // Operation getSourceDefinition: GET
 // /workspaces/{workspaceId}/definitions/sources/{definitionId}. It returns the
@@ -998,9 +1065,9 @@ func (s *SourceDefinitionsService) Get(ctx context.Context, workspaceID UUID, de
 	return Value[DefinitionResponse](s.client.api.GetSourceDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
 
-// List lists custom source definitions.
+// List lists source definitions.
 //
-// Lists the Docker-image source connectors added to a workspace.
+// Lists every source connector the workspace can use, the built-in catalogue and the workspace's custom ones, except low-code ones (see the declarative endpoints); not paginated.
 //
 // Operation listSourceDefinitions: GET
 // /workspaces/{workspaceId}/definitions/sources. It returns the decoded 200
@@ -1011,7 +1078,7 @@ func (s *SourceDefinitionsService) List(ctx context.Context, workspaceID UUID) (
 
 // Update updates a custom source definition.
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Operation updateSourceDefinition: PUT
 // /workspaces/{workspaceId}/definitions/sources/{definitionId}. It returns the
@@ -1027,6 +1094,13 @@ func (s *SourceDefinitionsService) Update(ctx context.Context, workspaceID UUID,
 // satisfy that connector's specification; the server answers 422 when
 // it does not.
 //
+// With neither a `definitionId` nor `configuration.sourceType` the answer is
+// 422; a `sourceType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `sourceType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Operation createSource: POST /sources. It returns the decoded 200 answer, or
 // an *APIError for any other status.
 func (s *SourcesService) Create(ctx context.Context, body SourceCreateRequest) (*SourceResponse, error) {
@@ -1035,7 +1109,7 @@ func (s *SourcesService) Create(ctx context.Context, body SourceCreateRequest) (
 
 // Delete deletes a source.
 //
-// Deletes the source and the connections that read from it.
+// Deletes the connections that read from the source, then the source. The delete is soft (the source is marked deleted and its configuration cleared); lists show it only with `includeDeleted=true`.
 //
 // Operation deleteSource: DELETE /sources/{sourceId}. It returns nil on
 // success (the answer has no body), or an *APIError for any other status.
@@ -1049,7 +1123,7 @@ func (s *SourcesService) Delete(ctx context.Context, sourceID UUID) error {
 
 // Get gets a source.
 //
-// Returns one source with its configuration, secrets masked.
+// Returns one source with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 //
 // Operation getSource: GET /sources/{sourceId}. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -1071,7 +1145,7 @@ func (s *SourcesService) List(ctx context.Context, params *ListSourcesParams) (*
 
 // Patch updates a source.
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Operation patchSource: PATCH /sources/{sourceId}. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -1081,7 +1155,7 @@ func (s *SourcesService) Patch(ctx context.Context, sourceID UUID, body SourcePa
 
 // Replace replaces a source.
 //
-// Replaces the source's name and whole configuration.
+// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Operation putSource: PUT /sources/{sourceId}. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -1091,9 +1165,11 @@ func (s *SourcesService) Replace(ctx context.Context, sourceID UUID, body Source
 
 // Get lists the streams of a source.
 //
-// Discovers the streams a source offers and, for each, the sync modes,
-// cursor and primary key it supports. Given a destination, only the
-// sync modes both sides support are listed.
+// Discovers the streams a source offers and, for each, its cursor,
+// primary key and fields. `syncModes` is there only when a destination
+// is given: then it lists the modes both sides support
+// (`full_refresh_overwrite_deduped` is never among them). A failing
+// discovery answers 500. The body is a bare JSON array.
 //
 // Operation getStreamProperties: GET /streams. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -1104,7 +1180,10 @@ func (s *StreamsService) Get(ctx context.Context, params *GetStreamPropertiesPar
 
 // Create creates a tag.
 //
-// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+// Creates a tag in a workspace. Names are unique within a workspace (a
+// duplicate gets 409) and at most 30 characters long; the colour is six
+// hex digits; a workspace holds at most 100 tags. Breaking one of these
+// limits answers 400.
 //
 // Operation createTag: POST /tags. It returns the decoded 200 answer, or an
 // *APIError for any other status.
@@ -1128,7 +1207,7 @@ func (s *TagsService) Delete(ctx context.Context, tagID UUID) error {
 
 // Get gets a tag.
 //
-// Returns one tag.
+// Returns one tag. The tag is looked up before roles are checked, so an unknown ID answers 404 to everyone.
 //
 // Operation getTag: GET /tags/{tagId}. It returns the decoded 200 answer, or
 // an *APIError for any other status.
@@ -1149,7 +1228,7 @@ func (s *TagsService) List(ctx context.Context, params *ListTagsParams) (*TagsRe
 
 // Update updates a tag.
 //
-// Renames or recolours a tag; both fields are required.
+// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 //
 // Operation updateTag: PATCH /tags/{tagId}. It returns the decoded 200 answer,
 // or an *APIError for any other status.
@@ -1159,7 +1238,7 @@ func (s *TagsService) Update(ctx context.Context, tagID UUID, body TagPatchReque
 
 // List lists users of an organization.
 //
-// Lists the users of an organization, optionally only those with the given IDs or e-mail addresses.
+// Lists the users that hold a role in an organization; not paginated. `ids` and `emails` narrow the list together as an OR, each value compared exactly (e-mail case included). The caller needs a role in the organization (else 403).
 //
 // Operation listUsersWithinAnOrganization: GET /users. It returns the decoded
 // 200 answer, or an *APIError for any other status.
@@ -1170,7 +1249,10 @@ func (s *UsersService) List(ctx context.Context, params *ListUsersWithinAnOrgani
 
 // Create creates a workspace.
 //
-// Creates a workspace in an organization the caller administers.
+// Creates a workspace. The open-source server ignores `organizationId`
+// and always uses its default organization, on which the caller needs
+// the editor role (else 403). An unknown `regionId` answers 500 with
+// only an `errorId`.
 //
 // Operation createWorkspace: POST /workspaces. It returns the decoded 200
 // answer, or an *APIError for any other status.
@@ -1180,7 +1262,7 @@ func (s *WorkspacesService) Create(ctx context.Context, body WorkspaceCreateRequ
 
 // Delete deletes a workspace.
 //
-// Deletes a workspace and everything in it.
+// Deletes a workspace and everything in it, soft-deleting its connections, destinations and sources first; lists show a deleted workspace only with `includeDeleted=true`.
 //
 // Operation deleteWorkspace: DELETE /workspaces/{workspaceId}. It returns nil
 // on success (the answer has no body), or an *APIError for any other status.
@@ -1194,7 +1276,7 @@ func (s *WorkspacesService) Delete(ctx context.Context, workspaceID UUID) error 
 
 // Get gets a workspace.
 //
-// Returns one workspace with its notification settings.
+// Returns one workspace with its notification settings. An unknown or deleted ID answers 403 to most callers (roles are checked first) and 404 to instance administrators.
 //
 // Operation getWorkspace: GET /workspaces/{workspaceId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
@@ -1215,7 +1297,7 @@ func (s *WorkspacesService) List(ctx context.Context, params *ListWorkspacesPara
 
 // Update updates a workspace.
 //
-// Renames a workspace, moves it to another region, or changes its notifications.
+// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 //
 // Operation updateWorkspace: PATCH /workspaces/{workspaceId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.

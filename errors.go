@@ -259,17 +259,11 @@ func errorID(body []byte) string {
 	return ""
 }
 
-// retryAfterOrZero is the Retry-After wait, 0 when there is none. A
-// number of seconds too large for the parser is the longest wait it
-// returns, so that it ends the retries like any other long wait.
+// retryAfterOrZero is the Retry-After wait, 0 when there is none or it
+// is not valid; a huge number of seconds is the parser's cap.
 func retryAfterOrZero(v string, now time.Time) time.Duration {
-	if d, ok := wait.RetryAfter(v, now); ok {
-		return d
-	}
-	if t := strings.TrimSpace(v); t != "" && strings.Trim(t, "0123456789") == "" {
-		return wait.MaxRetryAfter
-	}
-	return 0
+	d, _ := wait.RetryAfter(v, now)
+	return d
 }
 
 // Value turns a generated response and its error into (value, error): the

@@ -2,6 +2,7 @@ package airbyte
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/seed83f33fd3/airbyte-go/auth"
 	"github.com/seed83f33fd3/airbyte-go/generated"
 )
 
@@ -102,5 +104,28 @@ func TestAPIErrorFormatsSafely(t *testing.T) {
 	}
 	if got := fmt.Sprintf("%q", &e); got != fmt.Sprintf("%q", e.Error()) {
 		t.Errorf("%%q = %s", got)
+	}
+}
+
+// TestAPIErrorMasksBasicCredentials: with HTTP basic credentials, an
+// answer that echoes the password (decoded) or the encoded header masks
+// both.
+func TestAPIErrorMasksBasicCredentials(t *testing.T) {
+	t.Parallel()
+	const password = "SENTINEL-BASIC-77c2"
+	c, _ := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+		user, pw, _ := r.BasicAuth()
+		jsonReply(w, 401, "application/json", fmt.Sprintf(`{"message":"user %s with password %s refused (%s)"}`, user, pw, r.Header.Get("Authorization")))
+	}, WithTokenSource(auth.BasicAuth("admin", password)))
+	_, err := c.Workspaces.List(t.Context(), nil)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.StatusCode != 401 {
+		t.Fatalf("error = %v; want the 401", err)
+	}
+	encoded := base64.StdEncoding.EncodeToString([]byte("admin:" + password))
+	for _, s := range []string{err.Error(), ae.Message, string(ae.Body)} {
+		if strings.Contains(s, password) || strings.Contains(s, encoded) {
+			t.Errorf("%q shows the basic credentials", s)
+		}
 	}
 }

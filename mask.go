@@ -3,6 +3,7 @@ package airbyte
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"sort"
@@ -138,8 +139,19 @@ func (t tap) RoundTrip(req *http.Request) (*http.Response, error) {
 	if s, _ := req.Context().Value(sentKey{}).(*secrets); s != nil {
 		if a := req.Header.Get("Authorization"); a != "" {
 			s.add(a)
-			if _, tok, ok := strings.Cut(a, " "); ok {
-				s.add(strings.TrimSpace(tok))
+			scheme, tok, ok := strings.Cut(a, " ")
+			tok = strings.TrimSpace(tok)
+			if ok {
+				s.add(tok)
+			}
+			// Basic credentials: also what they encode, and the password.
+			if strings.EqualFold(scheme, "Basic") {
+				if raw, err := base64.StdEncoding.DecodeString(tok); err == nil {
+					s.add(string(raw))
+					if _, pw, ok := strings.Cut(string(raw), ":"); ok {
+						s.add(pw)
+					}
+				}
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	"github.com/seed83f33fd3/airbyte-go/auth"
 	"github.com/seed83f33fd3/airbyte-go/generated"
@@ -127,5 +128,18 @@ func TestAPIErrorMasksBasicCredentials(t *testing.T) {
 		if strings.Contains(s, password) || strings.Contains(s, encoded) {
 			t.Errorf("%q shows the basic credentials", s)
 		}
+	}
+}
+
+// TestAPIErrorPrintsNoControlCharacters: a server's terminal escapes and
+// NUL bytes do not reach Error().
+func TestAPIErrorPrintsNoControlCharacters(t *testing.T) {
+	t.Parallel()
+	c, _ := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+		jsonReply(w, 400, "application/json", `{"title":"bad-request","detail":"\u001b[2J\u001b[31mred\u0000alert\u0007"}`)
+	}, WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
+	_, err := c.Workspaces.List(t.Context(), nil)
+	if err == nil || strings.IndexFunc(err.Error(), unicode.IsControl) >= 0 || !strings.Contains(err.Error(), "[31mred alert") {
+		t.Errorf("Error() = %q; want the text without control characters", err)
 	}
 }

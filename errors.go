@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/seed83f33fd3/airbyte-go/internal/problem"
@@ -119,9 +120,16 @@ func (e APIError) Error() string {
 	return oneLine(b.String(), maxErrorText)
 }
 
-// oneLine collapses every run of white space in s to one space and cuts
-// it to at most n runes, marking the cut with "…".
+// oneLine collapses every run of white space or control characters in s
+// (a hostile server's terminal escapes included) to one space and cuts it
+// to at most n runes, marking the cut with "…".
 func oneLine(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return ' '
+		}
+		return r
+	}, s)
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) <= n {
 		return s

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/seed83f33fd3/airbyte-go/generated"
@@ -113,10 +114,15 @@ func FuzzAPIErrorMasking(f *testing.F) {
 		now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 		e := apiErrorFrom(http.MethodPost, &url.URL{Path: "/v1/sources"}, status, h, []byte(body), now, sent)
 		text := e.Error()
-		if strings.ContainsAny(text, "\n\r\t") || utf8.RuneCountInString(text) > maxErrorText {
-			t.Errorf("Error() is not one short line: %q", text)
+		if strings.IndexFunc(text, unicode.IsControl) >= 0 || utf8.RuneCountInString(text) > maxErrorText {
+			t.Errorf("Error() is not one short line of printable text: %q", text)
 		}
-		shown := []string{text, fmt.Sprintf("%v %+v %#v %s %q %x %d", e, *e, e, *e, e, *e, e), string(e.Body), e.Detail, e.Message, e.Title, e.Type, e.ErrorID, fmt.Sprint(e.Data)}
+		// Every verb prints Error(), quoted for %q: check that, and the
+		// unquoted forms for the secrets (quoting can make up digits).
+		if got, want := fmt.Sprintf("%q|%q|%x", e, *e, e), fmt.Sprintf("%q|%q|%s", text, text, text); got != want {
+			t.Errorf("%%q and %%x print %s; want %s (Error(), quoted for %%q)", got, want)
+		}
+		shown := []string{text, fmt.Sprintf("%v %+v %#v %s %d", e, *e, e, *e, e), string(e.Body), e.Detail, e.Message, e.Title, e.Type, e.ErrorID, fmt.Sprint(e.Data)}
 		for _, s := range shown {
 			for _, v := range []string{secret, token} {
 				if strings.Contains(s, v) {

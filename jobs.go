@@ -132,7 +132,7 @@ func (c *Client) wait(ctx context.Context, job *generated.JobResponse, opts JobO
 	}
 	for {
 		if opts.Progress != nil {
-			p := JobProgress{JobID: job.JobId, Status: job.Status, Elapsed: c.now().Sub(job.StartTime)}
+			p := JobProgress{JobID: job.JobId, Status: job.Status, Elapsed: c.now().Sub(job.StartTime.Time)}
 			if job.BytesSynced != nil {
 				p.Bytes = *job.BytesSynced
 			}

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/seed83f33fd3/airbyte-go/apitime"
 )
 
 // maxDepth bounds recursion when generating values for nested schemas.
@@ -179,6 +181,19 @@ func (g *Generator) integer(s *openapi3.Schema) int64 {
 }
 
 func (g *Generator) str(s *openapi3.Schema) string {
+	// Timestamps and durations the server writes the Java way (the spec maps
+	// them to package apitime): a timestamp from epoch seconds in UTC, whose
+	// seconds are left out when zero, and a java.time.Duration string.
+	switch s.Extensions["x-go-type"] {
+	case "apitime.Time":
+		t := time.Date(2026, 3, 14, 9, 26, 0, 0, time.UTC).Add(time.Duration(g.intn(1_000_000)) * time.Second)
+		if g.intn(4) == 0 {
+			t = t.Truncate(time.Minute)
+		}
+		return apitime.Time{Time: t}.JavaString()
+	case "apitime.Duration":
+		return apitime.Duration{Duration: time.Duration(g.intn(100_000)) * time.Second}.String()
+	}
 	switch s.Format {
 	case "uuid":
 		if g.rnd == nil {

@@ -58,7 +58,9 @@ func TestHarnessReportsViolations(t *testing.T) {
 		{name: "missing required field", method: "POST", url: contract.CloudBaseURL + "/applications/token", body: `{"client_id":"x"}`, header: map[string]string{"Content-Type": "application/json"}, want: "client_secret"},
 		{name: "wrong enum", method: "POST", url: contract.CloudBaseURL + "/applications/token", body: `{"client_id":"x","client_secret":"y","grant-type":"password"}`, header: map[string]string{"Content-Type": "application/json"}, want: "grant-type"},
 		{name: "undeclared query parameter", method: "POST", url: contract.CloudBaseURL + "/applications/token?debug=1", body: `{"client_id":"x","client_secret":"y"}`, header: map[string]string{"Content-Type": "application/json"}, want: `"debug"`},
-		{name: "wrong content type", method: "POST", url: contract.CloudBaseURL + "/applications/token", body: `client_id=x`, header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, want: "Content-Type"},
+		{name: "wrong content type", method: "POST", url: contract.CloudBaseURL + "/applications/token", body: `client_id=x`, header: map[string]string{"Content-Type": "text/plain"}, want: "Content-Type"},
+		{name: "form token body without secret", method: "POST", url: contract.CloudBaseURL + "/applications/token", body: `client_id=x`, header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, want: "client_secret"},
+		{name: "comma-joined array with a bad item", method: "GET", url: contract.CloudBaseURL + "/sources?workspaceIds=2f6a8d14-c7e3-4b91-9a05-d8e2b3f47c16,nope", header: map[string]string{"Authorization": "Bearer t"}, want: "uuid"},
 		{name: "response missing required field", method: "POST", url: contract.CloudBaseURL + "/applications/token", body: `{"client_id":"x","client_secret":"y"}`, header: map[string]string{"Content-Type": "application/json"}, reply: &contract.Reply{Body: map[string]any{"token_type": "Bearer"}}, want: "access_token"},
 		{name: "response wrong type", method: "POST", url: contract.CloudBaseURL + "/applications/token", body: `{"client_id":"x","client_secret":"y"}`, header: map[string]string{"Content-Type": "application/json"}, reply: &contract.Reply{Body: map[string]any{"access_token": 42}}, want: "access_token"},
 		{name: "bad uuid", method: "GET", url: contract.CloudBaseURL + "/sources/not-a-uuid", header: map[string]string{"Authorization": "Bearer t"}, want: "sourceId"},
@@ -256,5 +258,50 @@ func TestHarnessUnescapesPathParameters(t *testing.T) {
 	}
 	if got := h.Calls("getSource") + h.Calls("deleteWorkspaceOAuthCredentials"); got != 2 {
 		t.Errorf("calls routed = %d; want 2", got)
+	}
+}
+
+// TestHarnessAcceptsSDKHabits replays what the official SDKs send and the
+// server accepts: a form-encoded token body (the config API declares it:
+// airbyte-config-api.yaml /public/v1/applications/token), an explicit
+// "namespaceFormat": null, array filters repeated, and the same filters
+// comma-joined as the server writes them in its own links
+// (PaginationMapper.kt:122).
+func TestHarnessAcceptsSDKHabits(t *testing.T) {
+	t.Parallel()
+	const ws1, ws2 = "2f6a8d14-c7e3-4b91-9a05-d8e2b3f47c16", "81d5f0b3-6a2e-4c97-8e14-b0f3a7c62d59"
+	for _, r := range []struct{ name, method, path, ct, body string }{
+		{"form token", "POST", "/applications/token", "application/x-www-form-urlencoded", "client_id=x&client_secret=y&grant-type=client_credentials"},
+		{"null namespaceFormat", "POST", "/connections", "application/json",
+			`{"sourceId":"` + ws1 + `","destinationId":"` + ws2 + `","namespaceFormat":null}`},
+		{"repeated filter", "GET", "/sources?workspaceIds=" + ws1 + "&workspaceIds=" + ws2, "", ""},
+		{"comma-joined filter", "GET", "/sources?workspaceIds=" + ws1 + "," + ws2, "", ""},
+		{"escaped comma-joined filter", "GET", "/jobs?workspaceIds=" + ws1 + "%2C" + ws2, "", ""},
+	} {
+		t.Run(r.name, func(t *testing.T) {
+			t.Parallel()
+			h := contract.New(t)
+			req, err := http.NewRequestWithContext(t.Context(), r.method, contract.CloudBaseURL+r.path, strings.NewReader(r.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.path != "/applications/token" {
+				req.Header.Set("Authorization", "Bearer t")
+			}
+			if r.ct != "" {
+				req.Header.Set("Content-Type", r.ct)
+			}
+			resp, err := h.HTTPClient().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if v := h.TakeViolations(); len(v) != 0 {
+				t.Errorf("violations = %v; want none", v)
+			}
+			if resp.StatusCode >= 300 {
+				t.Errorf("status %d; want a success", resp.StatusCode)
+			}
+		})
 	}
 }

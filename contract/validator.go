@@ -166,7 +166,7 @@ func (v *Validator) ValidateRequest(ctx context.Context, req *http.Request) (*ro
 	if err != nil {
 		return route, &Violation{Operation: op, Phase: "request", Err: err}
 	}
-	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: v.options(false)}
+	in := &openapi3filter.RequestValidationInput{Request: commaArraysSplit(route, req), PathParams: params, Route: route, Options: v.options(false)}
 	var errs []error
 	if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
 		errs = append(errs, flatten(err)...)
@@ -177,6 +177,42 @@ func (v *Validator) ValidateRequest(ctx context.Context, req *http.Request) (*ro
 		return route, &Violation{Operation: op, Phase: "request", Err: errors.Join(errs...)}
 	}
 	return route, nil
+}
+
+// commaArraysSplit returns req, or a shallow copy of it whose array query
+// parameters given comma-joined (workspaceIds=a,b) are repeated instead
+// (workspaceIds=a&workspaceIds=b), the form the spec declares. The server
+// binds both forms to a list (Micronaut's query-value conversion splits on
+// commas; server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/
+// publicapi/validation/QueryValueBinder.kt:19-45 defers to it), and it writes
+// the comma-joined form itself in its own pagination links
+// (PaginationMapper.kt:122, used by SourcesResponseMapper.kt:45),
+// so a validator must accept both.
+func commaArraysSplit(route *routers.Route, req *http.Request) *http.Request {
+	q := req.URL.Query()
+	changed := false
+	for _, p := range append(append(openapi3.Parameters{}, route.PathItem.Parameters...), route.Operation.Parameters...) {
+		if p.Value == nil || p.Value.In != openapi3.ParameterInQuery || p.Value.Schema == nil || p.Value.Schema.Value == nil ||
+			!p.Value.Schema.Value.Type.Is(openapi3.TypeArray) {
+			continue
+		}
+		var split []string
+		for _, v := range q[p.Value.Name] {
+			split = append(split, strings.Split(v, ",")...)
+		}
+		if len(split) != len(q[p.Value.Name]) {
+			q[p.Value.Name], changed = split, true
+		}
+	}
+	if !changed {
+		return req
+	}
+	u := *req.URL
+	u.RawQuery = q.Encode()
+	out := req.Clone(req.Context())
+	out.URL = &u
+	out.Body = req.Body
+	return out
 }
 
 // extraChecks are what kin-openapi does not check: undeclared query

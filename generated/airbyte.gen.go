@@ -17,6 +17,7 @@ import (
 
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
+	"github.com/seed83f33fd3/airbyte-go/apitime"
 )
 
 // Defines values for ActorTypeEnum.
@@ -232,6 +233,24 @@ func (e HashingMapperConfigurationMethod) Valid() bool {
 	}
 }
 
+// Defines values for InitiateOauthRequestClientType.
+const (
+	InitiateOauthRequestClientTypeApi    InitiateOauthRequestClientType = "api"
+	InitiateOauthRequestClientTypeWebapp InitiateOauthRequestClientType = "webapp"
+)
+
+// Valid indicates whether the value is a known member of the InitiateOauthRequestClientType enum.
+func (e InitiateOauthRequestClientType) Valid() bool {
+	switch e {
+	case InitiateOauthRequestClientTypeApi:
+		return true
+	case InitiateOauthRequestClientTypeWebapp:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for JobStatusEnum.
 const (
 	JobStatusEnumCancelled  JobStatusEnum = "cancelled"
@@ -435,17 +454,19 @@ func (e PermissionScope) Valid() bool {
 
 // Defines values for PermissionType.
 const (
-	PermissionTypeInstanceAdmin      PermissionType = "instance_admin"
-	PermissionTypeOrganizationAdmin  PermissionType = "organization_admin"
-	PermissionTypeOrganizationEditor PermissionType = "organization_editor"
-	PermissionTypeOrganizationMember PermissionType = "organization_member"
-	PermissionTypeOrganizationReader PermissionType = "organization_reader"
-	PermissionTypeOrganizationRunner PermissionType = "organization_runner"
-	PermissionTypeWorkspaceAdmin     PermissionType = "workspace_admin"
-	PermissionTypeWorkspaceEditor    PermissionType = "workspace_editor"
-	PermissionTypeWorkspaceOwner     PermissionType = "workspace_owner"
-	PermissionTypeWorkspaceReader    PermissionType = "workspace_reader"
-	PermissionTypeWorkspaceRunner    PermissionType = "workspace_runner"
+	PermissionTypeInstanceAdmin              PermissionType = "instance_admin"
+	PermissionTypeOrganizationAdmin          PermissionType = "organization_admin"
+	PermissionTypeOrganizationEditor         PermissionType = "organization_editor"
+	PermissionTypeOrganizationMember         PermissionType = "organization_member"
+	PermissionTypeOrganizationReader         PermissionType = "organization_reader"
+	PermissionTypeOrganizationRunner         PermissionType = "organization_runner"
+	PermissionTypeWorkspaceAdmin             PermissionType = "workspace_admin"
+	PermissionTypeWorkspaceDestinationEditor PermissionType = "workspace_destination_editor"
+	PermissionTypeWorkspaceEditor            PermissionType = "workspace_editor"
+	PermissionTypeWorkspaceOwner             PermissionType = "workspace_owner"
+	PermissionTypeWorkspaceReader            PermissionType = "workspace_reader"
+	PermissionTypeWorkspaceRunner            PermissionType = "workspace_runner"
+	PermissionTypeWorkspaceSourceEditor      PermissionType = "workspace_source_editor"
 )
 
 // Valid indicates whether the value is a known member of the PermissionType enum.
@@ -465,6 +486,8 @@ func (e PermissionType) Valid() bool {
 		return true
 	case PermissionTypeWorkspaceAdmin:
 		return true
+	case PermissionTypeWorkspaceDestinationEditor:
+		return true
 	case PermissionTypeWorkspaceEditor:
 		return true
 	case PermissionTypeWorkspaceOwner:
@@ -472,6 +495,8 @@ func (e PermissionType) Valid() bool {
 	case PermissionTypeWorkspaceReader:
 		return true
 	case PermissionTypeWorkspaceRunner:
+		return true
+	case PermissionTypeWorkspaceSourceEditor:
 		return true
 	default:
 		return false
@@ -495,15 +520,17 @@ func (e PublicAccessTokenResponseTokenType) Valid() bool {
 
 // Defines values for PublicPermissionType.
 const (
-	PublicPermissionTypeOrganizationAdmin  PublicPermissionType = "organization_admin"
-	PublicPermissionTypeOrganizationEditor PublicPermissionType = "organization_editor"
-	PublicPermissionTypeOrganizationMember PublicPermissionType = "organization_member"
-	PublicPermissionTypeOrganizationReader PublicPermissionType = "organization_reader"
-	PublicPermissionTypeOrganizationRunner PublicPermissionType = "organization_runner"
-	PublicPermissionTypeWorkspaceAdmin     PublicPermissionType = "workspace_admin"
-	PublicPermissionTypeWorkspaceEditor    PublicPermissionType = "workspace_editor"
-	PublicPermissionTypeWorkspaceReader    PublicPermissionType = "workspace_reader"
-	PublicPermissionTypeWorkspaceRunner    PublicPermissionType = "workspace_runner"
+	PublicPermissionTypeOrganizationAdmin          PublicPermissionType = "organization_admin"
+	PublicPermissionTypeOrganizationEditor         PublicPermissionType = "organization_editor"
+	PublicPermissionTypeOrganizationMember         PublicPermissionType = "organization_member"
+	PublicPermissionTypeOrganizationReader         PublicPermissionType = "organization_reader"
+	PublicPermissionTypeOrganizationRunner         PublicPermissionType = "organization_runner"
+	PublicPermissionTypeWorkspaceAdmin             PublicPermissionType = "workspace_admin"
+	PublicPermissionTypeWorkspaceDestinationEditor PublicPermissionType = "workspace_destination_editor"
+	PublicPermissionTypeWorkspaceEditor            PublicPermissionType = "workspace_editor"
+	PublicPermissionTypeWorkspaceReader            PublicPermissionType = "workspace_reader"
+	PublicPermissionTypeWorkspaceRunner            PublicPermissionType = "workspace_runner"
+	PublicPermissionTypeWorkspaceSourceEditor      PublicPermissionType = "workspace_source_editor"
 )
 
 // Valid indicates whether the value is a known member of the PublicPermissionType enum.
@@ -521,11 +548,15 @@ func (e PublicPermissionType) Valid() bool {
 		return true
 	case PublicPermissionTypeWorkspaceAdmin:
 		return true
+	case PublicPermissionTypeWorkspaceDestinationEditor:
+		return true
 	case PublicPermissionTypeWorkspaceEditor:
 		return true
 	case PublicPermissionTypeWorkspaceReader:
 		return true
 	case PublicPermissionTypeWorkspaceRunner:
+		return true
+	case PublicPermissionTypeWorkspaceSourceEditor:
 		return true
 	default:
 		return false
@@ -926,8 +957,8 @@ type DataplanePatchRequest struct {
 
 // DataplaneResponse A data plane.
 type DataplaneResponse struct {
-	// CreatedAt When it was registered.
-	CreatedAt time.Time `json:"createdAt"`
+	// CreatedAt When it was registered, in UTC, written as Java writes it (seconds left out when zero).
+	CreatedAt apitime.Time `json:"createdAt"`
 
 	// DataplaneId The ID of the data plane.
 	DataplaneId openapi_types.UUID `json:"dataplaneId"`
@@ -941,15 +972,12 @@ type DataplaneResponse struct {
 	// RegionId The region it serves.
 	RegionId openapi_types.UUID `json:"regionId"`
 
-	// UpdatedAt When it last changed.
-	UpdatedAt time.Time `json:"updatedAt"`
+	// UpdatedAt When it last changed, in the same form as `createdAt`.
+	UpdatedAt apitime.Time `json:"updatedAt"`
 }
 
-// DataplanesResponse Every matching data plane.
-type DataplanesResponse struct {
-	// Data The data planes.
-	Data []DataplaneResponse `json:"data"`
-}
+// DataplanesResponse Every matching data plane, as a bare JSON array (not wrapped in `data`).
+type DataplanesResponse = []DataplaneResponse
 
 // DeclarativeManifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it.
 type DeclarativeManifest map[string]interface{}
@@ -1365,6 +1393,9 @@ type HashingMapperConfigurationMethod string
 
 // InitiateOauthRequest What is needed to start an OAuth flow for a source connector.
 type InitiateOauthRequest struct {
+	// ClientType How the callback ends. `api` (the default) stores the credentials as a secret and redirects with `secret_id`; `webapp` passes the provider's callback parameters on and stores nothing.
+	ClientType *InitiateOauthRequestClientType `json:"clientType,omitempty"`
+
 	// Name Name of the source to be created (informational).
 	Name *string `json:"name,omitempty"`
 
@@ -1386,6 +1417,9 @@ type InitiateOauthRequest struct {
 	// WorkspaceId The workspace the source will belong to.
 	WorkspaceId openapi_types.UUID `json:"workspaceId"`
 }
+
+// InitiateOauthRequestClientType How the callback ends. `api` (the default) stores the credentials as a secret and redirects with `secret_id`; `webapp` passes the provider's callback parameters on and stores nothing.
+type InitiateOauthRequestClientType string
 
 // InitiateOauthResponse The consent URL to send the user to, in `redirectUrl`.
 type InitiateOauthResponse struct {
@@ -1411,8 +1445,8 @@ type JobResponse struct {
 	// ConnectionId The connection the job runs.
 	ConnectionId openapi_types.UUID `json:"connectionId"`
 
-	// Duration How long the job has run, as an ISO 8601 duration such as `PT6M45S`.
-	Duration *string `json:"duration,omitempty"`
+	// Duration How long the job has run (its last update minus its creation), as an ISO 8601 duration written the way Java writes one (`PT6M45S`, `PT25H1M1S`, `PT0S`). Absent while the job is pending.
+	Duration *apitime.Duration `json:"duration,omitempty"`
 
 	// JobId The numeric ID of the job.
 	JobId int64 `json:"jobId"`
@@ -1420,14 +1454,14 @@ type JobResponse struct {
 	// JobType What a job does. `sync` copies new data; `reset` and `clear` empty the destination's copy; `refresh` re-reads everything.
 	JobType JobTypeEnum `json:"jobType"`
 
-	// LastUpdatedAt When the job last changed.
-	LastUpdatedAt *time.Time `json:"lastUpdatedAt,omitempty"`
+	// LastUpdatedAt When the job ended, in the same form as `startTime`. Absent until the job is final (succeeded, failed or cancelled).
+	LastUpdatedAt *apitime.Time `json:"lastUpdatedAt,omitempty"`
 
 	// RowsSynced Records moved so far.
 	RowsSynced *int64 `json:"rowsSynced,omitempty"`
 
-	// StartTime When the job was created.
-	StartTime time.Time `json:"startTime"`
+	// StartTime When the job was created, in UTC. Written as Java writes it, so the seconds are left out when they are zero (`2026-05-05T09:00Z`).
+	StartTime apitime.Time `json:"startTime"`
 
 	// Status Where a job is in its life; `succeeded`, `failed`, `cancelled` and `incomplete` are final.
 	Status JobStatusEnum `json:"status"`
@@ -1721,8 +1755,8 @@ type RegionPatchRequest struct {
 
 // RegionResponse A region.
 type RegionResponse struct {
-	// CreatedAt When it was created.
-	CreatedAt time.Time `json:"createdAt"`
+	// CreatedAt When it was created, in UTC, written as Java writes it (seconds left out when zero).
+	CreatedAt apitime.Time `json:"createdAt"`
 
 	// Enabled Whether jobs may run in it.
 	Enabled bool `json:"enabled"`
@@ -1736,15 +1770,12 @@ type RegionResponse struct {
 	// RegionId The ID of the region.
 	RegionId openapi_types.UUID `json:"regionId"`
 
-	// UpdatedAt When it last changed.
-	UpdatedAt time.Time `json:"updatedAt"`
+	// UpdatedAt When it last changed, in the same form as `createdAt`.
+	UpdatedAt apitime.Time `json:"updatedAt"`
 }
 
-// RegionsResponse The regions of an organization.
-type RegionsResponse struct {
-	// Data The regions.
-	Data []RegionResponse `json:"data"`
-}
+// RegionsResponse The regions of an organization, as a bare JSON array (not wrapped in `data`).
+type RegionsResponse = []RegionResponse
 
 // ResourceRequirements Kubernetes-style resource requests and limits, as quantity strings such as `500m` or `2Gi`.
 type ResourceRequirements struct {
@@ -2426,7 +2457,7 @@ type ListJobsParams struct {
 	// UpdatedAtEnd Only jobs last updated at or before this instant.
 	UpdatedAtEnd *time.Time `form:"updatedAtEnd,omitempty" json:"updatedAtEnd,omitempty"`
 
-	// OrderBy Sort order as `<field>|<ASC or DESC>`, for example `createdAt|DESC`.
+	// OrderBy Sort order as `<field>|<ASC or DESC>`, for example `createdAt|DESC` for newest first. Without it the server sorts by `createdAt` ascending.
 	OrderBy *string `form:"orderBy,omitempty" json:"orderBy,omitempty"`
 }
 
@@ -2522,6 +2553,9 @@ type CreateApplicationJSONRequestBody = ApplicationCreate
 
 // CreateAccessTokenJSONRequestBody defines body for CreateAccessToken for application/json ContentType.
 type CreateAccessTokenJSONRequestBody = ApplicationTokenRequestWithGrant
+
+// CreateAccessTokenFormdataRequestBody defines body for CreateAccessToken for application/x-www-form-urlencoded ContentType.
+type CreateAccessTokenFormdataRequestBody = ApplicationTokenRequestWithGrant
 
 // CreateConnectionJSONRequestBody defines body for CreateConnection for application/json ContentType.
 type CreateConnectionJSONRequestBody = ConnectionCreateRequest
@@ -3446,7 +3480,9 @@ type ClientInterface interface {
 
 	// GetDocumentation Open the API documentation
 	//
-	// Answers with (or redirects to) the human-readable API reference.
+	// Redirects (302) to the human-readable API reference configured on the
+	// server. Without a configured documentation host the 302 has no
+	// `Location` header.
 	//
 	// Corresponds with GET / (the `GetDocumentation` operationId).
 	GetDocumentation(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3480,8 +3516,8 @@ type ClientInterface interface {
 	//
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
-	// setting; 900 by default). Send a JSON body: form bodies are not
-	// accepted by every server version.
+	// setting; 900 by default). The server reads a JSON or a form body;
+	// this client sends JSON.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3492,13 +3528,25 @@ type ClientInterface interface {
 	//
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
-	// setting; 900 by default). Send a JSON body: form bodies are not
-	// accepted by every server version.
+	// setting; 900 by default). The server reads a JSON or a form body;
+	// this client sends JSON.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /applications/token (the `CreateAccessToken` operationId).
 	CreateAccessToken(ctx context.Context, body CreateAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAccessTokenWithFormdataBody Exchange client credentials for an access token
+	//
+	// Trades an application's client ID and secret for a short-lived bearer
+	// token. The token is valid for `expires_in` seconds (the server's
+	// setting; 900 by default). The server reads a JSON or a form body;
+	// this client sends JSON.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /applications/token (the `CreateAccessToken` operationId).
+	CreateAccessTokenWithFormdataBody(ctx context.Context, body CreateAccessTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteApplication Delete an application
 	//
@@ -3892,14 +3940,15 @@ type ClientInterface interface {
 
 	// GetHealthCheck Check that the API is up
 	//
-	// Answers 200 with no body while the API server is healthy; meant for probes.
+	// Answers 200 with a short fixed sentence while the API server is
+	// healthy, and 503 when it is not; meant for probes.
 	//
 	// Corresponds with GET /health (the `GetHealthCheck` operationId).
 	GetHealthCheck(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListJobs List jobs
 	//
-	// Returns one page of jobs, newest first unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
+	// Returns one page of jobs, oldest first (by creation time) unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
 	//
 	// Corresponds with GET /jobs (the `ListJobs` operationId).
 	ListJobs(ctx context.Context, params *ListJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4532,7 +4581,9 @@ type ClientInterface interface {
 
 // GetDocumentation Open the API documentation
 //
-// Answers with (or redirects to) the human-readable API reference.
+// Redirects (302) to the human-readable API reference configured on the
+// server. Without a configured documentation host the 302 has no
+// `Location` header.
 //
 // Corresponds with GET / (the `GetDocumentation` operationId).
 func (c *Client) GetDocumentation(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4606,8 +4657,8 @@ func (c *Client) CreateApplication(ctx context.Context, body CreateApplicationJS
 //
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
-// setting; 900 by default). Send a JSON body: form bodies are not
-// accepted by every server version.
+// setting; 900 by default). The server reads a JSON or a form body;
+// this client sends JSON.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4628,14 +4679,36 @@ func (c *Client) CreateAccessTokenWithBody(ctx context.Context, contentType stri
 //
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
-// setting; 900 by default). Send a JSON body: form bodies are not
-// accepted by every server version.
+// setting; 900 by default). The server reads a JSON or a form body;
+// this client sends JSON.
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /applications/token (the `CreateAccessToken` operationId).
 func (c *Client) CreateAccessToken(ctx context.Context, body CreateAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateAccessTokenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAccessTokenWithFormdataBody Exchange client credentials for an access token
+//
+// Trades an application's client ID and secret for a short-lived bearer
+// token. The token is valid for `expires_in` seconds (the server's
+// setting; 900 by default). The server reads a JSON or a form body;
+// this client sends JSON.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /applications/token (the `CreateAccessToken` operationId).
+func (c *Client) CreateAccessTokenWithFormdataBody(ctx context.Context, body CreateAccessTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAccessTokenRequestWithFormdataBody(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5498,7 +5571,8 @@ func (c *Client) DeleteGroupPermission(ctx context.Context, groupId openapi_type
 
 // GetHealthCheck Check that the API is up
 //
-// Answers 200 with no body while the API server is healthy; meant for probes.
+// Answers 200 with a short fixed sentence while the API server is
+// healthy, and 503 when it is not; meant for probes.
 //
 // Corresponds with GET /health (the `GetHealthCheck` operationId).
 func (c *Client) GetHealthCheck(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5515,7 +5589,7 @@ func (c *Client) GetHealthCheck(ctx context.Context, reqEditors ...RequestEditor
 
 // ListJobs List jobs
 //
-// Returns one page of jobs, newest first unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
+// Returns one page of jobs, oldest first (by creation time) unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
 //
 // Corresponds with GET /jobs (the `ListJobs` operationId).
 func (c *Client) ListJobs(ctx context.Context, params *ListJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7000,6 +7074,17 @@ func NewCreateAccessTokenRequest(server string, body CreateAccessTokenJSONReques
 	return NewCreateAccessTokenRequestWithBody(server, "application/json", bodyReader)
 }
 
+// NewCreateAccessTokenRequestWithFormdataBody calls the generic CreateAccessToken builder with application/x-www-form-urlencoded body
+func NewCreateAccessTokenRequestWithFormdataBody(server string, body CreateAccessTokenFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewCreateAccessTokenRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+}
+
 // NewCreateAccessTokenRequestWithBody constructs an http.Request for the CreateAccessToken method, with any body, and a specified content type
 func NewCreateAccessTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -7127,7 +7212,7 @@ func NewListConnectionsRequest(server string, params *ListConnectionsParams) (*h
 
 		if params.WorkspaceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "workspaceIds", *params.WorkspaceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "workspaceIds", *params.WorkspaceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7139,7 +7224,7 @@ func NewListConnectionsRequest(server string, params *ListConnectionsParams) (*h
 
 		if params.TagIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "tagIds", *params.TagIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tagIds", *params.TagIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7446,7 +7531,7 @@ func NewListDataplanesRequest(server string, params *ListDataplanesParams) (*htt
 
 		if params.RegionIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "regionIds", *params.RegionIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "regionIds", *params.RegionIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7655,7 +7740,7 @@ func NewListDestinationsRequest(server string, params *ListDestinationsParams) (
 
 		if params.WorkspaceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "workspaceIds", *params.WorkspaceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "workspaceIds", *params.WorkspaceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8668,7 +8753,7 @@ func NewListJobsRequest(server string, params *ListJobsParams) (*http.Request, e
 
 		if params.WorkspaceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "workspaceIds", *params.WorkspaceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "workspaceIds", *params.WorkspaceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9504,7 +9589,7 @@ func NewListSourcesRequest(server string, params *ListSourcesParams) (*http.Requ
 
 		if params.WorkspaceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "workspaceIds", *params.WorkspaceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "workspaceIds", *params.WorkspaceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9937,7 +10022,7 @@ func NewListTagsRequest(server string, params *ListTagsParams) (*http.Request, e
 
 		if params.WorkspaceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "workspaceIds", *params.WorkspaceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "workspaceIds", *params.WorkspaceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10154,7 +10239,7 @@ func NewListUsersWithinAnOrganizationRequest(server string, params *ListUsersWit
 
 		if params.Ids != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10166,7 +10251,7 @@ func NewListUsersWithinAnOrganizationRequest(server string, params *ListUsersWit
 
 		if params.Emails != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "emails", *params.Emails, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "emails", *params.Emails, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10220,7 +10305,7 @@ func NewListWorkspacesRequest(server string, params *ListWorkspacesParams) (*htt
 
 		if params.WorkspaceIds != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "workspaceIds", *params.WorkspaceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "workspaceIds", *params.WorkspaceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11227,7 +11312,9 @@ type ClientWithResponsesInterface interface {
 
 	// GetDocumentationWithResponse Open the API documentation
 	//
-	// Answers with (or redirects to) the human-readable API reference.
+	// Redirects (302) to the human-readable API reference configured on the
+	// server. Without a configured documentation host the 302 has no
+	// `Location` header.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11265,8 +11352,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
-	// setting; 900 by default). Send a JSON body: form bodies are not
-	// accepted by every server version.
+	// setting; 900 by default). The server reads a JSON or a form body;
+	// this client sends JSON.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11277,13 +11364,25 @@ type ClientWithResponsesInterface interface {
 	//
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
-	// setting; 900 by default). Send a JSON body: form bodies are not
-	// accepted by every server version.
+	// setting; 900 by default). The server reads a JSON or a form body;
+	// this client sends JSON.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /applications/token (the `CreateAccessToken` operationId).
 	CreateAccessTokenWithResponse(ctx context.Context, body CreateAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccessTokenResponse, error)
+
+	// CreateAccessTokenWithFormdataBodyWithResponse Exchange client credentials for an access token
+	//
+	// Trades an application's client ID and secret for a short-lived bearer
+	// token. The token is valid for `expires_in` seconds (the server's
+	// setting; 900 by default). The server reads a JSON or a form body;
+	// this client sends JSON.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /applications/token (the `CreateAccessToken` operationId).
+	CreateAccessTokenWithFormdataBodyWithResponse(ctx context.Context, body CreateAccessTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreateAccessTokenResponse, error)
 
 	// DeleteApplicationWithResponse Delete an application
 	//
@@ -11717,7 +11816,8 @@ type ClientWithResponsesInterface interface {
 
 	// GetHealthCheckWithResponse Check that the API is up
 	//
-	// Answers 200 with no body while the API server is healthy; meant for probes.
+	// Answers 200 with a short fixed sentence while the API server is
+	// healthy, and 503 when it is not; meant for probes.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11726,7 +11826,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListJobsWithResponse List jobs
 	//
-	// Returns one page of jobs, newest first unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
+	// Returns one page of jobs, oldest first (by creation time) unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12423,6 +12523,11 @@ type ClientWithResponsesInterface interface {
 	DeleteWorkspaceOAuthCredentialsWithResponse(ctx context.Context, workspaceId openapi_types.UUID, actorType ActorTypeEnum, name string, reqEditors ...RequestEditorFn) (*DeleteWorkspaceOAuthCredentialsResponse, error)
 }
 
+// GetDocumentationResponse302Headers the declared response headers of an HTTP 302 response for GetDocumentation
+type GetDocumentationResponse302Headers struct {
+	Location *string
+}
+
 type GetDocumentationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12430,6 +12535,8 @@ type GetDocumentationResponse struct {
 	JSONDefault *ErrorApplicationJSON
 	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
 	ApplicationproblemJSONDefault *ErrorApplicationProblemPlusJSON
+	// Headers302 the parsed response headers for an HTTP 302 response
+	Headers302 *GetDocumentationResponse302Headers
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -16107,8 +16214,8 @@ type CreateGroupResponse429Headers struct {
 type CreateGroupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *GroupResponse
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *GroupResponse
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequestApplicationJSON
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
@@ -16149,9 +16256,9 @@ type CreateGroupResponse struct {
 	Headers429 *CreateGroupResponse429Headers
 }
 
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CreateGroupResponse) GetJSON200() *GroupResponse {
-	return r.JSON200
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateGroupResponse) GetJSON201() *GroupResponse {
+	return r.JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -25178,7 +25285,9 @@ func (r DeleteWorkspaceOAuthCredentialsResponse) ContentType() string {
 
 // GetDocumentationWithResponse Open the API documentation
 //
-// Answers with (or redirects to) the human-readable API reference.
+// Redirects (302) to the human-readable API reference configured on the
+// server. Without a configured documentation host the 302 has no
+// `Location` header.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25240,8 +25349,8 @@ func (c *ClientWithResponses) CreateApplicationWithResponse(ctx context.Context,
 //
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
-// setting; 900 by default). Send a JSON body: form bodies are not
-// accepted by every server version.
+// setting; 900 by default). The server reads a JSON or a form body;
+// this client sends JSON.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25258,14 +25367,32 @@ func (c *ClientWithResponses) CreateAccessTokenWithBodyWithResponse(ctx context.
 //
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
-// setting; 900 by default). Send a JSON body: form bodies are not
-// accepted by every server version.
+// setting; 900 by default). The server reads a JSON or a form body;
+// this client sends JSON.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /applications/token (the `CreateAccessToken` operationId).
 func (c *ClientWithResponses) CreateAccessTokenWithResponse(ctx context.Context, body CreateAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAccessTokenResponse, error) {
 	rsp, err := c.CreateAccessToken(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAccessTokenResponse(rsp)
+}
+
+// CreateAccessTokenWithFormdataBodyWithResponse Exchange client credentials for an access token
+//
+// Trades an application's client ID and secret for a short-lived bearer
+// token. The token is valid for `expires_in` seconds (the server's
+// setting; 900 by default). The server reads a JSON or a form body;
+// this client sends JSON.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /applications/token (the `CreateAccessToken` operationId).
+func (c *ClientWithResponses) CreateAccessTokenWithFormdataBodyWithResponse(ctx context.Context, body CreateAccessTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*CreateAccessTokenResponse, error) {
+	rsp, err := c.CreateAccessTokenWithFormdataBody(ctx, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -25980,7 +26107,8 @@ func (c *ClientWithResponses) DeleteGroupPermissionWithResponse(ctx context.Cont
 
 // GetHealthCheckWithResponse Check that the API is up
 //
-// Answers 200 with no body while the API server is healthy; meant for probes.
+// Answers 200 with a short fixed sentence while the API server is
+// healthy, and 503 when it is not; meant for probes.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25995,7 +26123,7 @@ func (c *ClientWithResponses) GetHealthCheckWithResponse(ctx context.Context, re
 
 // ListJobsWithResponse List jobs
 //
-// Returns one page of jobs, newest first unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
+// Returns one page of jobs, oldest first (by creation time) unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27155,6 +27283,9 @@ func ParseGetDocumentationResponse(rsp *http.Response) (*GetDocumentationRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 302:
+		break // No content-type
+
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -27169,6 +27300,19 @@ func ParseGetDocumentationResponse(rsp *http.Response) (*GetDocumentationRespons
 		}
 		response.ApplicationproblemJSONDefault = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 302:
+		var headers GetDocumentationResponse302Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers302 = &headers
 	}
 
 	return response, nil
@@ -30588,12 +30732,12 @@ func ParseCreateGroupResponse(rsp *http.Response) (*CreateGroupResponse, error) 
 	}
 
 	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest GroupResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.JSON200 = &dest
+		response.JSON201 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
 		var dest BadRequestApplicationJSON
@@ -32002,9 +32146,6 @@ func ParseGetHealthCheckResponse(rsp *http.Response) (*GetHealthCheckResponse, e
 	}
 
 	switch {
-	case rsp.StatusCode == 200:
-		break // No content-type
-
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {

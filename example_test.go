@@ -186,7 +186,12 @@ func ExampleAPIError() {
 	env, stop := startFake()
 	defer stop()
 	client, _ := airbyte.NewClient(airbyte.FromEnvFunc(func(k string) string { return env[k] }))
-	_, err := client.API().GetJobWithResponse(context.Background(), 42)
+	// A tag is looked up before the caller's roles are checked, so an
+	// unknown tag is 404 for everyone (other unknown IDs answer 403 to
+	// callers who are not instance admins, as the server does).
+	var unknown generated.TagId
+	_ = unknown.UnmarshalText([]byte("0b6c2f0e-7d41-4a8e-9c35-5e1f2a3b4c5d"))
+	_, err := client.API().GetTagWithResponse(context.Background(), unknown)
 	if errors.Is(err, airbyte.ErrNotFound) {
 		var apiErr *airbyte.APIError
 		errors.As(err, &apiErr)

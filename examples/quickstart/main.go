@@ -160,8 +160,9 @@ func syncDemo(ctx context.Context, out io.Writer, client *airbyte.Client, ws gen
 	defer cleanup(out, "source", func(ctx context.Context) error { _, err := api.DeleteSourceWithResponse(ctx, src.SourceId); return err })
 
 	dst, err := airbyte.Value[generated.DestinationResponse](api.CreateDestinationWithResponse(ctx, generated.CreateDestinationJSONRequestBody{
-		Name: "quickstart: dev null", WorkspaceId: ws,
-		Configuration: map[string]any{"destinationType": "dev-null"},
+		Name: "quickstart: end-to-end test", WorkspaceId: ws,
+		// e2e-test is the name the API knows the /dev/null destination by.
+		Configuration: map[string]any{"destinationType": "e2e-test", "test_destination": map[string]any{"test_destination_type": "SILENT"}},
 	}))
 	if err != nil {
 		return fmt.Errorf("creating the destination: %w", err)

@@ -1,0 +1,60 @@
+package fake
+
+import "net/http"
+
+// Applications belong to the user who made them; a token issued for one
+// acts as that user.
+
+func (s *Server) appView(o obj) obj { return view(o) }
+
+// listApplications lists the caller's applications, secrets in clear as
+// the server sends them, not paginated
+// (server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/controllers/ApplicationsController.kt:152-176,
+// mappers/ApplicationReadMapper.kt:17).
+func (s *Server) listApplications(c *call) {
+	apps := s.st.t("applications").list(func(o obj) bool { return key(str(o["_userId"])) == key(c.user) })
+	out := make([]obj, len(apps))
+	for i, a := range apps {
+		out[i] = s.appView(a)
+	}
+	c.rec.json(http.StatusOK, map[string]any{"applications": out})
+}
+
+// createApplication makes an application for the caller with fresh
+// credentials (server: ApplicationsController.kt:48-69).
+func (s *Server) createApplication(c *call) {
+	id := newID()
+	app := obj{"id": id, "name": str(c.in["name"]), "clientId": newID(), "clientSecret": newSecret(""),
+		"createdAt": c.now.Unix(), "_userId": c.user}
+	s.st.t("applications").put(id, app)
+	c.rec.json(http.StatusOK, s.appView(app))
+}
+
+// ownApp finds one of the caller's applications; another user's is as
+// unknown as a missing one: 404 with null data
+// (server: ApplicationsController.kt:139-144).
+func (s *Server) ownApp(c *call) obj {
+	app := s.st.t("applications").get(c.p["applicationId"])
+	if app == nil || key(str(app["_userId"])) != key(c.user) {
+		c.rec.problem(probNotFound, nil)
+		return nil
+	}
+	return app
+}
+
+func (s *Server) getApplication(c *call) {
+	if app := s.ownApp(c); app != nil {
+		c.rec.json(http.StatusOK, s.appView(app))
+	}
+}
+
+// deleteApplication answers 200 with the deleted application; its tokens
+// stop working (server: ApplicationsController.kt:71-98).
+func (s *Server) deleteApplication(c *call) {
+	app := s.ownApp(c)
+	if app == nil {
+		return
+	}
+	s.st.t("applications").del(str(app["id"]))
+	c.rec.json(http.StatusOK, s.appView(app))
+}

@@ -48,16 +48,15 @@ func BenchmarkGetWorkspace(b *testing.B) {
 	}
 }
 
-// BenchmarkCreateTag measures one authorized POST that stores a resource.
-func BenchmarkCreateTag(b *testing.B) {
+// BenchmarkCreateSource measures one authorized POST that stores a
+// resource.
+func BenchmarkCreateSource(b *testing.B) {
 	f, tok := benchEnv(b)
-	ws := f.DefaultWorkspaceID()
+	body, _ := json.Marshal(map[string]any{"name": "bench", "workspaceId": f.DefaultWorkspaceID(),
+		"configuration": map[string]any{"sourceType": "faker", "count": 10}})
 	b.ReportAllocs()
-	i := 0
 	for b.Loop() {
-		i++
-		body, _ := json.Marshal(map[string]any{"name": "t" + string(rune('a'+i%26)) + string(rune(i)), "color": "FF8800", "workspaceId": ws})
-		req := httptest.NewRequest(http.MethodPost, fake.BasePath+"/tags", bytes.NewReader(body))
+		req := httptest.NewRequest(http.MethodPost, fake.BasePath+"/sources", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+tok)
 		rec := httptest.NewRecorder()
@@ -65,5 +64,44 @@ func BenchmarkCreateTag(b *testing.B) {
 		if rec.Code != http.StatusOK {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}
+	}
+}
+
+// BenchmarkGetLastOfManyConnections reads the last of 10,000 stored
+// connections: lookups by ID must not scan.
+func BenchmarkGetLastOfManyConnections(b *testing.B) {
+	f, tok := benchEnv(b)
+	send := func(method, path string, in any) map[string]any {
+		var rd *bytes.Reader
+		if in != nil {
+			data, _ := json.Marshal(in)
+			rd = bytes.NewReader(data)
+		} else {
+			rd = bytes.NewReader(nil)
+		}
+		req := httptest.NewRequest(method, fake.BasePath+path, rd)
+		if in != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+		rec := httptest.NewRecorder()
+		f.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s %s: status %d: %s", method, path, rec.Code, rec.Body)
+		}
+		var out map[string]any
+		json.Unmarshal(rec.Body.Bytes(), &out)
+		return out
+	}
+	ws := f.DefaultWorkspaceID()
+	src := send("POST", "/sources", map[string]any{"name": "s", "workspaceId": ws, "configuration": map[string]any{"sourceType": "postgres"}})
+	dst := send("POST", "/destinations", map[string]any{"name": "d", "workspaceId": ws, "configuration": map[string]any{"destinationType": "bigquery"}})
+	var last string
+	for range 10_000 {
+		last = send("POST", "/connections", map[string]any{"sourceId": src["sourceId"], "destinationId": dst["destinationId"]})["connectionId"].(string)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		send("GET", "/connections/"+last, nil)
 	}
 }

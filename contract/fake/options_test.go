@@ -1,0 +1,299 @@
+package fake_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/seed83f33fd3/airbyte-go/contract/fake"
+)
+
+// TestRoles: the Role option sets what the default application's user
+// may do, as the server's role checks decide.
+func TestRoles(t *testing.T) {
+	t.Parallel()
+	type check struct {
+		method, path string
+		body         func(ws string) any
+		status       int
+	}
+	srcBody := func(ws string) any {
+		return map[string]any{"name": "s", "workspaceId": ws, "configuration": map[string]any{"sourceType": "faker"}}
+	}
+	dstBody := func(ws string) any {
+		return map[string]any{"name": "d", "workspaceId": ws, "configuration": map[string]any{"destinationType": "e2e-test"}}
+	}
+	for _, tc := range []struct {
+		role   string
+		checks []check
+	}{
+		{"workspace_reader", []check{
+			{"GET", "/workspaces/{ws}", nil, 200},
+			{"GET", "/sources", nil, 200},
+			{"POST", "/sources", srcBody, 403},
+			{"PATCH", "/workspaces/{ws}", func(string) any { return map[string]any{"name": "x"} }, 403},
+			{"POST", "/workspaces", func(string) any { return map[string]any{"name": "x"} }, 403},
+			{"GET", "/users?organizationId={org}", nil, 200}, // a member of the organization
+			{"GET", "/groups?organizationId={org}", nil, 403},
+		}},
+		{"workspace_source_editor", []check{
+			{"POST", "/sources", srcBody, 200},
+			{"POST", "/destinations", dstBody, 403},
+		}},
+		{"workspace_destination_editor", []check{
+			{"POST", "/sources", srcBody, 403},
+			{"POST", "/destinations", dstBody, 200},
+		}},
+		{"organization_reader", []check{
+			{"GET", "/sources", nil, 200},
+			{"POST", "/sources", srcBody, 403},
+			{"GET", "/regions?organizationId={org}", nil, 403},
+		}},
+		{"organization_admin", []check{
+			{"POST", "/sources", srcBody, 200},
+			{"GET", "/regions?organizationId={org}", nil, 200},
+			{"GET", "/sources/" + randomUUID, nil, 403},
+		}},
+		{"instance_admin", []check{
+			{"GET", "/sources/" + randomUUID, nil, 404},
+			{"GET", "/workspaces/" + randomUUID, nil, 404},
+		}},
+	} {
+		t.Run(tc.role, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, fake.Options{Role: tc.role})
+			ws, org := e.f.DefaultWorkspaceID(), e.f.DefaultOrganizationID()
+			for _, c := range tc.checks {
+				path := strings.NewReplacer("{ws}", ws, "{org}", org).Replace(c.path)
+				var body any
+				if c.body != nil {
+					body = c.body(ws)
+				}
+				if r := e.do(t, c.method, path, body); r.status != c.status {
+					t.Errorf("%s %s = %d; want %d: %s", c.method, path, r.status, c.status, r.body)
+				}
+			}
+		})
+	}
+	if _, err := fake.New(fake.Options{Role: "superuser"}); err == nil {
+		t.Error("New accepted an unknown role")
+	}
+	if _, err := fake.New(fake.Options{Edition: "enterprise"}); err == nil {
+		t.Error("New accepted an unknown edition")
+	}
+}
+
+// TestCommunityEdition: rejected credentials get the framework's 400 HAL
+// body; the default application is an instance admin.
+func TestCommunityEdition(t *testing.T) {
+	t.Parallel()
+	e := newServer(t, fake.Options{Edition: fake.EditionCommunity})
+	r := e.call(t, "", http.MethodPost, "/applications/token", map[string]any{"client_id": "x", "client_secret": "y"})
+	wantStatus(t, r, http.StatusBadRequest)
+	body := r.json(t)
+	emb, _ := body["_embedded"].(map[string]any)
+	if errs, _ := emb["errors"].([]any); body["message"] == nil || body["_links"] == nil || len(errs) != 1 {
+		t.Errorf("body = %s; want a HAL error body", r.body)
+	}
+	e.token = e.fetchToken(t)
+	wantType(t, e.do(t, http.MethodGet, "/sources/"+randomUUID, nil), http.StatusNotFound, notFound)
+}
+
+// TestSDKHabits replays what the official SDKs send: a form token body,
+// explicit nulls for unset fields, repeated array filters.
+func TestSDKHabits(t *testing.T) {
+	t.Parallel()
+	e := newServer(t, fake.Options{})
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {e.f.ClientID()}, "client_secret": {e.f.ClientSecret()}}
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, e.url("/applications/token"), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r := send(t, e.client, req)
+	wantStatus(t, r, http.StatusOK)
+	e.token = r.json(t)["access_token"].(string)
+	ws := e.f.DefaultWorkspaceID()
+	other := e.must(t, 200, "POST", "/workspaces", map[string]any{"name": "b"})["workspaceId"].(string)
+	src := e.must(t, 200, "POST", "/sources", map[string]any{"name": "s", "workspaceId": ws, "configuration": map[string]any{"sourceType": "faker"}})
+	dst := e.must(t, 200, "POST", "/destinations", map[string]any{"name": "d", "workspaceId": ws, "configuration": map[string]any{"destinationType": "e2e-test"}})
+	// A raw body with an explicit null, as the official SDKs write it.
+	body := fmt.Sprintf(`{"sourceId":%q,"destinationId":%q,"namespaceFormat":null,"schedule":{"scheduleType":"manual"}}`,
+		src["sourceId"], dst["destinationId"])
+	c := e.must(t, 200, "POST", "/connections", body)
+	if _, ok := c["namespaceFormat"]; ok || c["name"] == nil {
+		t.Errorf("connection = %v; want namespaceFormat left out and a default name", c)
+	}
+	e.must(t, 200, "POST", "/sources", map[string]any{"name": "t", "workspaceId": other, "configuration": map[string]any{"sourceType": "faker"}})
+	for _, q := range []string{"workspaceIds=" + ws + "&workspaceIds=" + other, "workspaceIds=" + ws + "," + other} {
+		if got := list(t, e.must(t, 200, "GET", "/sources?"+q, nil), "data"); len(got) != 2 {
+			t.Errorf("/sources?%s listed %d; want 2", q, len(got))
+		}
+	}
+}
+
+// TestPublicURLAndLoadShedding: links are written on the configured
+// public URL; load shedding answers 429 {"message"} without Retry-After.
+func TestPublicURLAndLoadShedding(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fake.Options{PublicURL: "https://airbyte.example.com/api/public/"})
+	createSource(t, e, e.f.DefaultWorkspaceID(), "s")
+	next := e.must(t, 200, "GET", "/sources?limit=1", nil)["next"]
+	if next != "https://airbyte.example.com/api/public/v1/sources?includeDeleted=false&limit=1&offset=1" {
+		t.Errorf("next = %v; want it on the public URL", next)
+	}
+	if _, err := fake.New(fake.Options{PublicURL: "/relative"}); err == nil {
+		t.Error("New accepted a relative PublicURL")
+	}
+
+	s := newServer(t, fake.Options{ShedLoadEvery: 2})
+	var got []int
+	for range 4 {
+		r := s.call(t, "", http.MethodGet, "/health", nil)
+		got = append(got, r.status)
+		if r.status == http.StatusTooManyRequests {
+			if r.header.Get("Retry-After") != "" {
+				t.Errorf("load shedding sent Retry-After %q", r.header.Get("Retry-After"))
+			}
+			if body := r.json(t); len(body) != 1 || body["message"] == nil {
+				t.Errorf("body = %s; want only a message", r.body)
+			}
+		}
+	}
+	if fmt.Sprint(got) != "[200 429 200 429]" {
+		t.Errorf("statuses = %v; want every second shed", got)
+	}
+}
+
+// TestState: a saved state loads into a new fake with its resources and
+// jobs; foreign and corrupt files are refused and change nothing.
+func TestState(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	e := newEnv(t, fake.Options{Now: clk.Now, JobDuration: time.Minute})
+	conn := connection(t, e)
+	job := startJob(t, e, conn)
+	tag := e.must(t, 200, "POST", "/tags", map[string]any{"name": "kept", "color": "000000", "workspaceId": e.f.DefaultWorkspaceID()})["tagId"].(string)
+	data, err := e.f.SaveState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte(`"pw"`)) {
+		t.Error("the state holds a connector secret")
+	}
+
+	e2 := newServer(t, fake.Options{Now: clk.Now, JobDuration: time.Minute})
+	if err := e2.f.LoadState(data); err != nil {
+		t.Fatal(err)
+	}
+	if e2.f.DefaultWorkspaceID() != e.f.DefaultWorkspaceID() {
+		t.Errorf("default workspace = %s; want %s from the state", e2.f.DefaultWorkspaceID(), e.f.DefaultWorkspaceID())
+	}
+	e2.token = e2.fetchToken(t)
+	e2.must(t, 200, "GET", "/connections/"+conn, nil)
+	e2.must(t, 200, "GET", "/tags/"+tag, nil)
+	// The job still runs after the reload, and blocks a second one.
+	wantStatus(t, e2.do(t, http.MethodPost, "/jobs", map[string]any{"connectionId": conn, "jobType": "sync"}), http.StatusConflict)
+	clk.Advance(time.Minute)
+	if j := getJob(t, e2, job); j["status"] != "succeeded" {
+		t.Errorf("reloaded job = %v", j)
+	}
+	if next := startJob(t, e2, conn); next <= job {
+		t.Errorf("new job id %d; want after %d", next, job)
+	}
+
+	for _, bad := range []string{"", "{", `{"format":"something else","version":1}`, `{"format":"airbyte-go fake state","version":99}`,
+		`{"format":"airbyte-go fake state","version":1,"tables":{"workspaces":[]}}`} {
+		err := e2.f.LoadState([]byte(bad))
+		if !errors.Is(err, fake.ErrStateFile) {
+			t.Errorf("LoadState(%q) = %v; want ErrStateFile", bad, err)
+		}
+	}
+	e2.must(t, 200, "GET", "/tags/"+tag, nil) // unchanged by the refusals
+}
+
+// TestBoundedLoad sends 20,000 mixed requests from 8 clients and checks
+// that goroutines and memory come back to where they were.
+func TestBoundedLoad(t *testing.T) {
+	e := newEnv(t, fake.Options{JobDuration: 50 * time.Millisecond})
+	ws := e.f.DefaultWorkspaceID()
+	conn := connection(t, e)
+	tr := &http.Transport{MaxIdleConnsPerHost: 8}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+	do := func(method, path, body string) (int, error) {
+		var rd io.Reader
+		if body != "" {
+			rd = strings.NewReader(body)
+		}
+		req, _ := http.NewRequest(method, e.url(path), rd)
+		req.Header.Set("Authorization", "Bearer "+e.token)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, nil
+	}
+	var mem runtime.MemStats
+	measure := func() (int, uint64) {
+		runtime.GC()
+		runtime.ReadMemStats(&mem)
+		return runtime.NumGoroutine(), mem.HeapInuse
+	}
+	// Warm up, then measure.
+	do("GET", "/workspaces", "")
+	g0, h0 := measure()
+	const total, workers = 20_000, 8
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for i := range total / workers {
+				var status int
+				var err error
+				switch i % 5 {
+				case 0:
+					status, err = do("GET", "/workspaces/"+ws, "")
+				case 1:
+					status, err = do("GET", "/sources?limit=5", "")
+				case 2:
+					status, err = do("POST", "/jobs", fmt.Sprintf(`{"connectionId":%q,"jobType":"sync"}`, conn))
+				case 3:
+					status, err = do("GET", "/jobs?connectionId="+conn+"&limit=5&orderBy=createdAt%7CDESC", "")
+				case 4:
+					status, err = do("GET", "/sources/"+randomUUID, "")
+				}
+				if err != nil || (status != 200 && status != 403 && status != 409) {
+					errs <- fmt.Errorf("worker %d request %d: status %d, %v", w, i, status, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	tr.CloseIdleConnections()
+	time.Sleep(50 * time.Millisecond)
+	g1, h1 := measure()
+	if g1 > g0+4 {
+		t.Errorf("goroutines %d → %d after the load", g0, g1)
+	}
+	// Jobs made during the load stay (about 4,000 small records); the heap
+	// may grow by what they take, not by what the requests took.
+	if h1 > h0+16<<20 {
+		t.Errorf("heap in use %d → %d bytes after the load", h0, h1)
+	}
+}

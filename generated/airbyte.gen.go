@@ -1677,7 +1677,7 @@ type Problem struct {
 	// Code A gateway's error code, a string or a number.
 	Code interface{} `json:"code,omitempty"`
 
-	// Data Extra, problem-specific facts, such as the ID that was not found.
+	// Data Extra, problem-specific facts, such as the ID that was not found. Its `message` often holds the specific text where `detail` is a fixed sentence.
 	Data *map[string]interface{} `json:"data,omitempty"`
 
 	// Detail A human-readable explanation of this occurrence of the problem.
@@ -1685,6 +1685,9 @@ type Problem struct {
 
 	// DocumentationUrl A link to documentation about this kind of problem.
 	DocumentationUrl *string `json:"documentationUrl,omitempty"`
+
+	// ErrorId The only member of many server errors (unreadable JSON, failed validation, not found, uncaught failures, rejected OIDC credentials); support finds the failure in the server's logs by it.
+	ErrorId *string `json:"errorId,omitempty"`
 
 	// Message The error text used by the authentication layer, gateways and load shedding instead of `title`/`detail`.
 	Message *string `json:"message,omitempty"`
@@ -2800,6 +2803,14 @@ func (a *Problem) UnmarshalJSON(b []byte) error {
 		delete(object, "documentationUrl")
 	}
 
+	if raw, found := object["errorId"]; found {
+		err = json.Unmarshal(raw, &a.ErrorId)
+		if err != nil {
+			return fmt.Errorf("error reading 'errorId': %w", err)
+		}
+		delete(object, "errorId")
+	}
+
 	if raw, found := object["message"]; found {
 		err = json.Unmarshal(raw, &a.Message)
 		if err != nil {
@@ -2888,6 +2899,13 @@ func (a Problem) MarshalJSON() ([]byte, error) {
 		object["documentationUrl"], err = json.Marshal(a.DocumentationUrl)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'documentationUrl': %w", err)
+		}
+	}
+
+	if a.ErrorId != nil {
+		object["errorId"], err = json.Marshal(a.ErrorId)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'errorId': %w", err)
 		}
 	}
 

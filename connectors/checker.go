@@ -1,0 +1,107 @@
+package connectors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/google/uuid"
+)
+
+// A Checker checks the configurations a program sends to the Airbyte API
+// against their connectors' schemas, found in a Registry. It is what
+// airbyte.WithConfigValidator takes: the client calls it before it creates,
+// replaces or patches a source or a destination, and sends nothing when it
+// fails.
+//
+// Each connector's schema is compiled once, on first use. A Checker is safe
+// for concurrent use.
+type Checker struct {
+	reg *Registry
+
+	mu    sync.Mutex
+	specs map[string]*Spec // by definition ID
+}
+
+// NewChecker returns a Checker for the connectors of reg.
+func NewChecker(reg *Registry) *Checker {
+	return &Checker{reg: reg, specs: map[string]*Spec{}}
+}
+
+// ValidateConfiguration checks cfg, the configuration of a kind ("source"
+// or "destination") connector, before it is sent. The connector is the one
+// definitionID names when it is set, else the one typeName names (the
+// configuration's sourceType or destinationType, such as "postgres"). With
+// patch set, cfg is a partial configuration checked as Spec.ValidatePatch
+// does.
+//
+// A definition ID the registry does not list is a custom connector, whose
+// schema the registry cannot know: ValidateConfiguration answers nil and
+// the server checks it. An unknown typeName is an error wrapping
+// ErrUnknownConnector, as the server refuses it too (400 value-not-found).
+// A configuration that does not fit is a *ValidationError.
+func (c *Checker) ValidateConfiguration(ctx context.Context, kind, definitionID, typeName string, cfg map[string]any, patch bool) error {
+	if c == nil || c.reg == nil {
+		return errors.New("connectors: Checker without a registry (use NewChecker)")
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	k := Kind(kind)
+	if k != KindSource && k != KindDestination {
+		return fmt.Errorf("connectors: kind %q is neither %q nor %q", kind, KindSource, KindDestination)
+	}
+	var ref Ref
+	switch {
+	case definitionID != "":
+		if _, err := uuid.Parse(definitionID); err != nil {
+			return fmt.Errorf("connectors: definition ID %q is not a UUID", definitionID)
+		}
+		ref = Ref{Name: definitionID, Kind: k}
+	case typeName != "":
+		ref = Ref{Name: strings.TrimPrefix(typeName, string(k)+"-"), Kind: k}
+	default:
+		return fmt.Errorf("connectors: the %s names no connector (no definition ID and no %sType)", kind, kind)
+	}
+	spec, err := c.spec(ref)
+	if errors.Is(err, ErrUnknownConnector) && definitionID != "" {
+		return nil // a custom connector: only the server knows its schema
+	}
+	if err != nil {
+		return err
+	}
+	if patch {
+		return spec.ValidatePatch(cfg)
+	}
+	return spec.Validate(cfg)
+}
+
+// spec finds and compiles the schema of ref once.
+func (c *Checker) spec(ref Ref) (*Spec, error) {
+	def, err := c.reg.Lookup(ref)
+	if err != nil {
+		return nil, err
+	}
+	if def.Kind != ref.Kind {
+		return nil, fmt.Errorf("%w: %s is a %s, not a %s", ErrUnknownConnector, ref.Name, def.Kind, ref.Kind)
+	}
+	c.mu.Lock()
+	spec := c.specs[def.DefinitionID]
+	c.mu.Unlock()
+	if spec != nil {
+		return spec, nil
+	}
+	spec, err = def.CompileSpec()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if have := c.specs[def.DefinitionID]; have != nil {
+		return have, nil
+	}
+	c.specs[def.DefinitionID] = spec
+	return spec, nil
+}

@@ -87,7 +87,7 @@ func checkCron(expr string) error {
 // absent, cron with the time zone UTC, a trailing "UTC" in the request
 // removed first (server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/mappers/ConnectionCreateMapper.kt:60-72;
 // AirbyteCatalogHelper.kt:253-260). ok is false when it answered 400.
-func schedule(c *call, v any) (obj, bool) {
+func (s *Server) schedule(c *call, v any) (obj, bool) {
 	sc, _ := v.(map[string]any)
 	if sc == nil || str(sc["scheduleType"]) != "cron" {
 		return obj{"scheduleType": "manual"}, true
@@ -102,7 +102,20 @@ func schedule(c *call, v any) (obj, bool) {
 		c.rec.message(probBadRequest, fmt.Sprintf("The cron expression %q is not valid: %v.", expr, err))
 		return nil, false
 	}
+	// Airbyte Cloud runs a connection at most once an hour; a cron whose
+	// seconds or minutes field names more than one value fires more often
+	// (server: airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/handlers/helpers/ConnectionScheduleHelper.kt:205-222).
+	if f := strings.Fields(expr); s.opts.Edition == EditionCloud && !single(f[1]) {
+		c.rec.problem(probCronHourly, map[string]any{"cronExpression": expr, "validationErrorMessage": "the minutes field names more than one minute"})
+		return nil, false
+	}
 	return obj{"scheduleType": "cron", "cronExpression": expr + " UTC"}, true
+}
+
+// single reports whether a cron field names exactly one value.
+func single(field string) bool {
+	_, err := strconv.Atoi(field)
+	return err == nil
 }
 
 // streamConfigs checks the requested stream configurations against the
@@ -218,7 +231,7 @@ func (s *Server) createConnection(c *call) {
 	if !c.allow(s.rolesIn(c.user, s.actorWorkspace("source", srcID), ""), anyActorEdit) {
 		return
 	}
-	sched, ok := schedule(c, c.in["schedule"])
+	sched, ok := s.schedule(c, c.in["schedule"])
 	if !ok {
 		return
 	}
@@ -332,7 +345,7 @@ func (s *Server) patchConnection(c *call) {
 	var sched obj
 	if v := c.in["schedule"]; v != nil {
 		var ok bool
-		if sched, ok = schedule(c, v); !ok {
+		if sched, ok = s.schedule(c, v); !ok {
 			return
 		}
 	}

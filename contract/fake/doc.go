@@ -109,7 +109,7 @@
 //	Cron            A Quartz parser of the fake's own (close to the server's
 //	                cron-utils checks); refusals are 400 bad-request as from the
 //	                public API's own check, so the handler-level cron-validation
-//	                problems are never reached; no one-hour minimum.
+//	                problems other than Cloud's one-hour minimum are never reached.
 //	Jobs            Status follows the clock (JobDuration): three attempts of equal
 //	                length when FailJobs; counts grow linearly; cancellation takes
 //	                effect at once (the server answers before the job has stopped).

@@ -22,7 +22,7 @@ const ref = "https://reference.airbyte.com/reference/errors"
 var (
 	probBadRequest     = problemKind{400, ref + "#bad-request", "bad-request", "The request is malformed.", true}
 	probValueNotFound  = problemKind{400, ref, "value-not-found", "A value in the request names nothing the server knows.", false}
-	probCron           = problemKind{400, "error:cron-validation/invalid-expression", "Invalid cron expression", "The cron expression cannot be parsed.", false}
+	probCronHourly     = problemKind{400, "error:cron-validation/under-one-hour-not-allowed", "Cron executions more frequent than once per hour are not allowed", "The schedule runs more often than once an hour.", false}
 	probTagColor       = problemKind{400, "error:tag-invalid-hex-color", "Invalid hex color", "The color is not a six-digit hex value.", true}
 	probTagTooLong     = problemKind{400, "error:tag-name-too-long", "Tag name too long", "The tag name is longer than 30 characters.", true}
 	probTagLimit       = problemKind{400, "error:tag-limit-for-workspace-reached", "Tag limit for workspace reached", "The workspace has as many tags as it may have.", true}

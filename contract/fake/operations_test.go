@@ -318,13 +318,19 @@ func TestEveryOperation(t *testing.T) {
 			"schedule": map[string]any{"scheduleType": "cron", "cronExpression": "every day"}}), 400, "https://reference.airbyte.com/reference/errors#bad-request")
 		wantType(t, e.do(t, "POST", "/connections", map[string]any{"sourceId": faker, "destinationId": dst,
 			"configurations": map[string]any{"streams": []any{map[string]any{"name": "nope"}}}}), 400, "https://reference.airbyte.com/reference/errors#bad-request")
+		// Cloud runs a connection at most once an hour.
+		p := wantType(t, e.do(t, "POST", "/connections", map[string]any{"sourceId": faker, "destinationId": dst,
+			"schedule": map[string]any{"scheduleType": "cron", "cronExpression": "0 */5 * * * ?"}}), 400, "error:cron-validation/under-one-hour-not-allowed")
+		if d, _ := p["data"].(map[string]any); d["cronExpression"] != "0 */5 * * * ?" {
+			t.Errorf("data = %v; want the expression", p["data"])
+		}
 		// Without streams every stream of the catalog, full refresh.
 		all := e.must(t, 200, "POST", "/connections", map[string]any{"sourceId": faker, "destinationId": dst})
 		if streams := all["configurations"].(map[string]any)["streams"].([]any); len(streams) != 3 {
 			t.Errorf("default streams = %v; want the three of the catalog", streams)
 		}
 		// PATCH changes what it names.
-		p := e.must(t, 200, "PATCH", "/connections/"+conn, map[string]any{"name": "renamed", "schedule": map[string]any{"scheduleType": "manual"}, "namespaceFormat": nil, "tags": []any{}})
+		p = e.must(t, 200, "PATCH", "/connections/"+conn, map[string]any{"name": "renamed", "schedule": map[string]any{"scheduleType": "manual"}, "namespaceFormat": nil, "tags": []any{}})
 		if p["name"] != "renamed" || p["schedule"].(map[string]any)["scheduleType"] != "manual" || len(p["tags"].([]any)) != 0 || p["status"] != "active" {
 			t.Errorf("patch = %v", p)
 		}

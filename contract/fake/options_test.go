@@ -297,3 +297,42 @@ func TestBoundedLoad(t *testing.T) {
 		t.Errorf("heap in use %d → %d bytes after the load", h0, h1)
 	}
 }
+
+// TestCronExpressions: Quartz expressions as the public API checks them;
+// refusals are 400 bad-request naming the expression.
+func TestCronExpressions(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fake.Options{})
+	ws := e.f.DefaultWorkspaceID()
+	src := createSource(t, e, ws, "s")["sourceId"]
+	dst := e.must(t, 200, "POST", "/destinations", map[string]any{"name": "d", "workspaceId": ws, "configuration": map[string]any{"destinationType": "e2e-test"}})["destinationId"]
+	for _, tc := range []struct {
+		expr, want string // want "" means refused
+	}{
+		{"0 0 12 * * ?", "0 0 12 * * ? UTC"},
+		{"0 15 10 ? * MON-FRI", "0 15 10 ? * MON-FRI UTC"},
+		{"0 0 12 1 * ? 2027", "0 0 12 1 * ? 2027 UTC"},
+		{"0 0 12 * * ? UTC", "0 0 12 * * ? UTC"},
+		{"0 0 0/6 * * ?", "0 0 0/6 * * ? UTC"},
+		{"every day", ""},
+		{"0 0 12 * *", ""},
+		{"* 0 12 * * ?", ""},
+		{"0 0 25 * * ?", ""},
+		{"0 0 12 1 * MON", ""},
+		{"0 0 12 ? * ?", ""},
+	} {
+		r := e.do(t, http.MethodPost, "/connections", map[string]any{"sourceId": src, "destinationId": dst,
+			"schedule": map[string]any{"scheduleType": "cron", "cronExpression": tc.expr}})
+		if tc.want == "" {
+			p := wantType(t, r, http.StatusBadRequest, "https://reference.airbyte.com/reference/errors#bad-request")
+			if !strings.Contains(dataMessage(p), tc.expr) {
+				t.Errorf("%q: data.message %q does not name the expression", tc.expr, dataMessage(p))
+			}
+			continue
+		}
+		wantStatus(t, r, http.StatusOK)
+		if got := r.json(t)["schedule"].(map[string]any)["cronExpression"]; got != tc.want {
+			t.Errorf("%q read back as %v; want %q", tc.expr, got, tc.want)
+		}
+	}
+}

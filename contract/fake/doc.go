@@ -96,9 +96,12 @@
 //
 //	Area            Difference
 //	--------------  ---------------------------------------------------------------
-//	Configurations  Not checked against the connector's schema (no 422 for a
-//	                configuration that does not fit); secrets are recognised by key
-//	                name, not by airbyte_secret; secrets are never stored.
+//	Configurations  Checked (422, each field and rule named) against lenient
+//	                schemas of the fake's own for postgres, faker and stripe
+//	                sources and postgres, bigquery and e2e-test destinations, with
+//	                no required members; other connectors are not checked. Secrets
+//	                are masked by airbyte_secret and by key name; they are never
+//	                stored.
 //	Prose           detail sentences and most data.message texts are the fake's
 //	                own words; the status, type and title are the server's.
 //	Violations      Answers to requests the spec refuses carry an X-Fake-Violation

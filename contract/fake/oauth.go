@@ -73,7 +73,7 @@ func (s *Server) putCredentials(c *call, scope, id string) {
 	}
 	k := credKey(scope, id, typ, name)
 	cfg, _ := c.in["configuration"].(map[string]any)
-	s.st.t("oauthCredentials").put(k, obj{"_key": k, "_configuration": storedConfig(cfg, typ)})
+	s.st.t("oauthCredentials").put(k, obj{"_key": k, "_configuration": storedConfig(cfg, typ, connectorByName(typ, name).id)})
 	c.rec.empty(http.StatusOK)
 }
 

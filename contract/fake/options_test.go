@@ -327,3 +327,32 @@ func TestCronExpressions(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigurationFitsConnector: for connectors whose schema the fake
+// knows, a configuration that does not fit is 422 naming the field and the
+// rule, never a value; a patch is checked as a patch, and a refused write
+// changes nothing.
+func TestConfigurationFitsConnector(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fake.Options{})
+	ws := e.f.DefaultWorkspaceID()
+	const secret = "s3cr3t-value"
+	bad := e.do(t, http.MethodPost, "/sources", map[string]any{"name": "pg", "workspaceId": ws,
+		"configuration": map[string]any{"sourceType": "postgres", "host": "db", "port": "five", "password": secret}})
+	p := wantType(t, bad, http.StatusUnprocessableEntity, "https://reference.airbyte.com/reference/errors#unprocessable-entity")
+	if m := dataMessage(p); !strings.Contains(m, "/port") || strings.Contains(string(bad.body), secret) || strings.Contains(m, "five") {
+		t.Errorf("422 data.message = %q; want /port named and no value", m)
+	}
+	src := createSource(t, e, ws, "pg")
+	id := src["sourceId"].(string)
+	// A patch need not repeat what is stored, but what it gives must fit.
+	e.must(t, 200, "PATCH", "/sources/"+id, map[string]any{"configuration": map[string]any{"port": 5432}})
+	wantStatus(t, e.do(t, "PATCH", "/sources/"+id, map[string]any{"configuration": map[string]any{"port": 70000}}), http.StatusUnprocessableEntity)
+	wantStatus(t, e.do(t, "PUT", "/sources/"+id, map[string]any{"name": "x", "configuration": map[string]any{"ssl_mode": map[string]any{"mode": "bogus"}}}), http.StatusUnprocessableEntity)
+	got := e.must(t, 200, "GET", "/sources/"+id, nil)
+	if cfg := got["configuration"].(map[string]any); cfg["port"] != float64(5432) || got["name"] != "pg" {
+		t.Errorf("after refused writes: %v; want the accepted patch only", got)
+	}
+	wantStatus(t, e.do(t, "POST", "/destinations", map[string]any{"name": "d", "workspaceId": ws,
+		"configuration": map[string]any{"destinationType": "e2e-test", "test_destination": map[string]any{"test_destination_type": "LOUD"}}}), http.StatusUnprocessableEntity)
+}

@@ -3,8 +3,6 @@ package fake
 import (
 	"fmt"
 	"net/http"
-
-	"github.com/seed83f33fd3/airbyte-go/internal/redact"
 )
 
 // Sources and destinations ("actors") share their rules; kind is "source"
@@ -61,14 +59,14 @@ func jsonText(v any) string {
 // storedConfig is a configuration as stored and shown: the type member
 // removed (server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/helpers/ActorConfigurationHelper.kt:24-60)
 // and secrets masked as the server masks them.
-func storedConfig(cfg map[string]any, kind string) obj {
+func storedConfig(cfg map[string]any, kind, defID string) obj {
 	out := obj{}
 	for k, v := range cfg {
 		if k != kind+"Type" {
 			out[k] = v
 		}
 	}
-	return redact.Map(out, redact.Masked, nil)
+	return maskConfig(kind, defID, out)
 }
 
 // mergeConfig deep-merges a partial configuration into a stored one
@@ -131,9 +129,12 @@ func (s *Server) createActor(c *call, kind string) {
 		defNotFound(c, kind, defID)
 		return
 	}
+	if !checkConfig(c, kind, defID, cfg, false) {
+		return
+	}
 	id := newID()
 	a := obj{kind + "Id": id, "name": str(c.in["name"]), kind + "Type": actorType(kind, defID), "definitionId": key(defID),
-		"workspaceId": key(ws), "configuration": storedConfig(cfg, kind), "createdAt": c.now.Unix(),
+		"workspaceId": key(ws), "configuration": storedConfig(cfg, kind, defID), "createdAt": c.now.Unix(),
 		"resourceAllocation": c.in["resourceAllocation"]}
 	s.st.t(kind+"s").put(id, a)
 	c.rec.json(http.StatusOK, view(a))
@@ -213,12 +214,16 @@ func (s *Server) patchActor(c *call, kind string) {
 	if a == nil {
 		return
 	}
+	cfg, hasCfg := c.in["configuration"].(map[string]any)
+	if hasCfg && !checkConfig(c, kind, str(a["definitionId"]), cfg, true) {
+		return
+	}
 	if name := str(c.in["name"]); name != "" {
 		a["name"] = name
 	}
-	if cfg, ok := c.in["configuration"].(map[string]any); ok {
+	if hasCfg {
 		old, _ := a["configuration"].(map[string]any)
-		a["configuration"] = mergeConfig(old, storedConfig(cfg, kind))
+		a["configuration"] = mergeConfig(old, storedConfig(cfg, kind, str(a["definitionId"])))
 	}
 	if ra := c.in["resourceAllocation"]; ra != nil {
 		a["resourceAllocation"] = ra
@@ -234,7 +239,10 @@ func (s *Server) putActor(c *call, kind string) {
 		return
 	}
 	cfg, _ := c.in["configuration"].(map[string]any)
-	a["name"], a["configuration"] = str(c.in["name"]), storedConfig(cfg, kind)
+	if !checkConfig(c, kind, str(a["definitionId"]), cfg, false) {
+		return
+	}
+	a["name"], a["configuration"] = str(c.in["name"]), storedConfig(cfg, kind, str(a["definitionId"]))
 	if ra := c.in["resourceAllocation"]; ra != nil {
 		a["resourceAllocation"] = ra
 	}

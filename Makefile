@@ -4,8 +4,11 @@ STATICCHECK  ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 UPSTREAM     ?= ../shared/upstream/airbyte-api.yaml
 FUZZTIME     ?= 30s
 PKGS         := ./...
+# OLDEST_GO is the oldest toolchain go.mod's go directive allows (see the
+# README); test-oldest fetches it through the module proxy.
+OLDEST_GO    ?= go1.26.0
 
-.PHONY: all demo fake test tidy-check fmt-check generate check-generated vet staticcheck spec-check drift race bench fuzz
+.PHONY: all demo fake test tidy-check fmt-check generate check-generated vet staticcheck spec-check drift race test-oldest bench fuzz
 
 all: test
 
@@ -18,7 +21,7 @@ fake:
 	$(GO) run ./cmd/airbyte-fake
 
 ## test: every check a change must pass (CI runs this)
-test: tidy-check fmt-check check-generated vet staticcheck spec-check drift race
+test: tidy-check fmt-check check-generated vet staticcheck spec-check drift race test-oldest
 
 ## tidy-check: go.mod and go.sum are tidy
 tidy-check:
@@ -28,15 +31,16 @@ tidy-check:
 fmt-check:
 	@files="$$(gofmt -l .)"; if [ -n "$$files" ]; then echo "not gofmt-formatted (run gofmt -w):"; echo "$$files"; exit 1; fi
 
-## generate: regenerate generated/ from openapi/airbyte.yaml
+## generate: regenerate generated/ and the root package's *.gen.go from openapi/airbyte.yaml
 generate:
 	$(GO) generate ./...
 
-## check-generated: regenerate and fail if anything in generated/ changed
+## check-generated: regenerate and fail if any generated file changed
+GENERATED := generated/ '*.gen.go' '*.gen_test.go'
 check-generated: generate
-	@if [ -n "$$(git status --porcelain -- generated/)" ]; then \
-		git status --porcelain -- generated/; git --no-pager diff --stat -- generated/; \
-		echo "generated/ is stale: run 'make generate' and commit the result (never edit *.gen.go by hand)"; exit 1; \
+	@if [ -n "$$(git status --porcelain -- $(GENERATED))" ]; then \
+		git status --porcelain -- $(GENERATED); git --no-pager diff --stat -- $(GENERATED); \
+		echo "generated code is stale: run 'make generate' and commit the result (never edit *.gen.go by hand)"; exit 1; \
 	fi
 
 ## vet: go vet
@@ -67,6 +71,10 @@ fuzz:
 			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \
 		done; \
 	done
+
+## test-oldest: the tests on the oldest supported toolchain (without -race, which race already runs)
+test-oldest:
+	GOTOOLCHAIN=$(OLDEST_GO) $(GO) test -count=1 $(PKGS)
 
 ## bench: benchmarks (compare ratios within one run)
 bench:

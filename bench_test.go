@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	airbyte "github.com/seed83f33fd3/airbyte-go"
-	"github.com/seed83f33fd3/airbyte-go/generated"
 )
 
 // connectionsPage is a realistic page of 100 connections.
@@ -53,7 +52,7 @@ func BenchmarkListConnections(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			var out generated.ConnectionsResponse
+			var out airbyte.ConnectionsResponse
 			if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
 				b.Fatal(err)
 			}
@@ -69,10 +68,10 @@ func BenchmarkListConnections(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		limit := generated.Limit(100)
+		limit := airbyte.Limit(100)
 		for b.Loop() {
 			n := 0
-			for _, err := range client.Connections(b.Context(), &generated.ListConnectionsParams{Limit: &limit}) {
+			for _, err := range client.Connections.All(b.Context(), &airbyte.ListConnectionsParams{Limit: &limit}) {
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -83,6 +82,42 @@ func BenchmarkListConnections(b *testing.B) {
 			}
 			if n != 100 {
 				b.Fatal(n)
+			}
+		}
+	})
+}
+
+// connectionBody is one connection as GET /connections/{id} answers it.
+func connectionBody() []byte {
+	page := string(connectionsPage())
+	start := strings.Index(page, `{"connectionId"`)
+	end := strings.Index(page[start:], `,{"connectionId"`)
+	return []byte(page[start : start+end])
+}
+
+// BenchmarkGetConnection compares a typed call (Connections.Get) with the
+// same call through the generated client and Value, over an in-memory
+// transport: the typed layer should cost nothing measurable.
+func BenchmarkGetConnection(b *testing.B) {
+	hc := &http.Client{Transport: memTransport{connectionBody()}}
+	client, err := airbyte.NewClient(airbyte.WithToken("token"), airbyte.WithHTTPClient(hc))
+	if err != nil {
+		b.Fatal(err)
+	}
+	id, _ := airbyte.ParseUUID("5d0b7e2c-93a1-4f68-b4c2-000000000000")
+	b.Run("typed", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := client.Connections.Get(b.Context(), id); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("generated+Value", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := airbyte.Value[airbyte.ConnectionResponse](client.API().GetConnectionWithResponse(b.Context(), id)); err != nil {
+				b.Fatal(err)
 			}
 		}
 	})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/seed83f33fd3/airbyte-go/auth"
 	"github.com/seed83f33fd3/airbyte-go/generated"
+	"github.com/seed83f33fd3/airbyte-go/internal/endpoint"
 	"github.com/seed83f33fd3/airbyte-go/internal/wait"
 )
 
@@ -28,6 +29,30 @@ type Client struct {
 	server string
 	now    func() time.Time
 	sleep  func(ctx context.Context, d time.Duration) error
+
+	// The typed operations, one service per area of the API (generated,
+	// services.gen.go).
+	Applications                 *ApplicationsService
+	Connections                  *ConnectionsService
+	ConnectorDefinitions         *ConnectorDefinitionsService
+	Dataplanes                   *DataplanesService
+	DeclarativeSourceDefinitions *DeclarativeSourceDefinitionsService
+	DestinationDefinitions       *DestinationDefinitionsService
+	Destinations                 *DestinationsService
+	Embedded                     *EmbeddedService
+	Groups                       *GroupsService
+	Jobs                         *JobsService
+	OAuth                        *OAuthService
+	Organizations                *OrganizationsService
+	Permissions                  *PermissionsService
+	Regions                      *RegionsService
+	Root                         *RootService
+	SourceDefinitions            *SourceDefinitionsService
+	Sources                      *SourcesService
+	Streams                      *StreamsService
+	Tags                         *TagsService
+	Users                        *UsersService
+	Workspaces                   *WorkspacesService
 }
 
 type settings struct {
@@ -195,7 +220,7 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if _, err := auth.CheckURL("server URL", s.server, s.allowHTTP); err != nil {
+	if _, err := endpoint.Check("server URL", s.server, s.allowHTTP, auth.ErrInsecureHTTP); err != nil {
 		if errors.Is(err, auth.ErrInsecureHTTP) {
 			return nil, fmt.Errorf("%w, or WithInsecureHTTP on a network you trust", err)
 		}
@@ -230,7 +255,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("airbyte: %w", err)
 	}
-	return &Client{api: api, src: src, server: s.server, now: s.now, sleep: s.sleep}, nil
+	c := &Client{api: api, src: src, server: s.server, now: s.now, sleep: s.sleep}
+	c.initServices()
+	return c, nil
 }
 
 // API returns the generated client with all of the API's operations,

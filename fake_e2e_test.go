@@ -9,11 +9,8 @@ import (
 	"testing"
 	"time"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
-
 	airbyte "github.com/seed83f33fd3/airbyte-go"
 	"github.com/seed83f33fd3/airbyte-go/contract/fake"
-	"github.com/seed83f33fd3/airbyte-go/generated"
 )
 
 // newFake starts a fake Airbyte and returns a client for it.
@@ -32,33 +29,33 @@ func newFake(t *testing.T, opts fake.Options) (*airbyte.Client, *fake.Server) {
 	return c, f
 }
 
-func mustUUID(t *testing.T, s string) openapi_types.UUID {
+func mustUUID(t *testing.T, s string) airbyte.UUID {
 	t.Helper()
-	var u openapi_types.UUID
-	if err := u.UnmarshalText([]byte(s)); err != nil {
+	u, err := airbyte.ParseUUID(s)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return u
 }
 
 // connection creates a source, a destination and a connection on the fake.
-func connection(t *testing.T, c *airbyte.Client, ws openapi_types.UUID) openapi_types.UUID {
+func connection(t *testing.T, c *airbyte.Client, ws airbyte.UUID) airbyte.UUID {
 	t.Helper()
 	ctx := t.Context()
-	src, err := airbyte.Value[generated.SourceResponse](c.API().CreateSourceWithResponse(ctx, generated.CreateSourceJSONRequestBody{
-		Name: "Shop Postgres", WorkspaceId: ws, Configuration: map[string]any{"sourceType": "postgres", "host": "db", "password": "pw"}}))
+	src, err := c.Sources.Create(ctx, airbyte.SourceCreateRequest{
+		Name: "Shop Postgres", WorkspaceId: ws, Configuration: map[string]any{"sourceType": "postgres", "host": "db", "password": "pw"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if src.Configuration["password"] != "**********" {
 		t.Errorf("source password = %v; want masked", src.Configuration["password"])
 	}
-	dst, err := airbyte.Value[generated.DestinationResponse](c.API().CreateDestinationWithResponse(ctx, generated.CreateDestinationJSONRequestBody{
-		Name: "Warehouse", WorkspaceId: ws, Configuration: map[string]any{"destinationType": "bigquery"}}))
+	dst, err := c.Destinations.Create(ctx, airbyte.DestinationCreateRequest{
+		Name: "Warehouse", WorkspaceId: ws, Configuration: map[string]any{"destinationType": "bigquery"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn, err := airbyte.Value[generated.ConnectionResponse](c.API().CreateConnectionWithResponse(ctx, generated.CreateConnectionJSONRequestBody{SourceId: src.SourceId, DestinationId: dst.DestinationId}))
+	conn, err := c.Connections.Create(ctx, airbyte.ConnectionCreateRequest{SourceId: src.SourceId, DestinationId: dst.DestinationId})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,16 +68,16 @@ func TestPaginationOverFake(t *testing.T) {
 		c, f := newFake(t, fake.Options{})
 		ws := mustUUID(t, f.DefaultWorkspaceID())
 		for i := range n {
-			if _, err := c.API().CreateTagWithResponse(t.Context(), generated.CreateTagJSONRequestBody{Name: fmt.Sprintf("t%d", i), Color: "FFFFFF", WorkspaceId: ws}); err != nil {
+			if _, err := c.Tags.Create(t.Context(), airbyte.TagCreateRequest{Name: fmt.Sprintf("t%d", i), Color: "FFFFFF", WorkspaceId: ws}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := c.API().CreateSourceWithResponse(t.Context(), generated.CreateSourceJSONRequestBody{Name: "s", WorkspaceId: ws, Configuration: map[string]any{"sourceType": "faker"}}); err != nil {
+			if _, err := c.Sources.Create(t.Context(), airbyte.SourceCreateRequest{Name: "s", WorkspaceId: ws, Configuration: map[string]any{"sourceType": "faker"}}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		limit := generated.Limit(5)
+		limit := airbyte.Limit(5)
 		got := 0
-		for s, err := range c.Sources(t.Context(), &generated.ListSourcesParams{Limit: &limit}) {
+		for s, err := range c.Sources.All(t.Context(), &airbyte.ListSourcesParams{Limit: &limit}) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,7 +91,7 @@ func TestPaginationOverFake(t *testing.T) {
 		}
 		// Early break stops fetching.
 		seen := 0
-		for _, err := range c.Sources(t.Context(), &generated.ListSourcesParams{Limit: &limit}) {
+		for _, err := range c.Sources.All(t.Context(), &airbyte.ListSourcesParams{Limit: &limit}) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -117,7 +114,7 @@ func TestIteratorStopsOnError(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	for _, err := range c.Workspaces(t.Context(), nil) {
+	for _, err := range c.Workspaces.All(t.Context(), nil) {
 		n++
 		if err == nil {
 			t.Fatal("want an error")
@@ -144,10 +141,10 @@ func TestRunJobOverFake(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if job.Status != generated.JobStatusEnumSucceeded || *job.RowsSynced == 0 {
+		if job.Status != airbyte.JobStatusEnumSucceeded || *job.RowsSynced == 0 {
 			t.Errorf("job = %+v; want succeeded with rows", job)
 		}
-		if len(seen) < 2 || seen[len(seen)-1].Status != generated.JobStatusEnumSucceeded {
+		if len(seen) < 2 || seen[len(seen)-1].Status != airbyte.JobStatusEnumSucceeded {
 			t.Errorf("progress = %+v; want several reports ending in succeeded", seen)
 		}
 	})
@@ -165,7 +162,7 @@ func TestRunJobOverFake(t *testing.T) {
 		t.Parallel()
 		c, f := newFake(t, fake.Options{JobDuration: 300 * time.Millisecond})
 		conn := connection(t, c, mustUUID(t, f.DefaultWorkspaceID()))
-		first, err := airbyte.Value[generated.JobResponse](c.API().CreateJobWithResponse(t.Context(), generated.CreateJobJSONRequestBody{ConnectionId: conn, JobType: generated.JobTypeEnumSync}))
+		first, err := c.Jobs.Create(t.Context(), airbyte.JobCreateRequest{ConnectionId: conn, JobType: airbyte.JobTypeEnumSync})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -187,9 +184,66 @@ func TestRunJobOverFake(t *testing.T) {
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("error = %v; want DeadlineExceeded", err)
 		}
-		got, err := airbyte.Value[generated.JobResponse](c.API().GetJobWithResponse(t.Context(), job.JobId))
-		if err != nil || got.Status != generated.JobStatusEnumCancelled {
+		got, err := c.Jobs.Get(t.Context(), job.JobId)
+		if err != nil || got.Status != airbyte.JobStatusEnumCancelled {
 			t.Errorf("job after cancel = %v, %v; want cancelled", got, err)
+		}
+	})
+}
+
+// TestPatchConnectionOverFake checks Connections.Patch against the fake:
+// what the request sets changes, the rest stays, and an unknown ID is a
+// 404.
+func TestPatchConnectionOverFake(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name       string
+		patch      airbyte.ConnectionPatchRequest
+		wantName   string
+		wantStatus airbyte.ConnectionStatusEnum
+		wantCron   string
+	}{
+		{"name only", airbyte.ConnectionPatchRequest{Name: airbyte.Ptr("renamed")}, "renamed", airbyte.ConnectionStatusEnumActive, ""},
+		{"status only", airbyte.ConnectionPatchRequest{Status: airbyte.Ptr(airbyte.ConnectionStatusEnumInactive)}, "Shop Postgres → Warehouse", airbyte.ConnectionStatusEnumInactive, ""},
+		{"schedule", airbyte.ConnectionPatchRequest{Schedule: &airbyte.ConnectionScheduleRequest{
+			ScheduleType: airbyte.ScheduleTypeWithBasicEnumCron, CronExpression: airbyte.Ptr("0 15 * * * ?")}}, "Shop Postgres → Warehouse", airbyte.ConnectionStatusEnumActive, "0 15 * * * ? UTC"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, f := newFake(t, fake.Options{})
+			id := connection(t, c, mustUUID(t, f.DefaultWorkspaceID()))
+			got, err := c.Connections.Patch(t.Context(), id, tc.patch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := c.Connections.Get(t.Context(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, conn := range []*airbyte.ConnectionResponse{got, again} {
+				if conn.Name != tc.wantName || conn.Status != tc.wantStatus {
+					t.Errorf("name, status = %q, %q; want %q, %q", conn.Name, conn.Status, tc.wantName, tc.wantStatus)
+				}
+				cron := ""
+				if conn.Schedule.CronExpression != nil {
+					cron = *conn.Schedule.CronExpression
+				}
+				if cron != tc.wantCron {
+					t.Errorf("cron = %q; want %q", cron, tc.wantCron)
+				}
+			}
+		})
+	}
+	t.Run("unknown connection", func(t *testing.T) {
+		t.Parallel()
+		// Roles come before lookups: 403 on Cloud, 404 for an instance admin.
+		for role, want := range map[string]error{"": airbyte.ErrForbidden, "instance_admin": airbyte.ErrNotFound} {
+			c, _ := newFake(t, fake.Options{Role: role})
+			_, err := c.Connections.Patch(t.Context(), mustUUID(t, "3f0c8a52-6d1e-4b7a-9c2d-5e8f1a0b4c6d"), airbyte.ConnectionPatchRequest{Name: airbyte.Ptr("x")})
+			if !errors.Is(err, want) {
+				t.Errorf("role %q: error = %v; want %v", role, err, want)
+			}
 		}
 	})
 }

@@ -398,23 +398,25 @@ func TestEveryIterator(t *testing.T) {
 	limit := generated.Limit(3)
 	lists := map[string]lister{
 		"/workspaces": adapt(func(c *Client, ctx context.Context) iter.Seq2[any, error] {
-			return anySeq(c.Workspaces(ctx, &generated.ListWorkspacesParams{Limit: &limit}))
+			return anySeq(c.Workspaces.All(ctx, &generated.ListWorkspacesParams{Limit: &limit}))
 		}),
 		"/sources": adapt(func(c *Client, ctx context.Context) iter.Seq2[any, error] {
-			return anySeq(c.Sources(ctx, &generated.ListSourcesParams{Limit: &limit}))
+			return anySeq(c.Sources.All(ctx, &generated.ListSourcesParams{Limit: &limit}))
 		}),
 		"/destinations": adapt(func(c *Client, ctx context.Context) iter.Seq2[any, error] {
-			return anySeq(c.Destinations(ctx, &generated.ListDestinationsParams{Limit: &limit}))
+			return anySeq(c.Destinations.All(ctx, &generated.ListDestinationsParams{Limit: &limit}))
 		}),
 		"/connections": adapt(func(c *Client, ctx context.Context) iter.Seq2[any, error] {
-			return anySeq(c.Connections(ctx, &generated.ListConnectionsParams{Limit: &limit}))
+			return anySeq(c.Connections.All(ctx, &generated.ListConnectionsParams{Limit: &limit}))
 		}),
 		"/jobs": adapt(func(c *Client, ctx context.Context) iter.Seq2[any, error] {
-			return anySeq(c.Jobs(ctx, &generated.ListJobsParams{Limit: &limit}))
+			return anySeq(c.Jobs.All(ctx, &generated.ListJobsParams{Limit: &limit}))
 		}),
-		"/groups": adapt(func(c *Client, ctx context.Context) iter.Seq2[any, error] { return anySeq(c.Groups(ctx, srcID)) }),
+		"/groups": adapt(func(c *Client, ctx context.Context) iter.Seq2[any, error] {
+			return anySeq(c.Groups.All(ctx, &generated.ListGroupsParams{OrganizationId: srcID}))
+		}),
 		"/groups/" + srcID.String() + "/members": adapt(func(c *Client, ctx context.Context) iter.Seq2[any, error] {
-			return anySeq(c.GroupMembers(ctx, srcID))
+			return anySeq(c.Groups.AllMembers(ctx, srcID, nil))
 		}),
 	}
 	for path, list := range lists {

@@ -54,6 +54,12 @@ func (lc *leakCheck) Write(p []byte) (int, error) {
 	return lc.buf.Write(p)
 }
 
+func (lc *leakCheck) String() string {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	return lc.buf.String()
+}
+
 func (lc *leakCheck) err(err error) error {
 	if err != nil {
 		fmt.Fprintf(lc, "%v|%+v|%#v\n", err, err, err)
@@ -165,6 +171,16 @@ func TestReuseAndEarlyRefresh(t *testing.T) {
 				t.Fatalf("token requests = %d; want 1 (reuse before the margin)", ts.requests.Load())
 			}
 			clk.Advance(2 * time.Second)
+			inMargin, err := src.Token(t.Context())
+			if lc.err(err) != nil {
+				t.Fatal(err)
+			}
+			if inMargin.AccessToken != first.AccessToken {
+				t.Errorf("Token() inside the margin = %v; want the cached token at once", inMargin)
+			}
+			if err := auth.WaitIdle(t.Context(), src); err != nil {
+				t.Fatal(err)
+			}
 			refreshed, err := src.Token(t.Context())
 			if lc.err(err) != nil {
 				t.Fatal(err)
@@ -184,6 +200,75 @@ func jwt(exp time.Time) string {
 	return enc.EncodeToString([]byte(`{"alg":"none"}`)) + "." + enc.EncodeToString([]byte(fmt.Sprintf(`{"sub":"x","exp":%d}`, exp.Unix()))) + ".sig"
 }
 
+func jwtClaims(claims string) string {
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString([]byte(`{"alg":"none"}`)) + "." + enc.EncodeToString([]byte(claims)) + ".sig"
+}
+
+func TestExpiresIn(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		expiresIn string // raw JSON
+		want      time.Duration
+		wantErr   bool
+	}{
+		{`900`, 900 * time.Second, false},
+		{`"900"`, 900 * time.Second, false},
+		{`" 900 "`, 900 * time.Second, false},
+		{`899.5`, 899*time.Second + 500*time.Millisecond, false},
+		{`"899.5"`, 899*time.Second + 500*time.Millisecond, false},
+		{`9e2`, 900 * time.Second, false},
+		{`1e10`, auth.MaxLifetime, false},
+		{`10000000000`, auth.MaxLifetime, false},
+		{`9223372036854775807`, auth.MaxLifetime, false},
+		{`"9223372036854775807"`, auth.MaxLifetime, false},
+		{`99999999999999999999999999`, auth.MaxLifetime, false},
+		{`1e400`, auth.MaxLifetime, false},
+		{`0`, auth.DefaultLifetime, false},
+		{`-5`, auth.DefaultLifetime, false},
+		{`null`, auth.DefaultLifetime, false},
+		{`"soon"`, 0, true},
+		{`""`, 0, true},
+		{`"0x10"`, 0, true},
+		{`"NaN"`, 0, true},
+		{`"Infinity"`, 0, true},
+		{`true`, 0, true},
+		{`{"s":900}`, 0, true},
+		{`[900]`, 0, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.expiresIn, func(t *testing.T) {
+			t.Parallel()
+			lc := newLeakCheck(t)
+			ts := newTokenServer(t, "/v1", func(w http.ResponseWriter, n int64) {
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprintf(w, `{"access_token":"%s","token_type":"Bearer","expires_in":%s}`, sentinelToken, tc.expiresIn)
+			})
+			clk := &clock{now: start}
+			src := newSource(t, ts, clk, lc)
+			tok, err := src.Token(t.Context())
+			lc.err(err)
+			if tc.wantErr {
+				if err == nil || !strings.Contains(err.Error(), "expires_in") {
+					t.Fatalf("Token() = %v, %v; want an error naming expires_in", tok, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Token() error = %v", err)
+			}
+			if want := start.Add(tc.want); !tok.Expiry.Equal(want) {
+				t.Errorf("Expiry = %v; want %v", tok.Expiry, want)
+			}
+			clk.Advance(tc.want / 2)
+			if _, err := src.Token(t.Context()); lc.err(err) != nil || ts.requests.Load() != 1 {
+				t.Errorf("token requests = %d, err = %v halfway through the lifetime; want 1 (cached)", ts.requests.Load(), err)
+			}
+		})
+	}
+}
+
 func TestLifetimeWithoutExpiresIn(t *testing.T) {
 	t.Parallel()
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -194,6 +279,8 @@ func TestLifetimeWithoutExpiresIn(t *testing.T) {
 	}{
 		{"JWT exp claim", jwt(start.Add(10 * time.Minute)), start.Add(10 * time.Minute)},
 		{"opaque token uses the short default", "opaque-" + sentinelToken, start.Add(auth.DefaultLifetime)},
+		{"JWT exp beyond MaxLifetime is capped", jwt(start.Add(1000 * time.Hour)), start.Add(auth.MaxLifetime)},
+		{"JWT exp that overflows int64 is capped", jwtClaims(`{"exp":1e300}`), start.Add(auth.MaxLifetime)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -419,6 +506,7 @@ func TestRetryAfter(t *testing.T) {
 		{"HTTP date in the past", start.Add(-time.Hour).Format(http.TimeFormat), []time.Duration{0}, 2, false},
 		{"seconds beyond the fetch deadline", "3600", nil, 1, true},
 		{"seconds that overflow a Duration", "99999999999999999", nil, 1, true},
+		{"seconds that overflow int64", "99999999999999999999", nil, 1, true},
 		{"HTTP date beyond the fetch deadline", start.Add(time.Hour).Format(http.TimeFormat), nil, 1, true},
 	}
 	for _, tc := range cases {
@@ -477,7 +565,7 @@ func TestFailedEarlyRefreshKeepsValidToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk.Advance(900*time.Second - 30*time.Second)
-	for i := range 2 {
+	for i := range 3 {
 		tok, err := src.Token(t.Context())
 		if lc.err(err) != nil {
 			t.Fatalf("Token() at expiry-30s, call %d: error = %v; want the cached token", i+1, err)
@@ -485,16 +573,130 @@ func TestFailedEarlyRefreshKeepsValidToken(t *testing.T) {
 		if tok.AccessToken != first.AccessToken || !tok.Expiry.Equal(first.Expiry) {
 			t.Errorf("Token() at expiry-30s = %v; want the cached %v", tok, first)
 		}
+		if err := auth.WaitIdle(t.Context(), src); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := ts.requests.Load(); got != 2 {
+		t.Errorf("token requests = %d; want 2 (one background refresh, then none before RefreshRetryInterval)", got)
+	}
+	clk.Advance(auth.RefreshRetryInterval)
+	if _, err := src.Token(t.Context()); lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	if err := auth.WaitIdle(t.Context(), src); err != nil {
+		t.Fatal(err)
 	}
 	if got := ts.requests.Load(); got != 3 {
-		t.Errorf("token requests = %d; want 3 (each call inside the margin tries again)", got)
+		t.Errorf("token requests = %d; want 3 (a new background attempt after RefreshRetryInterval)", got)
 	}
-	clk.Advance(31 * time.Second)
+	clk.Advance(21 * time.Second)
 	tok, err := src.Token(t.Context())
 	lc.err(err)
 	var te *auth.TokenError
 	if !errors.As(err, &te) || te.StatusCode != 500 || tok != nil {
 		t.Errorf("Token() after expiry = %v, %v; want nil and the 500 TokenError", tok, err)
+	}
+	if got := lc.String(); !strings.Contains(got, "background token refresh failed") || !strings.Contains(got, `"level":"WARN"`) {
+		t.Errorf("log = %s; want a warning about the failed background refresh", got)
+	}
+}
+
+// TestEarlyRefreshNeverBlocks checks that callers whose cached token is
+// still valid never wait for a refresh, whatever the token endpoint does.
+func TestEarlyRefreshNeverBlocks(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		// handle serves the requests after the first, which succeeds.
+		handle func(w http.ResponseWriter, n int64)
+		// maxTries bounds the token requests of 10 calls at one instant.
+		maxTries int64
+	}{
+		{"hanging endpoint", nil, 2},
+		{"503 endpoint", problemReply(503, `{"message":"unavailable"}`), 1 + 4},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			lc := newLeakCheck(t)
+			hang := make(chan struct{})
+			ts := newTokenServer(t, "/v1", func(w http.ResponseWriter, n int64) {
+				switch {
+				case n == 1:
+					okToken(900)(w, n)
+				case tc.handle == nil:
+					<-hang
+				default:
+					tc.handle(w, n)
+				}
+			})
+			t.Cleanup(func() { close(hang) }) // runs before the server's Close
+			clk := &clock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+			src, err := auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: sentinelSecret, ServerURL: ts.URL + "/v1",
+				FetchTimeout: 300 * time.Millisecond, Now: clk.Now, Logger: lc.logger()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			auth.SetSleep(src, (&noSleep{}).sleep)
+			first, err := src.Token(t.Context())
+			if lc.err(err) != nil {
+				t.Fatal(err)
+			}
+			clk.Advance(850 * time.Second) // 50 s left, inside the 60 s margin
+			for i := range 10 {
+				ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+				tok, err := src.Token(ctx)
+				cancel()
+				if lc.err(err) != nil || tok.AccessToken != first.AccessToken {
+					t.Fatalf("call %d with a 1 s deadline and 50 s left: %v, %v; want the cached token", i+1, tok, err)
+				}
+			}
+			// The background refresh ends on its own (FetchTimeout), so
+			// its goroutine does not outlive it.
+			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+			defer cancel()
+			if err := auth.WaitIdle(ctx, src); err != nil {
+				t.Fatalf("background refresh still running after 5 s: %v", err)
+			}
+			if got := ts.requests.Load(); got > tc.maxTries {
+				t.Errorf("token requests = %d; want at most %d", got, tc.maxTries)
+			}
+			clk.Advance(51 * time.Second)
+			if _, err := src.Token(t.Context()); lc.err(err) == nil {
+				t.Errorf("Token() after expiry: no error; want the refresh failure")
+			}
+		})
+	}
+}
+
+func TestBackgroundRefreshOutlivesCallerContext(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	ts := newTokenServer(t, "/v1", func(w http.ResponseWriter, n int64) {
+		if n > 1 {
+			time.Sleep(100 * time.Millisecond)
+		}
+		okToken(900)(w, n)
+	})
+	clk := &clock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	src := newSource(t, ts, clk, lc)
+	first, err := src.Token(t.Context())
+	if lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(850 * time.Second)
+	ctx, cancel := context.WithCancel(t.Context())
+	if _, err := src.Token(ctx); lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	cancel() // the caller is gone; its refresh must carry on
+	if err := auth.WaitIdle(t.Context(), src); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := src.Token(t.Context())
+	if lc.err(err) != nil || tok.AccessToken == first.AccessToken {
+		t.Errorf("Token() after the background refresh = %v, %v; want a new token", tok, err)
 	}
 }
 
@@ -672,31 +874,29 @@ func TestRedaction(t *testing.T) {
 	}
 }
 
-func TestFromEnv(t *testing.T) {
+func TestConfigFromEnv(t *testing.T) {
 	t.Parallel()
 	lc := newLeakCheck(t)
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	if _, _, err := auth.FromEnv(env(nil)); lc.err(err) == nil || !strings.Contains(err.Error(), "AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET") {
+	if _, _, err := auth.ConfigFromEnv(env(nil)); lc.err(err) == nil || !strings.Contains(err.Error(), "AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET") {
 		t.Errorf("empty env: error = %v; want it to name both variables", err)
 	}
-	if _, _, err := auth.FromEnv(env(map[string]string{"AIRBYTE_CLIENT_ID": "id"})); lc.err(err) == nil || !strings.Contains(err.Error(), "AIRBYTE_CLIENT_SECRET") || !errors.Is(err, auth.ErrMissingCredentials) {
+	if _, _, err := auth.ConfigFromEnv(env(map[string]string{"AIRBYTE_CLIENT_ID": "id"})); lc.err(err) == nil || !strings.Contains(err.Error(), "AIRBYTE_CLIENT_SECRET") || !errors.Is(err, auth.ErrMissingCredentials) {
 		t.Errorf("no secret: error = %v; want ErrMissingCredentials naming AIRBYTE_CLIENT_SECRET", err)
 	}
-	src, base, err := auth.FromEnv(env(map[string]string{"AIRBYTE_CLIENT_ID": "id", "AIRBYTE_CLIENT_SECRET": sentinelSecret, "AIRBYTE_API_URL": "https://airbyte.example.com/api/public/v1"}))
+	cfg, tok, err := auth.ConfigFromEnv(env(map[string]string{"AIRBYTE_CLIENT_ID": "id", "AIRBYTE_CLIENT_SECRET": sentinelSecret, "AIRBYTE_API_URL": "https://airbyte.example.com/api/public/v1"}))
+	if lc.err(err) != nil || tok != "" {
+		t.Fatal(err)
+	}
+	src, err := auth.NewClientCredentials(cfg)
 	if lc.err(err) != nil {
 		t.Fatal(err)
 	}
-	if base != "https://airbyte.example.com/api/public/v1" {
-		t.Errorf("base = %q", base)
+	if src.TokenURL() != "https://airbyte.example.com/api/public/v1/applications/token" {
+		t.Errorf("TokenURL() = %q; want the self-managed token URL", src.TokenURL())
 	}
-	if cc, ok := src.(*auth.ClientCredentials); !ok || cc.TokenURL() != "https://airbyte.example.com/api/public/v1/applications/token" {
-		t.Errorf("source = %v; want client credentials with the self-managed token URL", src)
-	}
-	src, base, err = auth.FromEnv(env(map[string]string{"AIRBYTE_ACCESS_TOKEN": sentinelToken}))
-	if lc.err(err) != nil || base != auth.CloudURL {
-		t.Fatalf("static: base = %q, err = %v", base, err)
-	}
-	if tok, _ := src.Token(t.Context()); tok == nil || tok.AccessToken != sentinelToken {
-		t.Errorf("static token not returned")
+	cfg, tok, err = auth.ConfigFromEnv(env(map[string]string{"AIRBYTE_ACCESS_TOKEN": sentinelToken}))
+	if lc.err(err) != nil || tok != sentinelToken || cfg.ServerURL != "" {
+		t.Fatalf("static: %v, err = %v; want the token and no server URL", cfg, err)
 	}
 }

@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/seed83f33fd3/airbyte-go/generated"
+	"github.com/seed83f33fd3/airbyte-go/internal/endpoint"
 	"github.com/seed83f33fd3/airbyte-go/internal/problem"
 	"github.com/seed83f33fd3/airbyte-go/internal/wait"
 )
@@ -66,18 +67,23 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// String redacts the client secret.
+// String redacts the client secret, and any user info or query of the
+// URLs.
 func (c Config) String() string {
-	return fmt.Sprintf("auth.Config{ClientID: %q, ClientSecret: %s, ServerURL: %q, TokenURL: %q}", c.ClientID, redact(c.ClientSecret), c.ServerURL, c.TokenURL)
+	return fmt.Sprintf("auth.Config{ClientID: %q, ClientSecret: %s, ServerURL: %q, TokenURL: %q}", c.ClientID, redact(c.ClientSecret), displayURL(c.ServerURL), displayURL(c.TokenURL))
 }
 
 // GoString redacts the client secret.
 func (c Config) GoString() string { return c.String() }
 
+// Format redacts the client secret under every fmt verb, for Config values
+// and pointers alike, also inside maps, slices and structs.
+func (c Config) Format(f fmt.State, verb rune) { formatSafe(f, verb, c.String(), c.GoString()) }
+
 // LogValue redacts the client secret.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("client_id", c.ClientID), slog.String("client_secret", redact(c.ClientSecret)),
-		slog.String("server_url", c.ServerURL), slog.String("token_url", c.TokenURL))
+		slog.String("server_url", displayURL(c.ServerURL)), slog.String("token_url", displayURL(c.TokenURL)))
 }
 
 // ClientCredentials is a TokenSource that fetches tokens with an
@@ -96,12 +102,17 @@ type ClientCredentials struct {
 	tok      *Token
 	refresh  time.Time
 	inflight *fetchCall
+	// lastErr is the last fetch's error, nil after a success; no
+	// background refresh starts before retryAt.
+	lastErr error
+	retryAt time.Time
 }
 
 type fetchCall struct {
-	done chan struct{}
-	tok  *Token
-	err  error
+	done       chan struct{}
+	background bool
+	tok        *Token
+	err        error
 }
 
 // NewClientCredentials checks cfg and returns a token source. It makes no
@@ -157,81 +168,94 @@ var ErrMissingCredentials = errors.New("airbyte: missing client credentials")
 // plain http was not allowed.
 var ErrInsecureHTTP = errors.New("airbyte: refusing to send credentials over plain http to a host that is not loopback")
 
-// CheckURL parses raw, a URL that will receive credentials, named what in
-// errors (such as "server URL" or EnvAPIURL). It must be an absolute http
-// or https URL without user info, and plain http is refused (ErrInsecureHTTP)
-// for a host that is not a loopback address unless allowInsecureHTTP. A
-// trailing slash is dropped.
-func CheckURL(what, raw string, allowInsecureHTTP bool) (*url.URL, error) {
-	return checkURL(what, raw, allowInsecureHTTP)
-}
-
 func checkURL(what, raw string, allowInsecure bool) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimSuffix(raw, "/"))
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("airbyte: %s %q is not an absolute http(s) URL such as %s", what, raw, CloudURL)
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("airbyte: %s must not contain credentials", what)
-	}
-	if !strings.HasPrefix(u.Path, "/") {
-		u.Path = "/" + u.Path
-	}
-	if u.Scheme == "http" && !allowInsecure && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("%w (%s %s): use https", ErrInsecureHTTP, what, u.Host)
-	}
-	return u, nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return endpoint.Check(what, raw, allowInsecure, ErrInsecureHTTP)
 }
 
 // ServerURL returns the API base URL, without a trailing slash.
-func (c *ClientCredentials) ServerURL() string { return c.serverURL }
+func (c *ClientCredentials) ServerURL() string {
+	if c == nil {
+		return ""
+	}
+	return c.serverURL
+}
 
-// TokenURL returns the token endpoint.
-func (c *ClientCredentials) TokenURL() string { return c.tokenURL.String() }
+// TokenURL returns the token endpoint, or "" for a ClientCredentials not
+// made by NewClientCredentials.
+func (c *ClientCredentials) TokenURL() string {
+	if c == nil || c.tokenURL == nil {
+		return ""
+	}
+	return c.tokenURL.String()
+}
 
 // String describes the source without its secret.
 func (c *ClientCredentials) String() string {
-	return fmt.Sprintf("auth.ClientCredentials{ClientID: %q, TokenURL: %q}", c.cfg.ClientID, c.tokenURL)
+	if c == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("auth.ClientCredentials{ClientID: %q, TokenURL: %q}", c.cfg.ClientID, c.TokenURL())
 }
 
 // GoString describes the source without its secret, for %#v.
 func (c *ClientCredentials) GoString() string {
-	return fmt.Sprintf("&auth.ClientCredentials{ClientID: %q, ClientSecret: %s, ServerURL: %q, TokenURL: %q}", c.cfg.ClientID, redact(c.cfg.ClientSecret), c.serverURL, c.tokenURL)
+	if c == nil {
+		return "(*auth.ClientCredentials)(nil)"
+	}
+	return fmt.Sprintf("&auth.ClientCredentials{ClientID: %q, ClientSecret: %s, ServerURL: %q, TokenURL: %q}", c.cfg.ClientID, redact(c.cfg.ClientSecret), c.serverURL, c.TokenURL())
+}
+
+// Format describes the source without its secret or token under every
+// fmt verb, also inside maps, slices and structs.
+func (c *ClientCredentials) Format(f fmt.State, verb rune) {
+	formatSafe(f, verb, c.String(), c.GoString())
 }
 
 // LogValue describes the source for log/slog without its secret or token.
 func (c *ClientCredentials) LogValue() slog.Value {
+	if c == nil {
+		return slog.StringValue("<nil>")
+	}
 	return slog.GroupValue(slog.String("client_id", c.cfg.ClientID), slog.String("client_secret", redact(c.cfg.ClientSecret)),
-		slog.String("server_url", c.serverURL), slog.String("token_url", c.tokenURL.String()))
+		slog.String("server_url", c.serverURL), slog.String("token_url", c.TokenURL()))
 }
 
-// Token returns the cached token, or fetches a new one when the cached one
-// is within its refresh margin of expiring. The refresh margin is a fifth
-// of the token's lifetime, at most a minute: 36 s for a 3-minute token,
-// 60 s for a 15-minute one. If that early refresh fails while the cached
-// token has not yet expired, Token returns the cached token and the next
-// call tries again.
+// Token returns a token that is valid now. It returns the cached token
+// while it is valid, and fetches a new one when there is none or it has
+// expired; concurrent callers then share one fetch, each waiting under its
+// own context.
+//
+// The cached token is refreshed ahead of its expiry, in the background: once
+// it is inside its refresh margin (a fifth of its lifetime, at most a
+// minute: 36 s for a 3-minute token, 60 s for a 15-minute one), Token still
+// returns it at once and starts a single refresh that no caller waits for.
+// That refresh runs under its own FetchTimeout, never under a caller's
+// context. When it fails, the failure is logged (at slog.LevelWarn, to
+// Config.Logger) and kept, the next background attempt waits at least
+// RefreshRetryInterval, and callers keep the cached token until it really
+// expires; only then do they wait for a fetch, and see its error.
 func (c *ClientCredentials) Token(ctx context.Context) (*Token, error) {
+	if c == nil || c.tokenURL == nil {
+		return nil, errNotMade
+	}
+	if ctx == nil {
+		return nil, errNilContext
+	}
 	c.mu.Lock()
-	if c.tok != nil && c.cfg.Now().Before(c.refresh) {
+	now := c.cfg.Now()
+	if c.tok != nil && now.Before(c.tok.Expiry) {
 		t := *c.tok
+		if !now.Before(c.refresh) && c.inflight == nil && !now.Before(c.retryAt) {
+			c.startFetchLocked(true)
+		}
 		c.mu.Unlock()
 		return &t, nil
 	}
 	call := c.inflight
 	if call == nil {
-		call = &fetchCall{done: make(chan struct{})}
-		c.inflight = call
-		go c.fetch(call)
+		call = c.startFetchLocked(false)
 	}
+	lastErr := c.lastErr
 	c.mu.Unlock()
 	select {
 	case <-call.done:
@@ -241,13 +265,31 @@ func (c *ClientCredentials) Token(ctx context.Context) (*Token, error) {
 		t := *call.tok
 		return &t, nil
 	case <-ctx.Done():
+		if lastErr != nil {
+			return nil, fmt.Errorf("airbyte: waiting for an access token (the last refresh failed: %v): %w", lastErr, ctx.Err())
+		}
 		return nil, fmt.Errorf("airbyte: waiting for an access token: %w", ctx.Err())
 	}
+}
+
+// RefreshRetryInterval is the least time between two background refreshes
+// of a still-valid token after one failed.
+const RefreshRetryInterval = 10 * time.Second
+
+// startFetchLocked starts a fetch in its own goroutine; c.mu is held.
+func (c *ClientCredentials) startFetchLocked(background bool) *fetchCall {
+	call := &fetchCall{done: make(chan struct{}), background: background}
+	c.inflight = call
+	go c.fetch(call)
+	return call
 }
 
 // Invalidate drops the cached token if it is still accessToken, so the
 // next Token call fetches a new one.
 func (c *ClientCredentials) Invalidate(accessToken string) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tok != nil && c.tok.AccessToken == accessToken {
@@ -255,33 +297,59 @@ func (c *ClientCredentials) Invalidate(accessToken string) {
 	}
 }
 
-// fetch runs one fetch, with retries, under its own bounded context.
+// fetch runs one fetch, with retries, under its own bounded context that
+// no caller can cancel, so a caller that gives up does not fail the others
+// and a background refresh outlives the call that started it.
 func (c *ClientCredentials) fetch(call *fetchCall) {
 	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.FetchTimeout)
 	defer cancel()
-	tok, lifetime, err := c.fetchWithRetry(ctx)
-	var fallback bool
+	tok, lifetime, err := c.fetchRecovering(ctx)
 	c.mu.Lock()
-	switch {
-	case err == nil:
+	if err == nil {
 		c.tok = tok
 		margin := min(maxMargin, lifetime/5)
 		c.refresh = tok.Expiry.Add(-margin)
-	case c.tok != nil && c.cfg.Now().Before(c.tok.Expiry):
-		// An early refresh failed but the cached token still works: use
-		// it, and leave c.refresh alone so the next call tries again.
-		cached := *c.tok
-		tok, fallback = &cached, true
+		c.lastErr, c.retryAt = nil, time.Time{}
+	} else {
+		c.lastErr, c.retryAt = err, c.cfg.Now().Add(RefreshRetryInterval)
 	}
 	c.inflight = nil
 	c.mu.Unlock()
-	if fallback {
-		c.log("token refresh failed; using the cached token until it expires", slog.Time("expiry", tok.Expiry), slog.String("error", err.Error()))
-		err = nil
+	if err != nil && call.background {
+		c.logAt(slog.LevelWarn, "background token refresh failed; using the cached token until it expires", slog.String("error", err.Error()))
 	}
 	call.tok, call.err = tok, err
 	close(call.done)
 }
+
+// fetchRecovering is fetchWithRetry turning a panic (of Config.HTTPClient's
+// transport, say), which would otherwise kill the process from this
+// package's goroutine, into an error for the callers.
+func (c *ClientCredentials) fetchRecovering(ctx context.Context) (tok *Token, lifetime time.Duration, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg := scrubSecret(fmt.Sprint(r), c.cfg.ClientSecret)
+			err = &TokenError{TokenURL: c.TokenURL(), Err: fmt.Errorf("%w: %s", ErrTransportPanicked, msg)}
+			tok, lifetime = nil, 0
+		}
+	}()
+	return c.fetchWithRetry(ctx)
+}
+
+// ErrTransportPanicked is matched by errors.Is for a *TokenError whose
+// request panicked, typically in a RoundTripper of Config.HTTPClient. The
+// token fetch runs in a goroutine of this package (so concurrent callers
+// can share it), where nobody could recover the panic: it is recovered
+// there and returned to every caller waiting for that fetch as an error
+// holding the panic's value (with the client secret replaced), and is not
+// retried.
+var ErrTransportPanicked = errors.New("panic during the token request")
+
+var (
+	errNotMade    = errors.New("airbyte: auth.ClientCredentials must be made with NewClientCredentials")
+	errNilContext = errors.New("airbyte: nil context; use context.Background() or context.TODO()")
+	errNoToken    = errors.New("airbyte: the token source returned neither a token nor an error")
+)
 
 func (c *ClientCredentials) fetchWithRetry(ctx context.Context) (*Token, time.Duration, error) {
 	backoff := 200 * time.Millisecond
@@ -313,8 +381,12 @@ func (c *ClientCredentials) fetchWithRetry(ctx context.Context) (*Token, time.Du
 }
 
 func (c *ClientCredentials) log(msg string, attrs ...slog.Attr) {
+	c.logAt(slog.LevelDebug, msg, attrs...)
+}
+
+func (c *ClientCredentials) logAt(level slog.Level, msg string, attrs ...slog.Attr) {
 	if c.cfg.Logger != nil {
-		c.cfg.Logger.LogAttrs(context.Background(), slog.LevelDebug, msg, append(attrs, slog.String("token_url", c.tokenURL.String()))...)
+		c.cfg.Logger.LogAttrs(context.Background(), level, msg, append(attrs, slog.String("token_url", c.tokenURL.String()))...)
 	}
 }
 
@@ -359,23 +431,24 @@ func (c *ClientCredentials) fetchOnce(ctx context.Context) (*Token, time.Duratio
 	if d := problem.Parse(status, contentType, data); d.HTML {
 		return fail(status, d, errors.New("token endpoint answered HTML, not JSON: is the base URL right?"))
 	}
-	var answer generated.PublicAccessTokenResponse
-	if json.Unmarshal(data, &answer) != nil || answer.AccessToken == "" {
-		return fail(status, problem.Details{}, errors.New("the answer is not a token response"))
+	answer, err := parseTokenAnswer(data)
+	if err != nil {
+		return fail(status, problem.Details{}, err)
 	}
-	if tt := answer.TokenType; tt != nil && !strings.EqualFold(string(*tt), "Bearer") {
-		return fail(status, problem.Details{}, fmt.Errorf("unexpected token_type %q; want Bearer", scrubSecret(string(*tt), c.cfg.ClientSecret)))
+	if tt := answer.tokenType; tt != "" && !strings.EqualFold(tt, "Bearer") {
+		tt = scrubSecret(scrubSecret(tt, c.cfg.ClientSecret), answer.accessToken)
+		return fail(status, problem.Details{}, fmt.Errorf("unexpected token_type %q; want Bearer", tt))
 	}
-	access := answer.AccessToken
-	var lifetime time.Duration
+	access := answer.accessToken
+	lifetime := answer.lifetime
 	var expiry time.Time
 	switch {
-	case answer.ExpiresIn != nil && *answer.ExpiresIn > 0:
-		lifetime = time.Duration(*answer.ExpiresIn) * time.Second
+	case lifetime > 0:
 		expiry = started.Add(lifetime)
 	default:
 		if exp, ok := jwtExpiry(access); ok && exp.After(started) {
-			expiry, lifetime = exp, exp.Sub(started)
+			lifetime = min(exp.Sub(started), MaxLifetime)
+			expiry = started.Add(lifetime)
 		} else {
 			lifetime = DefaultLifetime
 			expiry = started.Add(lifetime)
@@ -414,8 +487,10 @@ func jwtExpiry(token string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	f, err := claims.Exp.Float64()
-	if err != nil || f <= 0 {
+	if err != nil || math.IsNaN(f) || f <= 0 {
 		return time.Time{}, false
 	}
-	return time.Unix(int64(f), 0), true
+	// Past year 30 million the value overflows int64 nanoseconds; the
+	// lifetime is capped at MaxLifetime anyway.
+	return time.Unix(int64(min(f, 1e15)), 0), true
 }

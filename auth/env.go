@@ -5,7 +5,7 @@ import (
 	"os"
 )
 
-// Environment variables read by FromEnv.
+// Environment variables read by ConfigFromEnv.
 const (
 	// EnvClientID holds an application's client ID.
 	EnvClientID = "AIRBYTE_CLIENT_ID"
@@ -19,12 +19,20 @@ const (
 	EnvAccessToken = "AIRBYTE_ACCESS_TOKEN"
 )
 
-// ConfigFromEnv reads the environment: AIRBYTE_API_URL into cfg.ServerURL
+// ConfigFromEnv is the package's one environment reader (the client's
+// airbyte.FromEnv option uses it). It reads AIRBYTE_API_URL into cfg.ServerURL
 // (left empty when unset), then either AIRBYTE_ACCESS_TOKEN, returned as
 // accessToken, or AIRBYTE_CLIENT_ID, AIRBYTE_CLIENT_SECRET and the optional
 // AIRBYTE_TOKEN_URL into cfg. The error names what is missing, or what is
 // wrong with AIRBYTE_API_URL or AIRBYTE_TOKEN_URL (their syntax only: plain
 // http is for NewClientCredentials to judge). getenv is os.Getenv when nil.
+//
+//	cfg, token, err := auth.ConfigFromEnv(nil)
+//	if err != nil { ... }
+//	var src auth.TokenSource = auth.StaticToken(token)
+//	if token == "" {
+//		if src, err = auth.NewClientCredentials(cfg); err != nil { ... }
+//	}
 func ConfigFromEnv(getenv func(string) string) (cfg Config, accessToken string, err error) {
 	if getenv == nil {
 		getenv = os.Getenv
@@ -55,31 +63,4 @@ func ConfigFromEnv(getenv func(string) string) (cfg Config, accessToken string, 
 	}
 	cfg.ClientID, cfg.ClientSecret, cfg.TokenURL = id, secret, getenv(EnvTokenURL)
 	return cfg, "", nil
-}
-
-// FromEnv builds a token source from the environment: AIRBYTE_ACCESS_TOKEN
-// for a static token, or AIRBYTE_CLIENT_ID and AIRBYTE_CLIENT_SECRET for
-// client credentials (with optional AIRBYTE_TOKEN_URL). AIRBYTE_API_URL
-// sets the API base URL (Airbyte Cloud when unset), which is returned too.
-// getenv is os.Getenv when nil.
-func FromEnv(getenv func(string) string) (TokenSource, string, error) {
-	cfg, tok, err := ConfigFromEnv(getenv)
-	if err != nil {
-		return nil, "", err
-	}
-	if cfg.ServerURL == "" {
-		cfg.ServerURL = CloudURL
-	}
-	if tok != "" {
-		u, err := checkURL(EnvAPIURL, cfg.ServerURL, false)
-		if err != nil {
-			return nil, "", err
-		}
-		return StaticToken(tok), u.String(), nil
-	}
-	src, err := NewClientCredentials(cfg)
-	if err != nil {
-		return nil, "", err
-	}
-	return src, src.ServerURL(), nil
 }

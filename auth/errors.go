@@ -3,6 +3,7 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 
@@ -24,7 +25,7 @@ type TokenError struct {
 	// StatusCode is the HTTP status, or 0 when no response arrived.
 	StatusCode int
 	// Problem is what the error body said, if anything.
-	Problem problem.Details
+	Problem Problem
 	// Err is the underlying error, if any (a transport error, or a
 	// malformed answer).
 	Err error
@@ -35,6 +36,8 @@ type TokenError struct {
 // secret.
 func (e *TokenError) Error() string {
 	switch {
+	case e == nil:
+		return "airbyte: <nil *auth.TokenError>"
 	case e.rejected():
 		msg := fmt.Sprintf("airbyte: client credentials rejected by %s: HTTP %d", e.TokenURL, e.StatusCode)
 		if s := e.Problem.Summary(); s != "" {
@@ -70,8 +73,21 @@ func (e *TokenError) GoString() string {
 	return fmt.Sprintf("&auth.TokenError{TokenURL: %q, StatusCode: %d, Problem: %#v, Err: %s}", e.TokenURL, e.StatusCode, p, errStr)
 }
 
+// Format writes Error() for every fmt verb but %#v (GoString) and %q (the
+// quoted Error()), for TokenError values and pointers alike, so no verb
+// prints the fields.
+func (e TokenError) Format(f fmt.State, verb rune) { formatSafe(f, verb, e.Error(), e.GoString()) }
+
+// LogValue is Error() for log/slog.
+func (e *TokenError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
+
 // Unwrap returns the underlying error, or nil.
-func (e *TokenError) Unwrap() error { return e.Err }
+func (e *TokenError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Is reports whether e matches target: a TokenError for rejected
 // credentials (HTTP 400, 401 or 403) matches ErrCredentialsRejected.
@@ -80,12 +96,18 @@ func (e *TokenError) Is(target error) bool {
 }
 
 func (e *TokenError) rejected() bool {
-	return e.StatusCode == 400 || e.StatusCode == 401 || e.StatusCode == 403
+	return e != nil && (e.StatusCode == 400 || e.StatusCode == 401 || e.StatusCode == 403)
 }
 
 // Temporary reports whether trying again later may succeed: no response,
 // 429, 502, 503, 504, or a 500 whose body is an HTML page from a gateway.
 func (e *TokenError) Temporary() bool {
+	if e == nil {
+		return false
+	}
+	if errors.Is(e.Err, ErrTransportPanicked) {
+		return false
+	}
 	switch e.StatusCode {
 	case 0, 429, 502, 503, 504:
 		return true
@@ -100,7 +122,7 @@ const redacted = "[redacted]"
 
 // sanitizeProblem masks secret-looking keys of d.Data at any depth and
 // replaces every occurrence of secret in d's text with "[redacted]".
-func sanitizeProblem(d problem.Details, secret string) problem.Details {
+func sanitizeProblem(d problem.Details, secret string) Problem {
 	d.Type = scrubSecret(d.Type, secret)
 	d.Title = scrubSecret(d.Title, secret)
 	d.Detail = scrubSecret(d.Detail, secret)
@@ -108,7 +130,7 @@ func sanitizeProblem(d problem.Details, secret string) problem.Details {
 	d.Message = scrubSecret(d.Message, secret)
 	d.Code = scrubSecret(d.Code, secret)
 	d.Data = maskData(d.Data, secret)
-	return d
+	return Problem(d)
 }
 
 // maskData returns a copy of m with the values of secret-looking keys

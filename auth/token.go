@@ -5,14 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"time"
 )
 
-// Token is a bearer access token.
+// Token is an access token, or the credentials of BasicAuth.
 type Token struct {
 	// AccessToken is the token itself. It is a secret.
 	AccessToken string
-	// TokenType is "Bearer".
+	// TokenType is the Authorization scheme: "Bearer" (also when empty),
+	// or "Basic" for BasicAuth.
 	TokenType string
 	// Expiry is when the token stops working; zero means unknown.
 	Expiry time.Time
@@ -29,19 +31,13 @@ func (t *Token) String() string {
 // GoString redacts the token.
 func (t *Token) GoString() string { return t.String() }
 
-// LogValue redacts the token.
-func (t *Token) LogValue() slog.Value {
-	if t == nil {
-		return slog.StringValue("<nil>")
-	}
-	return slog.GroupValue(slog.String("type", t.TokenType), slog.String("access_token", redact(t.AccessToken)), slog.Time("expiry", t.Expiry))
-}
+// Format redacts the token under every fmt verb, for Token values and
+// pointers alike, also inside maps, slices and structs.
+func (t Token) Format(f fmt.State, verb rune) { formatSafe(f, verb, t.String(), t.GoString()) }
 
-func redact(s string) string {
-	if s == "" {
-		return `""`
-	}
-	return "[redacted]"
+// LogValue redacts the token for log/slog.
+func (t Token) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("type", t.TokenType), slog.String("access_token", redact(t.AccessToken)), slog.Time("expiry", t.Expiry))
 }
 
 // A TokenSource returns a valid token. Token is called with the caller's
@@ -49,6 +45,35 @@ func redact(s string) string {
 type TokenSource interface {
 	// Token returns a token that is valid now, or an error.
 	Token(ctx context.Context) (*Token, error)
+}
+
+// token calls src.Token, turning a nil or typed-nil src, a nil ctx and a
+// (nil, nil) answer into errors.
+func token(ctx context.Context, src TokenSource) (*Token, error) {
+	if isNil(src) {
+		return nil, errors.New("airbyte: nil TokenSource")
+	}
+	if ctx == nil {
+		return nil, errNilContext
+	}
+	tok, err := src.Token(ctx)
+	if err == nil && tok == nil {
+		return nil, errNoToken
+	}
+	return tok, err
+}
+
+// isNil reports whether v is nil or an interface holding a nil pointer,
+// map, slice, func or channel.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
 }
 
 // An Invalidator is a TokenSource that can be told a token was rejected, so
@@ -71,7 +96,10 @@ func StaticToken(token string) TokenSource {
 
 type staticSource struct{ tok *Token }
 
-func (s staticSource) Token(context.Context) (*Token, error) {
+func (s staticSource) Token(ctx context.Context) (*Token, error) {
+	if ctx == nil {
+		return nil, errNilContext
+	}
 	if s.tok.AccessToken == "" {
 		return nil, errors.New("airbyte: empty static access token")
 	}
@@ -80,3 +108,9 @@ func (s staticSource) Token(context.Context) (*Token, error) {
 }
 
 func (s staticSource) String() string { return "auth.StaticToken([redacted])" }
+
+func (s staticSource) GoString() string { return s.String() }
+
+func (s staticSource) Format(f fmt.State, verb rune) { formatSafe(f, verb, s.String(), s.GoString()) }
+
+func (s staticSource) LogValue() slog.Value { return slog.StringValue(s.String()) }

@@ -6,10 +6,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 
 	"github.com/seed83f33fd3/airbyte-go/generated"
+	"github.com/seed83f33fd3/airbyte-go/internal/endpoint"
 )
 
 // Transport is an http.RoundTripper that authenticates requests to the
@@ -17,7 +17,9 @@ import (
 // BaseURL get the token, so it never leaks to another origin, redirects
 // included. On a 401 it drops the token (when the source is an
 // Invalidator), fetches a new one and replays the request once, if the
-// request body can be replayed.
+// request body can be replayed; when that fetch fails, RoundTrip returns
+// its error instead of the 401, so credentials the token endpoint now
+// refuses match ErrCredentialsRejected.
 type Transport struct {
 	// Source supplies tokens. Required.
 	Source TokenSource
@@ -40,14 +42,24 @@ func (t *Transport) next() http.RoundTripper {
 
 // RoundTrip implements http.RoundTripper. It never modifies req.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if t.Source == nil || t.BaseURL == "" {
-		closeBody(req)
-		return nil, errors.New("auth.Transport: Source and BaseURL are required")
+	if req == nil || req.URL == nil {
+		return nil, errors.New("airbyte: auth.Transport: nil request or URL")
 	}
-	if !t.matches(req.URL) || anonymous(req.Method, req.URL.Path, t.base.Path) {
+	if t == nil || isNil(t.Source) || t.BaseURL == "" {
+		closeBody(req)
+		return nil, errors.New("airbyte: auth.Transport: Source and BaseURL are required")
+	}
+	if !t.matches(req.URL) {
+		if t.baseErr != nil {
+			closeBody(req)
+			return nil, errors.New("airbyte: auth.Transport: BaseURL is not a URL")
+		}
 		return t.next().RoundTrip(req)
 	}
-	tok, err := t.Source.Token(req.Context())
+	if anonymous(req.Method, req.URL.Path, t.base.Path) {
+		return t.next().RoundTrip(req)
+	}
+	tok, err := token(req.Context(), t.Source)
 	if err != nil {
 		closeBody(req)
 		return nil, err
@@ -62,8 +74,15 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, nil
 	}
 	inv.Invalidate(tok.AccessToken)
-	fresh, err := t.Source.Token(req.Context())
-	if err != nil || fresh.AccessToken == tok.AccessToken {
+	fresh, err := token(req.Context(), t.Source)
+	if err != nil {
+		// The refresh failed: its error (ErrCredentialsRejected when the
+		// token endpoint refused the credentials) says more than the 401.
+		drain(resp)
+		closeBody(req)
+		return nil, err
+	}
+	if fresh.AccessToken == tok.AccessToken {
 		return resp, nil
 	}
 	var body io.ReadCloser
@@ -79,7 +98,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 func withToken(req *http.Request, body io.ReadCloser, tok *Token) *http.Request {
 	r := req.Clone(req.Context())
 	r.Body = body
-	r.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	r.Header.Set("Authorization", authorization(tok))
 	return r
 }
 
@@ -94,67 +113,13 @@ func drain(resp *http.Response) {
 	resp.Body.Close()
 }
 
-// matches is Matches with the base URL parsed once per Transport.
+// matches reports whether u is under BaseURL, parsed once per Transport.
 func (t *Transport) matches(u *url.URL) bool {
 	t.once.Do(func() { t.base, t.baseErr = url.Parse(t.BaseURL) })
-	return t.baseErr == nil && matchesURL(t.base, u)
+	return t.baseErr == nil && endpoint.Matches(t.base, u)
 }
 
-// Matches reports whether u is under the API base URL: same scheme, same
-// host (compared case-insensitively) and port (443 when an https URL
-// names none, 80 for http) and a path equal to or below the base path.
-func Matches(baseURL string, u *url.URL) bool {
-	base, err := url.Parse(baseURL)
-	return err == nil && matchesURL(base, u)
-}
-
-func matchesURL(base, u *url.URL) bool {
-	if u == nil {
-		return false
-	}
-	if !strings.EqualFold(base.Scheme, u.Scheme) || !strings.EqualFold(base.Hostname(), u.Hostname()) || port(base) != port(u) {
-		return false
-	}
-	prefix := strings.TrimSuffix(base.Path, "/")
-	return u.Path == prefix || strings.HasPrefix(u.Path, prefix+"/") || prefix == ""
-}
-
-// port returns u's port, or the scheme's default port when it names none.
-func port(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	switch {
-	case strings.EqualFold(u.Scheme, "https"):
-		return "443"
-	case strings.EqualFold(u.Scheme, "http"):
-		return "80"
-	}
-	return ""
-}
-
-// anonymousOps are the API's operations that take no token, by method and
-// path below the base path: the documentation page, the health probe, the
-// token exchange and the OAuth callback.
-var anonymousOps = map[string]bool{
-	"GET /":                    true,
-	"GET /health":              true,
-	"POST /applications/token": true,
-	"GET /oauth/callback":      true,
-}
-
-// Anonymous reports whether the request method and path (below basePath)
-// address an operation that needs no token; Transport and RequestEditor
-// send no Authorization header to them.
-func Anonymous(method, path, basePath string) bool { return anonymous(method, path, basePath) }
-
-func anonymous(method, path, basePath string) bool {
-	rest := strings.TrimPrefix(path, strings.TrimSuffix(basePath, "/"))
-	if rest == "" {
-		rest = "/"
-	}
-	return anonymousOps[method+" "+rest]
-}
+func anonymous(method, path, basePath string) bool { return endpoint.Anonymous(method, path, basePath) }
 
 // RequestEditor returns a generated.RequestEditorFn that adds the bearer
 // token to requests under baseURL, for clients that cannot take a custom
@@ -162,14 +127,14 @@ func anonymous(method, path, basePath string) bool {
 func RequestEditor(src TokenSource, baseURL string) generated.RequestEditorFn {
 	base, err := url.Parse(baseURL)
 	return func(ctx context.Context, req *http.Request) error {
-		if err != nil || !matchesURL(base, req.URL) || anonymous(req.Method, req.URL.Path, base.Path) {
+		if req == nil || err != nil || !endpoint.Matches(base, req.URL) || anonymous(req.Method, req.URL.Path, base.Path) {
 			return nil
 		}
-		tok, err := src.Token(ctx)
+		tok, err := token(ctx, src)
 		if err != nil {
 			return err
 		}
-		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		req.Header.Set("Authorization", authorization(tok))
 		return nil
 	}
 }

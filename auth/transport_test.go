@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/seed83f33fd3/airbyte-go/auth"
 	"github.com/seed83f33fd3/airbyte-go/generated"
+	"golang.org/x/oauth2"
 )
 
 // apiServer answers 401 to the first n requests carrying any token and
@@ -119,11 +121,20 @@ func TestTransportOnlyAuthenticatesTheAPI(t *testing.T) {
 	if len(foreign.auths) != 1 || foreign.auths[0] != "" {
 		t.Errorf("foreign host saw Authorization %q; want none", foreign.auths)
 	}
-	for _, u := range []string{api.URL + "/v2/jobs", api.URL + "/v1x/jobs", "https://" + strings.TrimPrefix(api.URL, "http://") + "/v1/jobs"} {
-		req, _ := http.NewRequest(http.MethodGet, u, nil)
-		if auth.Matches(api.URL+"/v1", req.URL) {
-			t.Errorf("Matches(%q) = true; want false", u)
+	// Same host, other paths: no token either.
+	other := newAPIServer(t, 0)
+	client = &http.Client{Transport: &auth.Transport{Source: src, BaseURL: other.URL + "/v1"}}
+	for _, u := range []string{other.URL + "/v2/jobs", other.URL + "/v1x/jobs", other.URL + "/v1/jobs"} {
+		resp, err := client.Get(u)
+		if lc.err(err) != nil {
+			t.Fatal(err)
 		}
+		resp.Body.Close()
+	}
+	other.mu.Lock()
+	defer other.mu.Unlock()
+	if len(other.auths) != 3 || other.auths[0] != "" || other.auths[1] != "" || !strings.HasPrefix(other.auths[2], "Bearer ") {
+		t.Errorf("Authorization for /v2, /v1x, /v1 = %q; want none, none, a bearer token", other.auths)
 	}
 }
 
@@ -228,40 +239,6 @@ func BenchmarkConcurrentTokenRequests(b *testing.B) {
 	b.ReportMetric(float64(total)/float64(runs), "token-requests/10k-calls")
 }
 
-func TestMatches(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		base, url string
-		want      bool
-	}{
-		{"https://api.airbyte.com:443/v1", "https://api.airbyte.com/v1/workspaces", true},
-		{"https://api.airbyte.com/v1", "https://api.airbyte.com:443/v1/workspaces", true},
-		{"https://API.Airbyte.com/v1", "https://api.airbyte.com/v1/workspaces", true},
-		{"HTTPS://api.airbyte.com/v1", "https://api.airbyte.com/v1", true},
-		{"http://localhost:80/api/public/v1", "http://localhost/api/public/v1/jobs", true},
-		{"http://localhost/api/public/v1", "http://localhost:80/api/public/v1/jobs", true},
-		{"http://localhost:8000/api/public/v1", "http://localhost:8000/api/public/v1/jobs", true},
-		{"https://[::1]:443/v1", "https://[::1]/v1/jobs", true},
-		{"https://api.airbyte.com/v1", "https://api.airbyte.com:8443/v1/workspaces", false},
-		{"https://api.airbyte.com:443/v1", "http://api.airbyte.com:443/v1/workspaces", false},
-		{"https://api.airbyte.com/v1", "http://api.airbyte.com/v1/workspaces", false},
-		{"http://localhost/api/public/v1", "http://localhost:443/api/public/v1/jobs", false},
-		{"http://localhost:8000/api/public/v1", "http://localhost/api/public/v1/jobs", false},
-		{"https://api.airbyte.com/v1", "https://api.airbyte.com.evil.example/v1/workspaces", false},
-		{"https://api.airbyte.com/v1", "https://api.airbyte.com/v1x/workspaces", false},
-		{"https://api.airbyte.com/v1", "https://api.airbyte.com/v2/workspaces", false},
-	}
-	for _, tc := range cases {
-		u, err := url.Parse(tc.url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := auth.Matches(tc.base, u); got != tc.want {
-			t.Errorf("Matches(%q, %q) = %v; want %v", tc.base, tc.url, got, tc.want)
-		}
-	}
-}
-
 type failingSource struct{ err error }
 
 func (f failingSource) Token(context.Context) (*auth.Token, error) { return nil, f.err }
@@ -364,7 +341,7 @@ func TestFromEnvTokenURL(t *testing.T) {
 	lc := newLeakCheck(t)
 	ts := newTokenServer(t, "/custom", okToken(900))
 	tokenURL := ts.URL + "/custom/applications/token"
-	src, base, err := auth.FromEnv(func(k string) string {
+	cfg, _, err := auth.ConfigFromEnv(func(k string) string {
 		return map[string]string{
 			"AIRBYTE_CLIENT_ID":     "id",
 			"AIRBYTE_CLIENT_SECRET": sentinelSecret,
@@ -375,12 +352,15 @@ func TestFromEnvTokenURL(t *testing.T) {
 	if lc.err(err) != nil {
 		t.Fatal(err)
 	}
-	if base != "https://airbyte.example.com/api/public/v1" {
+	src, err := auth.NewClientCredentials(cfg)
+	if lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	if base := src.ServerURL(); base != "https://airbyte.example.com/api/public/v1" {
 		t.Errorf("base = %q; want the API URL", base)
 	}
-	cc, ok := src.(*auth.ClientCredentials)
-	if !ok || cc.TokenURL() != tokenURL {
-		t.Fatalf("source = %v; want client credentials with token URL %q", src, tokenURL)
+	if src.TokenURL() != tokenURL {
+		t.Fatalf("TokenURL() = %q; want %q", src.TokenURL(), tokenURL)
 	}
 	if _, err := src.Token(t.Context()); lc.err(err) != nil {
 		t.Fatalf("Token() error = %v; want a token from AIRBYTE_TOKEN_URL", err)
@@ -388,9 +368,13 @@ func TestFromEnvTokenURL(t *testing.T) {
 	if n := ts.requests.Load(); n != 1 {
 		t.Errorf("requests to AIRBYTE_TOKEN_URL = %d; want 1", n)
 	}
-	_, _, err = auth.FromEnv(func(k string) string {
+	cfg, _, err = auth.ConfigFromEnv(func(k string) string {
 		return map[string]string{"AIRBYTE_CLIENT_ID": "id", "AIRBYTE_CLIENT_SECRET": sentinelSecret, "AIRBYTE_TOKEN_URL": "http://tokens.example.com/token"}[k]
 	})
+	if lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	_, err = auth.NewClientCredentials(cfg)
 	if lc.err(err) == nil || !strings.Contains(err.Error(), "plain http") {
 		t.Errorf("plain-http AIRBYTE_TOKEN_URL: error = %v; want a refusal", err)
 	}
@@ -446,17 +430,181 @@ func TestConfigFromEnvAndURLChecks(t *testing.T) {
 			t.Errorf("bad %s: error %v, want one naming it", bad, err)
 		}
 	}
-	_, err = auth.CheckURL("server URL", "http://airbyte.internal/api/public/v1", false)
-	if !errors.Is(err, auth.ErrInsecureHTTP) {
-		t.Errorf("plain http to a remote host: %v, want ErrInsecureHTTP", err)
-	}
 	_, err = auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: "s", ServerURL: "http://airbyte.internal/api/public/v1"})
 	if !errors.Is(err, auth.ErrInsecureHTTP) {
 		t.Errorf("NewClientCredentials over plain http: %v, want ErrInsecureHTTP", err)
 	}
 	for _, ok := range []string{"http://localhost:8000/api/public/v1", "http://127.0.0.1/api/public/v1", "http://[::1]:8000/api/public/v1"} {
-		if _, err := auth.CheckURL("server URL", ok, false); err != nil {
+		if _, err := auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: "s", ServerURL: ok}); err != nil {
 			t.Errorf("%s: %v", ok, err)
 		}
+	}
+}
+
+func TestRefusedRefreshAfter401IsCredentialsRejected(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	// The credentials are revoked after the first token: the API refuses
+	// the token, and the token endpoint the credentials.
+	ts := newTokenServer(t, "/v1", func(w http.ResponseWriter, n int64) {
+		if n == 1 {
+			okToken(900)(w, n)
+			return
+		}
+		problemReply(401, `{"type":"error:unauthorized","title":"Unauthorized","status":401}`)(w, n)
+	})
+	src := newSource(t, ts, nil, lc)
+	api := newAPIServer(t, 1000)
+	client := &http.Client{Transport: &auth.Transport{Source: src, BaseURL: api.URL + "/v1"}}
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, api.URL+"/v1/sources", nil)
+	resp, err := client.Do(req)
+	if resp != nil {
+		resp.Body.Close()
+		t.Errorf("status = %d; want no response but the refresh's error", resp.StatusCode)
+	}
+	if !errors.Is(lc.err(err), auth.ErrCredentialsRejected) {
+		t.Errorf("error = %v; want it to match ErrCredentialsRejected", err)
+	}
+	if got := ts.requests.Load(); got != 2 {
+		t.Errorf("token requests = %d; want 2", got)
+	}
+}
+
+// countingOAuth2 is an oauth2.TokenSource handing out numbered tokens.
+type countingOAuth2 struct {
+	n   atomic.Int64
+	err error
+}
+
+func (c *countingOAuth2) Token() (*oauth2.Token, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	n := c.n.Add(1)
+	return &oauth2.Token{AccessToken: fmt.Sprintf("%s-%d", sentinelToken, n), Expiry: time.Now().Add(time.Hour)}, nil
+}
+
+func TestFromOAuth2(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	inner := &countingOAuth2{}
+	src := auth.FromOAuth2(oauth2.ReuseTokenSource(nil, inner))
+	api := newAPIServer(t, 0)
+	client := &http.Client{Transport: &auth.Transport{Source: src, BaseURL: api.URL + "/v1"}}
+	for range 3 {
+		resp, err := client.Get(api.URL + "/v1/workspaces")
+		if lc.err(err) != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	api.mu.Lock()
+	if want := "Bearer " + sentinelToken + "-1"; len(api.auths) != 3 || api.auths[0] != want || api.auths[2] != want {
+		t.Errorf("Authorization = %q; want %q three times", api.auths, want)
+	}
+	api.mu.Unlock()
+	if n := inner.n.Load(); n != 1 {
+		t.Errorf("oauth2 fetches = %d; want 1 (ReuseTokenSource caches)", n)
+	}
+	tok, err := src.Token(t.Context())
+	if lc.err(err) != nil || tok.TokenType != "Bearer" || tok.Expiry.IsZero() {
+		t.Errorf("Token() = %v, %v; want a Bearer token with its expiry", tok, err)
+	}
+	// Round trip through both adapters.
+	back, err := auth.OAuth2TokenSource(t.Context(), src).Token()
+	if err != nil || back.AccessToken != tok.AccessToken {
+		t.Errorf("OAuth2TokenSource(FromOAuth2(x)).Token() = %v, %v; want the same token", back != nil, err)
+	}
+	boom := errors.New("identity provider down")
+	if _, err := auth.FromOAuth2(&countingOAuth2{err: boom}).Token(t.Context()); !errors.Is(lc.err(err), boom) {
+		t.Errorf("error = %v; want it to wrap the oauth2 source's error", err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	counting := &countingOAuth2{}
+	if _, err := auth.FromOAuth2(counting).Token(ctx); !errors.Is(lc.err(err), context.Canceled) || counting.n.Load() != 0 {
+		t.Errorf("cancelled context: error = %v, fetches = %d; want context.Canceled and no fetch", err, counting.n.Load())
+	}
+	if _, err := auth.FromOAuth2(nil).Token(t.Context()); lc.err(err) == nil {
+		t.Errorf("FromOAuth2(nil).Token() = nil error; want one")
+	}
+	printed := fmt.Sprintf("%v %+v %#v %s %d", src, src, src, src, src)
+	if strings.Contains(printed, sentinelToken) {
+		t.Errorf("printing the adapter shows the cached token: %s", printed)
+	}
+}
+
+func TestBasicAuth(t *testing.T) {
+	t.Parallel()
+	api := newAPIServer(t, 0)
+	src := auth.BasicAuth("airbyte", sentinelSecret)
+	client := &http.Client{Transport: &auth.Transport{Source: src, BaseURL: api.URL + "/v1"}}
+	for _, path := range []string{"/v1/workspaces", "/v1/health", "/v2/elsewhere"} {
+		resp, err := client.Get(api.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	req, _ := http.NewRequest(http.MethodGet, api.URL+"/v1/jobs", nil)
+	if err := auth.RequestEditor(src, api.URL+"/v1")(t.Context(), req); err != nil {
+		t.Fatal(err)
+	}
+	api.mu.Lock()
+	defer api.mu.Unlock()
+	want := &http.Request{Header: http.Header{}}
+	want.SetBasicAuth("airbyte", sentinelSecret)
+	if got := api.auths; len(got) != 3 || got[0] != want.Header.Get("Authorization") || got[1] != "" || got[2] != "" {
+		t.Errorf("Authorization for the API, its health probe and another path = %q; want basic credentials, none, none", got)
+	}
+	if got := req.Header.Get("Authorization"); got != want.Header.Get("Authorization") {
+		t.Errorf("RequestEditor set Authorization %q; want basic credentials", got)
+	}
+	tok, err := src.Token(t.Context())
+	if err != nil || tok.TokenType != "Basic" {
+		t.Fatalf("Token() = %v, %v; want a Basic token", tok, err)
+	}
+	for _, v := range []any{src, tok, *tok} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%d", "%x"} {
+			if got := fmt.Sprintf(verb, v); strings.Contains(got, sentinelSecret) || strings.Contains(got, tok.AccessToken) {
+				t.Errorf("Sprintf(%q, %T) = %q; shows the password", verb, v, got)
+			}
+		}
+	}
+	for _, bad := range []auth.TokenSource{auth.BasicAuth("", "p"), auth.BasicAuth("a:b", "p")} {
+		if _, err := bad.Token(t.Context()); err == nil || strings.Contains(err.Error(), "p\"") {
+			t.Errorf("%v: Token() error = %v; want a clear error", bad, err)
+		}
+	}
+}
+
+func TestProxyCredentialSurvivesReplay(t *testing.T) {
+	t.Parallel()
+	lc := newLeakCheck(t)
+	ts := newTokenServer(t, "/v1", okToken(900))
+	src := newSource(t, ts, nil, lc)
+	var mu sync.Mutex
+	var seen []string
+	var n atomic.Int64
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Header.Get("Proxy-Authorization")+"|"+strings.Fields(r.Header.Get("Authorization") + " x")[0])
+		mu.Unlock()
+		if n.Add(1) == 1 {
+			w.WriteHeader(http.StatusUnauthorized)
+		}
+	}))
+	t.Cleanup(api.Close)
+	client := &http.Client{Transport: &auth.Transport{Source: src, BaseURL: api.URL + "/v1",
+		Base: proxyCredential{host: strings.TrimPrefix(api.URL, "http://"), token: auth.StaticToken("proxy-id"), next: http.DefaultTransport}}}
+	resp, err := client.Get(api.URL + "/v1/workspaces")
+	if lc.err(err) != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []string{"Bearer proxy-id|Bearer", "Bearer proxy-id|Bearer"}; fmt.Sprint(seen) != fmt.Sprint(want) || resp.StatusCode != 200 {
+		t.Errorf("status %d, headers seen (proxy|scheme) = %q; want %q and 200", resp.StatusCode, seen, want)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/seed83f33fd3/airbyte-go/auth"
 	"github.com/seed83f33fd3/airbyte-go/contract"
 	"github.com/seed83f33fd3/airbyte-go/generated"
+	"github.com/seed83f33fd3/airbyte-go/internal/endpoint"
 )
 
 // operation is one operation of the spec.
@@ -74,6 +75,8 @@ func value(t *testing.T, typ reflect.Type, schema *openapi3.SchemaRef, name stri
 	t.Helper()
 	var raw any
 	switch {
+	case name == "orderBy":
+		raw = "createdAt|DESC"
 	case schema.Value.Type.Is(openapi3.TypeString) && schema.Value.Format == "" && len(schema.Value.Enum) == 0:
 		raw = "google sheets/v2" // needs escaping in paths
 	case schema.Value.Type.Is(openapi3.TypeArray) && schema.Value.Items.Value.Format == "uuid":
@@ -82,8 +85,6 @@ func value(t *testing.T, typ reflect.Type, schema *openapi3.SchemaRef, name stri
 		raw = []any{"ada@example.org", "grace@example.org"}
 	case schema.Value.Type.Is(openapi3.TypeObject):
 		raw = map[string]any{"code": "abc", "state": "xyz"}
-	case name == "orderBy":
-		raw = "createdAt|DESC"
 	default:
 		raw = contract.NewGenerator(nil).Value(schema)
 	}
@@ -428,9 +429,11 @@ func TestAcceptable(t *testing.T) {
 func TestErrorStatusesAreTyped(t *testing.T) {
 	t.Parallel()
 	for _, o := range operations(t) {
-		for code := range o.op.Responses.Map() {
+		for code, r := range o.op.Responses.Map() {
 			n, err := strconv.Atoi(code)
-			if err != nil || n < 400 {
+			// A status declared without a body (501 from the open-source
+			// server's OAuth stubs) has no typed problem to check.
+			if err != nil || n < 400 || len(r.Value.Content) == 0 {
 				continue
 			}
 			t.Run(fmt.Sprintf("%s/%d", o.id, n), func(t *testing.T) {
@@ -477,8 +480,8 @@ func TestAnonymousOperationsMatchAuth(t *testing.T) {
 	t.Parallel()
 	for _, o := range operations(t) {
 		path := strings.NewReplacer("{", "", "}", "").Replace(o.path)
-		if got := auth.Anonymous(o.method, "/v1"+path, "/v1"); got != contract.IsAnonymous(o.op) {
-			t.Errorf("%s: auth.Anonymous = %v; spec says %v", o.id, got, contract.IsAnonymous(o.op))
+		if got := endpoint.Anonymous(o.method, "/v1"+path, "/v1"); got != contract.IsAnonymous(o.op) {
+			t.Errorf("%s: endpoint.Anonymous = %v; spec says %v", o.id, got, contract.IsAnonymous(o.op))
 		}
 	}
 }

@@ -362,27 +362,6 @@ func (e NamespaceDefinitionEnum) Valid() bool {
 	}
 }
 
-// Defines values for NamespaceDefinitionEnumNoDefault.
-const (
-	NamespaceDefinitionEnumNoDefaultCustomFormat NamespaceDefinitionEnumNoDefault = "custom_format"
-	NamespaceDefinitionEnumNoDefaultDestination  NamespaceDefinitionEnumNoDefault = "destination"
-	NamespaceDefinitionEnumNoDefaultSource       NamespaceDefinitionEnumNoDefault = "source"
-)
-
-// Valid indicates whether the value is a known member of the NamespaceDefinitionEnumNoDefault enum.
-func (e NamespaceDefinitionEnumNoDefault) Valid() bool {
-	switch e {
-	case NamespaceDefinitionEnumNoDefaultCustomFormat:
-		return true
-	case NamespaceDefinitionEnumNoDefaultDestination:
-		return true
-	case NamespaceDefinitionEnumNoDefaultSource:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for NonBreakingSchemaUpdatesBehaviorEnum.
 const (
 	NonBreakingSchemaUpdatesBehaviorEnumDisableConnection NonBreakingSchemaUpdatesBehaviorEnum = "disable_connection"
@@ -401,30 +380,6 @@ func (e NonBreakingSchemaUpdatesBehaviorEnum) Valid() bool {
 	case NonBreakingSchemaUpdatesBehaviorEnumPropagateColumns:
 		return true
 	case NonBreakingSchemaUpdatesBehaviorEnumPropagateFully:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for NonBreakingSchemaUpdatesBehaviorEnumNoDefault.
-const (
-	NonBreakingSchemaUpdatesBehaviorEnumNoDefaultDisableConnection NonBreakingSchemaUpdatesBehaviorEnumNoDefault = "disable_connection"
-	NonBreakingSchemaUpdatesBehaviorEnumNoDefaultIgnore            NonBreakingSchemaUpdatesBehaviorEnumNoDefault = "ignore"
-	NonBreakingSchemaUpdatesBehaviorEnumNoDefaultPropagateColumns  NonBreakingSchemaUpdatesBehaviorEnumNoDefault = "propagate_columns"
-	NonBreakingSchemaUpdatesBehaviorEnumNoDefaultPropagateFully    NonBreakingSchemaUpdatesBehaviorEnumNoDefault = "propagate_fully"
-)
-
-// Valid indicates whether the value is a known member of the NonBreakingSchemaUpdatesBehaviorEnumNoDefault enum.
-func (e NonBreakingSchemaUpdatesBehaviorEnumNoDefault) Valid() bool {
-	switch e {
-	case NonBreakingSchemaUpdatesBehaviorEnumNoDefaultDisableConnection:
-		return true
-	case NonBreakingSchemaUpdatesBehaviorEnumNoDefaultIgnore:
-		return true
-	case NonBreakingSchemaUpdatesBehaviorEnumNoDefaultPropagateColumns:
-		return true
-	case NonBreakingSchemaUpdatesBehaviorEnumNoDefaultPropagateFully:
 		return true
 	default:
 		return false
@@ -518,51 +473,6 @@ func (e PublicAccessTokenResponseTokenType) Valid() bool {
 	}
 }
 
-// Defines values for PublicPermissionType.
-const (
-	PublicPermissionTypeOrganizationAdmin          PublicPermissionType = "organization_admin"
-	PublicPermissionTypeOrganizationEditor         PublicPermissionType = "organization_editor"
-	PublicPermissionTypeOrganizationMember         PublicPermissionType = "organization_member"
-	PublicPermissionTypeOrganizationReader         PublicPermissionType = "organization_reader"
-	PublicPermissionTypeOrganizationRunner         PublicPermissionType = "organization_runner"
-	PublicPermissionTypeWorkspaceAdmin             PublicPermissionType = "workspace_admin"
-	PublicPermissionTypeWorkspaceDestinationEditor PublicPermissionType = "workspace_destination_editor"
-	PublicPermissionTypeWorkspaceEditor            PublicPermissionType = "workspace_editor"
-	PublicPermissionTypeWorkspaceReader            PublicPermissionType = "workspace_reader"
-	PublicPermissionTypeWorkspaceRunner            PublicPermissionType = "workspace_runner"
-	PublicPermissionTypeWorkspaceSourceEditor      PublicPermissionType = "workspace_source_editor"
-)
-
-// Valid indicates whether the value is a known member of the PublicPermissionType enum.
-func (e PublicPermissionType) Valid() bool {
-	switch e {
-	case PublicPermissionTypeOrganizationAdmin:
-		return true
-	case PublicPermissionTypeOrganizationEditor:
-		return true
-	case PublicPermissionTypeOrganizationMember:
-		return true
-	case PublicPermissionTypeOrganizationReader:
-		return true
-	case PublicPermissionTypeOrganizationRunner:
-		return true
-	case PublicPermissionTypeWorkspaceAdmin:
-		return true
-	case PublicPermissionTypeWorkspaceDestinationEditor:
-		return true
-	case PublicPermissionTypeWorkspaceEditor:
-		return true
-	case PublicPermissionTypeWorkspaceReader:
-		return true
-	case PublicPermissionTypeWorkspaceRunner:
-		return true
-	case PublicPermissionTypeWorkspaceSourceEditor:
-		return true
-	default:
-		return false
-	}
-}
-
 // Defines values for RowFilteringOperationType.
 const (
 	RowFilteringOperationTypeEQUAL RowFilteringOperationType = "EQUAL"
@@ -575,24 +485,6 @@ func (e RowFilteringOperationType) Valid() bool {
 	case RowFilteringOperationTypeEQUAL:
 		return true
 	case RowFilteringOperationTypeNOT:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for ScheduleTypeEnum.
-const (
-	ScheduleTypeEnumCron   ScheduleTypeEnum = "cron"
-	ScheduleTypeEnumManual ScheduleTypeEnum = "manual"
-)
-
-// Valid indicates whether the value is a known member of the ScheduleTypeEnum enum.
-func (e ScheduleTypeEnum) Valid() bool {
-	switch e {
-	case ScheduleTypeEnumCron:
-		return true
-	case ScheduleTypeEnumManual:
 		return true
 	default:
 		return false
@@ -650,27 +542,18 @@ func (e StreamMapperType) Valid() bool {
 // ActorTypeEnum Whether a connector reads (source) or writes (destination).
 type ActorTypeEnum string
 
-// AirbyteApiConnectionSchedule When a connection runs, as given in requests.
-type AirbyteApiConnectionSchedule struct {
-	// CronExpression Quartz cron expression (seconds first), required when `scheduleType` is `cron`.
-	CronExpression *string `json:"cronExpression,omitempty"`
-
-	// ScheduleType How a connection is triggered when it is created or updated.
-	ScheduleType ScheduleTypeEnum `json:"scheduleType"`
-}
-
-// ApplicationCreate A new API application.
-type ApplicationCreate struct {
+// ApplicationCreateRequest A new API application.
+type ApplicationCreateRequest struct {
 	// Name A name that says what uses the application.
 	Name string `json:"name"`
 }
 
-// ApplicationRead An API application and its credentials.
-type ApplicationRead struct {
+// ApplicationResponse An API application and its credentials.
+type ApplicationResponse struct {
 	// ClientId The client ID to exchange for tokens.
 	ClientId string `json:"clientId"`
 
-	// ClientSecret The client secret; treat it like a password.
+	// ClientSecret The client secret, in clear in every answer; treat it like a password.
 	ClientSecret string `json:"clientSecret"`
 
 	// CreatedAt When the application was created, in seconds since the Unix epoch.
@@ -683,10 +566,10 @@ type ApplicationRead struct {
 	Name string `json:"name"`
 }
 
-// ApplicationReadList The caller's applications.
-type ApplicationReadList struct {
+// ApplicationsResponse The caller's applications.
+type ApplicationsResponse struct {
 	// Applications The applications.
-	Applications []ApplicationRead `json:"applications"`
+	Applications []ApplicationResponse `json:"applications"`
 }
 
 // ApplicationTokenRequestWithGrant An application's credentials, to exchange for an access token.
@@ -747,7 +630,7 @@ type ConnectionCreateRequest struct {
 	Prefix *string `json:"prefix,omitempty"`
 
 	// Schedule When a connection runs, as given in requests.
-	Schedule *AirbyteApiConnectionSchedule `json:"schedule,omitempty"`
+	Schedule *ConnectionScheduleRequest `json:"schedule,omitempty"`
 
 	// SourceId The source to read from.
 	SourceId openapi_types.UUID `json:"sourceId"`
@@ -784,7 +667,7 @@ type ConnectionPatchRequest struct {
 	Prefix *string `json:"prefix,omitempty"`
 
 	// Schedule When a connection runs, as given in requests.
-	Schedule *AirbyteApiConnectionSchedule `json:"schedule,omitempty"`
+	Schedule *ConnectionScheduleRequest `json:"schedule,omitempty"`
 
 	// Status Whether the connection runs on its schedule.
 	Status *ConnectionStatusEnum `json:"status,omitempty"`
@@ -831,7 +714,7 @@ type ConnectionResponse struct {
 	// Status Whether the connection runs on its schedule.
 	Status ConnectionStatusEnum `json:"status"`
 
-	// StatusReason Why the connection has its status, when the server knows (for example why it was disabled).
+	// StatusReason Why the connection has its status. The open-source server never writes it in this answer (it appears in the `data` of the 409 for a locked connection instead).
 	StatusReason *string `json:"statusReason,omitempty"`
 
 	// Tags Tags on the connection.
@@ -841,9 +724,18 @@ type ConnectionResponse struct {
 	WorkspaceId openapi_types.UUID `json:"workspaceId"`
 }
 
+// ConnectionScheduleRequest When a connection runs, as given in requests.
+type ConnectionScheduleRequest struct {
+	// CronExpression Quartz cron expression (seconds first), required when `scheduleType` is `cron`.
+	CronExpression *string `json:"cronExpression,omitempty"`
+
+	// ScheduleType How a connection is triggered when it is created or updated.
+	ScheduleType ScheduleTypeEnum `json:"scheduleType"`
+}
+
 // ConnectionScheduleResponse When a connection runs, as the server reports it.
 type ConnectionScheduleResponse struct {
-	// BasicTiming Human-readable interval of a `basic` schedule, such as "Every 24 hours".
+	// BasicTiming Human-readable interval of a `basic` schedule, with the unit in capitals, such as "Every 24 HOURS".
 	BasicTiming *string `json:"basicTiming,omitempty"`
 
 	// CronExpression Quartz cron expression; the server may append a time zone such as ` UTC`.
@@ -859,15 +751,15 @@ type ConnectionStatusEnum string
 // ConnectionSyncModeEnum How a stream is read from the source and written to the destination.
 type ConnectionSyncModeEnum string
 
-// ConnectionsResponse One page of connections.
+// ConnectionsResponse One page of connections. The links are built on the host the server is configured with, which may differ from the address that was called, and keep `includeDeleted` and `workspaceIds` but not `tagIds`.
 type ConnectionsResponse struct {
 	// Data The connections on this page.
 	Data []ConnectionResponse `json:"data"`
 
-	// Next Absolute URL of the next page, or an empty string on the last page.
+	// Next Absolute URL of the next page. It is an empty string only when this page is empty, so a short last page still links to an empty one.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Absolute URL of the previous page, or an empty string on the first page.
+	// Previous Absolute URL of the previous page, or an empty string on the first page. It may carry `limit` twice.
 	Previous *string `json:"previous,omitempty"`
 }
 
@@ -882,7 +774,7 @@ type ConnectorDefinitionResponse struct {
 	// Name The connector's display name.
 	Name string `json:"name"`
 
-	// Version The connector version in use.
+	// Version The connector version in use (its Docker image tag).
 	Version string `json:"version"`
 }
 
@@ -897,7 +789,7 @@ type ConnectorType string
 
 // CreateDeclarativeSourceDefinitionRequest A new low-code source connector. The workspace comes from the path.
 type CreateDeclarativeSourceDefinitionRequest struct {
-	// Manifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it.
+	// Manifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it. The server refuses (500) a manifest without a `spec` object that holds a `connection_specification`.
 	Manifest DeclarativeManifest `json:"manifest"`
 
 	// Name The connector's display name.
@@ -931,9 +823,9 @@ type DataplaneCreateRequest struct {
 	RegionId openapi_types.UUID `json:"regionId"`
 }
 
-// DataplaneCreateResponseBody A newly registered data plane and the credentials it authenticates with.
-type DataplaneCreateResponseBody struct {
-	// ClientId The data plane's client ID.
+// DataplaneCreateResponse A newly registered data plane and the credentials it authenticates with.
+type DataplaneCreateResponse struct {
+	// ClientId The data plane's client ID (a UUID in text form).
 	ClientId string `json:"clientId"`
 
 	// ClientSecret The data plane's client secret, shown only here.
@@ -979,7 +871,7 @@ type DataplaneResponse struct {
 // DataplanesResponse Every matching data plane, as a bare JSON array (not wrapped in `data`).
 type DataplanesResponse = []DataplaneResponse
 
-// DeclarativeManifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it.
+// DeclarativeManifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it. The server refuses (500) a manifest without a `spec` object that holds a `connection_specification`.
 type DeclarativeManifest map[string]interface{}
 
 // DeclarativeSourceDefinitionResponse A low-code source connector of a workspace.
@@ -987,7 +879,7 @@ type DeclarativeSourceDefinitionResponse struct {
 	// Id The definition's ID.
 	Id openapi_types.UUID `json:"id"`
 
-	// Manifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it.
+	// Manifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it. The server refuses (500) a manifest without a `spec` object that holds a `connection_specification`.
 	Manifest DeclarativeManifest `json:"manifest"`
 
 	// Name The connector's display name.
@@ -997,19 +889,19 @@ type DeclarativeSourceDefinitionResponse struct {
 	Version ManifestVersion `json:"version"`
 }
 
-// DeclarativeSourceDefinitionsResponse The low-code source connectors of a workspace.
+// DeclarativeSourceDefinitionsResponse The low-code source connectors a workspace can use, with their active manifest versions; not paginated.
 type DeclarativeSourceDefinitionsResponse struct {
 	// Data The definitions.
 	Data []DeclarativeSourceDefinitionResponse `json:"data"`
 
-	// Next Link to the next page, or an empty string.
+	// Next Not written by the server, which does not paginate this list.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Link to the previous page, or an empty string.
+	// Previous Not written by the server, which does not paginate this list.
 	Previous *string `json:"previous,omitempty"`
 }
 
-// DefinitionResponse A custom connector of a workspace.
+// DefinitionResponse A connector definition packaged as a Docker image, built-in or custom.
 type DefinitionResponse struct {
 	// DockerImageTag The image tag it runs.
 	DockerImageTag string `json:"dockerImageTag"`
@@ -1017,7 +909,7 @@ type DefinitionResponse struct {
 	// DockerRepository The image repository.
 	DockerRepository string `json:"dockerRepository"`
 
-	// DocumentationUrl Where the connector is documented.
+	// DocumentationUrl Where the connector is documented. The server always writes it, as an empty string when a custom definition was created without one and as the text `null` when none is stored at all.
 	DocumentationUrl *string `json:"documentationUrl,omitempty"`
 
 	// Id The definition's ID.
@@ -1027,28 +919,30 @@ type DefinitionResponse struct {
 	Name string `json:"name"`
 }
 
-// DefinitionsResponse The custom connectors of a workspace.
+// DefinitionsResponse Every connector definition of one kind a workspace can use, built-in and custom; not paginated.
 type DefinitionsResponse struct {
 	// Data The definitions.
 	Data []DefinitionResponse `json:"data"`
 
-	// Next Link to the next page, or an empty string.
+	// Next Not written by the server, which does not paginate this list.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Link to the previous page, or an empty string.
+	// Previous Not written by the server, which does not paginate this list.
 	Previous *string `json:"previous,omitempty"`
 }
 
 // DestinationConfiguration A destination connector's settings, shaped by that connector's
 // specification. `destinationType` names the connector when no
-// `definitionId` is given. Secrets are masked (`**********`) in answers.
+// `definitionId` is given; the server removes it before storing.
+// Secrets are masked (`**********`) in answers.
 type DestinationConfiguration map[string]interface{}
 
 // DestinationCreateRequest A new destination.
 type DestinationCreateRequest struct {
 	// Configuration A destination connector's settings, shaped by that connector's
 	// specification. `destinationType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration DestinationConfiguration `json:"configuration"`
 
 	// DefinitionId The connector definition to use; needed for custom connectors, otherwise taken from `configuration.destinationType`.
@@ -1068,7 +962,8 @@ type DestinationCreateRequest struct {
 type DestinationPatchRequest struct {
 	// Configuration A destination connector's settings, shaped by that connector's
 	// specification. `destinationType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration *DestinationConfiguration `json:"configuration,omitempty"`
 
 	// Name New display name.
@@ -1082,7 +977,8 @@ type DestinationPatchRequest struct {
 type DestinationPutRequest struct {
 	// Configuration A destination connector's settings, shaped by that connector's
 	// specification. `destinationType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration DestinationConfiguration `json:"configuration"`
 
 	// Name Display name.
@@ -1096,7 +992,8 @@ type DestinationPutRequest struct {
 type DestinationResponse struct {
 	// Configuration A destination connector's settings, shaped by that connector's
 	// specification. `destinationType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration DestinationConfiguration `json:"configuration"`
 
 	// CreatedAt When the destination was created, in seconds since the Unix epoch.
@@ -1108,7 +1005,7 @@ type DestinationResponse struct {
 	// DestinationId The ID of the destination.
 	DestinationId openapi_types.UUID `json:"destinationId"`
 
-	// DestinationType The connector's short name, such as `bigquery`.
+	// DestinationType The connector's short name, such as `bigquery`; an empty string for connectors the server has no short name for, such as custom ones.
 	DestinationType string `json:"destinationType"`
 
 	// Name Display name.
@@ -1121,15 +1018,15 @@ type DestinationResponse struct {
 	WorkspaceId openapi_types.UUID `json:"workspaceId"`
 }
 
-// DestinationsResponse One page of destinations.
+// DestinationsResponse One page of destinations. The links are built on the host the server is configured with, which may differ from the address that was called, and keep `includeDeleted` and `workspaceIds`.
 type DestinationsResponse struct {
 	// Data The destinations on this page.
 	Data []DestinationResponse `json:"data"`
 
-	// Next Absolute URL of the next page, or an empty string on the last page.
+	// Next Absolute URL of the next page. It is an empty string only when this page is empty, so a short last page still links to an empty one.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Absolute URL of the previous page, or an empty string on the first page.
+	// Previous Absolute URL of the previous page, or an empty string on the first page. It may carry `limit` twice.
 	Previous *string `json:"previous,omitempty"`
 }
 
@@ -1151,8 +1048,8 @@ type EmbeddedOrganizationListItem struct {
 	Permission PermissionType `json:"permission"`
 }
 
-// EmbeddedOrganizationsList Organizations usable for embedding.
-type EmbeddedOrganizationsList struct {
+// EmbeddedOrganizationsResponse Organizations usable for embedding.
+type EmbeddedOrganizationsResponse struct {
 	// Organizations The organizations.
 	Organizations []EmbeddedOrganizationListItem `json:"organizations"`
 }
@@ -1177,13 +1074,13 @@ type EmbeddedWidgetRequest struct {
 	// ExternalUserId Your own ID for the end user.
 	ExternalUserId string `json:"externalUserId"`
 
-	// OrganizationId The organization the end user's workspace is created in.
+	// OrganizationId The organization the end user's workspace is found or created in.
 	OrganizationId openapi_types.UUID `json:"organizationId"`
 }
 
 // EmbeddedWidgetResponse A widget token.
 type EmbeddedWidgetResponse struct {
-	// Token The token to hand to the widget.
+	// Token The token to hand to the widget, opaque to clients. It is standard base64 of a JSON object with the access token (a JWT) in `token` and the widget's address in `widgetUrl`.
 	Token string `json:"token"`
 }
 
@@ -1288,15 +1185,15 @@ type GroupMemberResponse struct {
 	UserName string `json:"userName"`
 }
 
-// GroupMembersResponse One page of group members. Links are relative paths, or null when there is no such page.
+// GroupMembersResponse One page of group members. Links are relative paths (`/public/v1/...`, without host); a link is absent when there is no such page.
 type GroupMembersResponse struct {
 	// Data The members on this page.
 	Data []GroupMemberResponse `json:"data"`
 
-	// Next Relative path of the next page, or null.
+	// Next Relative path of the next page; absent when there is none. Groups give it only when another group follows; members give it whenever this page is full.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Relative path of the previous page, or null.
+	// Previous Relative path of the previous page; absent on the first page.
 	Previous *string `json:"previous,omitempty"`
 }
 
@@ -1339,7 +1236,7 @@ type GroupPermissionsResponse struct {
 
 // GroupResponse A group of users.
 type GroupResponse struct {
-	// Description Free text saying what the group is for, or null.
+	// Description Free text saying what the group is for; absent when it has none.
 	Description *string `json:"description,omitempty"`
 
 	// GroupId The ID of the group.
@@ -1364,15 +1261,15 @@ type GroupUpdateRequest struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// GroupsResponse One page of groups. Links are relative paths, or null when there is no such page.
+// GroupsResponse One page of groups. Links are relative paths (`/public/v1/...`, without host); a link is absent when there is no such page.
 type GroupsResponse struct {
 	// Data The groups on this page.
 	Data []GroupResponse `json:"data"`
 
-	// Next Relative path of the next page, or null.
+	// Next Relative path of the next page; absent when there is none. Groups give it only when another group follows; members give it whenever this page is full.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Relative path of the previous page, or null.
+	// Previous Relative path of the previous page; absent on the first page.
 	Previous *string `json:"previous,omitempty"`
 }
 
@@ -1433,13 +1330,13 @@ type JobCreateRequest struct {
 	// ConnectionId The connection to run.
 	ConnectionId openapi_types.UUID `json:"connectionId"`
 
-	// JobType What a job does. `sync` copies new data; `reset` and `clear` empty the destination's copy; `refresh` re-reads everything.
+	// JobType What a job does. `sync` copies new data; `reset` and `clear` empty the destination's copy (a clear started through this API reads back as `reset`); `refresh` re-reads everything but cannot be started through this API.
 	JobType JobTypeEnum `json:"jobType"`
 }
 
 // JobResponse A job and its progress. Right after creation the progress fields are absent.
 type JobResponse struct {
-	// BytesSynced Bytes moved so far.
+	// BytesSynced Bytes moved so far; absent while the job has no statistics.
 	BytesSynced *int64 `json:"bytesSynced,omitempty"`
 
 	// ConnectionId The connection the job runs.
@@ -1451,29 +1348,29 @@ type JobResponse struct {
 	// JobId The numeric ID of the job.
 	JobId int64 `json:"jobId"`
 
-	// JobType What a job does. `sync` copies new data; `reset` and `clear` empty the destination's copy; `refresh` re-reads everything.
+	// JobType What a job does. `sync` copies new data; `reset` and `clear` empty the destination's copy (a clear started through this API reads back as `reset`); `refresh` re-reads everything but cannot be started through this API.
 	JobType JobTypeEnum `json:"jobType"`
 
 	// LastUpdatedAt When the job ended, in the same form as `startTime`. Absent until the job is final (succeeded, failed or cancelled).
 	LastUpdatedAt *apitime.Time `json:"lastUpdatedAt,omitempty"`
 
-	// RowsSynced Records moved so far.
+	// RowsSynced Records moved so far; absent while the job has no statistics.
 	RowsSynced *int64 `json:"rowsSynced,omitempty"`
 
 	// StartTime When the job was created, in UTC. Written as Java writes it, so the seconds are left out when they are zero (`2026-05-05T09:00Z`).
 	StartTime apitime.Time `json:"startTime"`
 
-	// Status Where a job is in its life; `succeeded`, `failed`, `cancelled` and `incomplete` are final.
+	// Status Where a job is in its life. Only `succeeded`, `failed` and `cancelled` are final; `incomplete` means an attempt failed and another one follows.
 	Status JobStatusEnum `json:"status"`
 }
 
-// JobStatusEnum Where a job is in its life; `succeeded`, `failed`, `cancelled` and `incomplete` are final.
+// JobStatusEnum Where a job is in its life. Only `succeeded`, `failed` and `cancelled` are final; `incomplete` means an attempt failed and another one follows.
 type JobStatusEnum string
 
 // JobType The kinds of internal job a resource override can target.
 type JobType string
 
-// JobTypeEnum What a job does. `sync` copies new data; `reset` and `clear` empty the destination's copy; `refresh` re-reads everything.
+// JobTypeEnum What a job does. `sync` copies new data; `reset` and `clear` empty the destination's copy (a clear started through this API reads back as `reset`); `refresh` re-reads everything but cannot be started through this API.
 type JobTypeEnum string
 
 // JobTypeResourceLimit The resources for one job type.
@@ -1485,15 +1382,15 @@ type JobTypeResourceLimit struct {
 	ResourceRequirements ResourceRequirements `json:"resourceRequirements"`
 }
 
-// JobsResponse One page of jobs.
+// JobsResponse One page of jobs. The links are built on the host the server is configured with, which may differ from the address that was called, and keep `jobType` and `connectionId` or `workspaceIds`, and none of the other filters.
 type JobsResponse struct {
 	// Data The jobs on this page.
 	Data []JobResponse `json:"data"`
 
-	// Next Absolute URL of the next page, or an empty string on the last page.
+	// Next Absolute URL of the next page. It is an empty string only when this page is empty, so a short last page still links to an empty one.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Absolute URL of the previous page, or an empty string on the first page.
+	// Previous Absolute URL of the previous page, or an empty string on the first page. It may carry `limit` twice.
 	Previous *string `json:"previous,omitempty"`
 }
 
@@ -1512,13 +1409,13 @@ type MapperConfiguration struct {
 type NamespaceDefinitionEnum string
 
 // NamespaceDefinitionEnumNoDefault Where the destination namespace of each stream comes from (no default, for updates).
-type NamespaceDefinitionEnumNoDefault string
+type NamespaceDefinitionEnumNoDefault = NamespaceDefinitionEnum
 
 // NonBreakingSchemaUpdatesBehaviorEnum What happens when the source schema changes in a non-breaking way.
 type NonBreakingSchemaUpdatesBehaviorEnum string
 
 // NonBreakingSchemaUpdatesBehaviorEnumNoDefault What happens when the source schema changes in a non-breaking way (no default, for updates).
-type NonBreakingSchemaUpdatesBehaviorEnumNoDefault string
+type NonBreakingSchemaUpdatesBehaviorEnumNoDefault = NonBreakingSchemaUpdatesBehaviorEnum
 
 // NotificationConfig The channels one kind of event is sent to.
 type NotificationConfig struct {
@@ -1529,7 +1426,7 @@ type NotificationConfig struct {
 	Webhook *WebhookNotificationConfig `json:"webhook,omitempty"`
 }
 
-// NotificationsConfig Which events a workspace reports, and how.
+// NotificationsConfig Which events a workspace reports, and how. In answers the object is always there and holds only the events that are set up, each with both channels.
 type NotificationsConfig struct {
 	// ConnectionUpdate The channels one kind of event is sent to.
 	ConnectionUpdate *NotificationConfig `json:"connectionUpdate,omitempty"`
@@ -1733,7 +1630,7 @@ type PublicAccessTokenResponse struct {
 type PublicAccessTokenResponseTokenType string
 
 // PublicPermissionType The roles that can be granted through the API (every role but `instance_admin` and `workspace_owner`).
-type PublicPermissionType string
+type PublicPermissionType = PermissionType
 
 // RegionCreateRequest A new region.
 type RegionCreateRequest struct {
@@ -1837,7 +1734,7 @@ type RowFilteringOperationNot struct {
 type RowFilteringOperationType string
 
 // ScheduleTypeEnum How a connection is triggered when it is created or updated.
-type ScheduleTypeEnum string
+type ScheduleTypeEnum = ScheduleTypeWithBasicEnum
 
 // ScheduleTypeWithBasicEnum How a connection is triggered; `basic` is a fixed interval set in the web app.
 type ScheduleTypeWithBasicEnum string
@@ -1862,14 +1759,16 @@ type SelectedFields = []SelectedFieldInfo
 
 // SourceConfiguration A source connector's settings, shaped by that connector's
 // specification. `sourceType` names the connector when no
-// `definitionId` is given. Secrets are masked (`**********`) in answers.
+// `definitionId` is given; the server removes it before storing.
+// Secrets are masked (`**********`) in answers.
 type SourceConfiguration map[string]interface{}
 
 // SourceCreateRequest A new source.
 type SourceCreateRequest struct {
 	// Configuration A source connector's settings, shaped by that connector's
 	// specification. `sourceType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration SourceConfiguration `json:"configuration"`
 
 	// DefinitionId The connector definition to use; needed for custom connectors, otherwise taken from `configuration.sourceType`.
@@ -1892,7 +1791,8 @@ type SourceCreateRequest struct {
 type SourcePatchRequest struct {
 	// Configuration A source connector's settings, shaped by that connector's
 	// specification. `sourceType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration *SourceConfiguration `json:"configuration,omitempty"`
 
 	// Name New display name.
@@ -1904,7 +1804,7 @@ type SourcePatchRequest struct {
 	// SecretId ID of credentials stored by an OAuth flow.
 	SecretId *string `json:"secretId,omitempty"`
 
-	// WorkspaceId The workspace the source is in.
+	// WorkspaceId Ignored by the server; a source cannot move to another workspace.
 	WorkspaceId *openapi_types.UUID `json:"workspaceId,omitempty"`
 }
 
@@ -1912,7 +1812,8 @@ type SourcePatchRequest struct {
 type SourcePutRequest struct {
 	// Configuration A source connector's settings, shaped by that connector's
 	// specification. `sourceType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration SourceConfiguration `json:"configuration"`
 
 	// Name Display name.
@@ -1926,7 +1827,8 @@ type SourcePutRequest struct {
 type SourceResponse struct {
 	// Configuration A source connector's settings, shaped by that connector's
 	// specification. `sourceType` names the connector when no
-	// `definitionId` is given. Secrets are masked (`**********`) in answers.
+	// `definitionId` is given; the server removes it before storing.
+	// Secrets are masked (`**********`) in answers.
 	Configuration SourceConfiguration `json:"configuration"`
 
 	// CreatedAt When the source was created, in seconds since the Unix epoch.
@@ -1944,22 +1846,22 @@ type SourceResponse struct {
 	// SourceId The ID of the source.
 	SourceId openapi_types.UUID `json:"sourceId"`
 
-	// SourceType The connector's short name, such as `postgres`.
+	// SourceType The connector's short name, such as `postgres`; an empty string for connectors the server has no short name for, such as custom ones.
 	SourceType string `json:"sourceType"`
 
 	// WorkspaceId The workspace it belongs to.
 	WorkspaceId openapi_types.UUID `json:"workspaceId"`
 }
 
-// SourcesResponse One page of sources.
+// SourcesResponse One page of sources. The links are built on the host the server is configured with, which may differ from the address that was called, and keep `includeDeleted` and `workspaceIds`.
 type SourcesResponse struct {
 	// Data The sources on this page.
 	Data []SourceResponse `json:"data"`
 
-	// Next Absolute URL of the next page, or an empty string on the last page.
+	// Next Absolute URL of the next page. It is an empty string only when this page is empty, so a short last page still links to an empty one.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Absolute URL of the previous page, or an empty string on the first page.
+	// Previous Absolute URL of the previous page, or an empty string on the first page. It may carry `limit` twice.
 	Previous *string `json:"previous,omitempty"`
 }
 
@@ -2022,7 +1924,7 @@ type StreamProperties struct {
 	// Streamnamespace The stream's namespace (the wire name really is all lower case).
 	Streamnamespace *string `json:"streamnamespace,omitempty"`
 
-	// SyncModes The sync modes the stream (and the destination, when given) supports.
+	// SyncModes The sync modes the stream and the destination both support; absent when no destination was given.
 	SyncModes *[]ConnectionSyncModeEnum `json:"syncModes,omitempty"`
 }
 
@@ -2091,7 +1993,7 @@ type TagsResponse struct {
 
 // UpdateDeclarativeSourceDefinitionRequest The new manifest of a low-code source connector.
 type UpdateDeclarativeSourceDefinitionRequest struct {
-	// Manifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it.
+	// Manifest A low-code connector manifest (streams, requesters, paginators and so on), as the Connector Builder writes it. The server refuses (500) a manifest without a `spec` object that holds a `connection_specification`.
 	Manifest DeclarativeManifest `json:"manifest"`
 }
 
@@ -2139,10 +2041,10 @@ type WorkspaceCreateRequest struct {
 	// Name Display name.
 	Name string `json:"name"`
 
-	// Notifications Which events a workspace reports, and how.
+	// Notifications Which events a workspace reports, and how. In answers the object is always there and holds only the events that are set up, each with both channels.
 	Notifications *NotificationsConfig `json:"notifications,omitempty"`
 
-	// OrganizationId The organization to create it in; the caller's default organization when absent.
+	// OrganizationId The organization to create it in. The open-source server ignores it and uses its default organization.
 	OrganizationId *openapi_types.UUID `json:"organizationId,omitempty"`
 
 	// RegionId The region whose data planes run its jobs.
@@ -2166,13 +2068,13 @@ type WorkspaceOAuthCredentialsRequest struct {
 
 // WorkspaceResponse A workspace.
 type WorkspaceResponse struct {
-	// DataResidency Where its data is processed, such as `auto`, `us` or `eu`.
+	// DataResidency Where its data is processed, the name of its region in lower case, such as `auto`, `us` or `eu`.
 	DataResidency string `json:"dataResidency"`
 
 	// Name Display name.
 	Name string `json:"name"`
 
-	// Notifications Which events a workspace reports, and how.
+	// Notifications Which events a workspace reports, and how. In answers the object is always there and holds only the events that are set up, each with both channels.
 	Notifications NotificationsConfig `json:"notifications"`
 
 	// WorkspaceId The ID of the workspace.
@@ -2184,22 +2086,22 @@ type WorkspaceUpdateRequest struct {
 	// Name New display name.
 	Name *string `json:"name,omitempty"`
 
-	// Notifications Which events a workspace reports, and how.
+	// Notifications Which events a workspace reports, and how. In answers the object is always there and holds only the events that are set up, each with both channels.
 	Notifications *NotificationsConfig `json:"notifications,omitempty"`
 
 	// RegionId New region.
 	RegionId *openapi_types.UUID `json:"regionId,omitempty"`
 }
 
-// WorkspacesResponse One page of workspaces.
+// WorkspacesResponse One page of workspaces. The links are built on the host the server is configured with, which may differ from the address that was called, and keep `includeDeleted` and `workspaceIds`.
 type WorkspacesResponse struct {
 	// Data The workspaces on this page.
 	Data []WorkspaceResponse `json:"data"`
 
-	// Next Absolute URL of the next page, or an empty string on the last page.
+	// Next Absolute URL of the next page. It is an empty string only when this page is empty, so a short last page still links to an empty one.
 	Next *string `json:"next,omitempty"`
 
-	// Previous Absolute URL of the previous page, or an empty string on the first page.
+	// Previous Absolute URL of the previous page, or an empty string on the first page. It may carry `limit` twice.
 	Previous *string `json:"previous,omitempty"`
 }
 
@@ -2305,6 +2207,22 @@ type NotFoundApplicationJSON = Problem
 // Every member is therefore optional and unknown members are allowed.
 type NotFoundApplicationProblemPlusJSON = Problem
 
+// ServiceUnavailableApplicationJSON An error body. The API sends RFC 9457-style problem details
+// (`type`, `title`, `status`, `detail`, `documentationUrl`, `data`),
+// but the layers in front of it answer with other shapes: a HAL body
+// with `message` and `_embedded.errors` from the authentication layer,
+// `{message, code}` from gateways and `{message}` when load is shed.
+// Every member is therefore optional and unknown members are allowed.
+type ServiceUnavailableApplicationJSON = Problem
+
+// ServiceUnavailableApplicationProblemPlusJSON An error body. The API sends RFC 9457-style problem details
+// (`type`, `title`, `status`, `detail`, `documentationUrl`, `data`),
+// but the layers in front of it answer with other shapes: a HAL body
+// with `message` and `_embedded.errors` from the authentication layer,
+// `{message, code}` from gateways and `{message}` when load is shed.
+// Every member is therefore optional and unknown members are allowed.
+type ServiceUnavailableApplicationProblemPlusJSON = Problem
+
 // TooManyRequestsApplicationJSON An error body. The API sends RFC 9457-style problem details
 // (`type`, `title`, `status`, `detail`, `documentationUrl`, `data`),
 // but the layers in front of it answer with other shapes: a HAL body
@@ -2376,8 +2294,8 @@ type ListConnectorDefinitionsParams struct {
 	// Type Whether to list source or destination connectors.
 	Type ConnectorType `form:"type" json:"type"`
 
-	// WorkspaceId Also include the custom connectors of this workspace.
-	WorkspaceId *openapi_types.UUID `form:"workspaceId,omitempty" json:"workspaceId,omitempty"`
+	// WorkspaceId The workspace whose usable connectors are listed.
+	WorkspaceId openapi_types.UUID `form:"workspaceId" json:"workspaceId"`
 }
 
 // ListDataplanesParams defines parameters for ListDataplanes.
@@ -2403,7 +2321,7 @@ type ListDestinationsParams struct {
 
 // GetDestinationParams defines parameters for GetDestination.
 type GetDestinationParams struct {
-	// IncludeSecretCoordinates Return where each secret is stored instead of a mask (needs elevated rights).
+	// IncludeSecretCoordinates Return where each secret is stored (its coordinate) instead of a mask. Any caller who may read the resource may ask; the secret values themselves stay hidden.
 	IncludeSecretCoordinates *bool `form:"includeSecretCoordinates,omitempty" json:"includeSecretCoordinates,omitempty"`
 }
 
@@ -2460,7 +2378,7 @@ type ListJobsParams struct {
 	// UpdatedAtEnd Only jobs last updated at or before this instant.
 	UpdatedAtEnd *time.Time `form:"updatedAtEnd,omitempty" json:"updatedAtEnd,omitempty"`
 
-	// OrderBy Sort order as `<field>|<ASC or DESC>`, for example `createdAt|DESC` for newest first. Without it the server sorts by `createdAt` ascending.
+	// OrderBy Sort order as `<field>|<ASC or DESC>`, where the field is `createdAt` or `updatedAt` and the direction is upper case, for example `createdAt|DESC` for newest first. Without it the server sorts by `createdAt` ascending; anything else answers 400.
 	OrderBy *string `form:"orderBy,omitempty" json:"orderBy,omitempty"`
 }
 
@@ -2475,7 +2393,7 @@ type ListPermissionsParams struct {
 	// UserId Only permissions held by this user.
 	UserId *openapi_types.UUID `form:"userId,omitempty" json:"userId,omitempty"`
 
-	// OrganizationId Only permissions within this organization and its workspaces.
+	// OrganizationId The organization whose permissions of another user are listed; ignored for the caller's own.
 	OrganizationId *openapi_types.UUID `form:"organizationId,omitempty" json:"organizationId,omitempty"`
 }
 
@@ -2502,7 +2420,7 @@ type ListSourcesParams struct {
 
 // GetSourceParams defines parameters for GetSource.
 type GetSourceParams struct {
-	// IncludeSecretCoordinates Return where each secret is stored instead of a mask (needs elevated rights).
+	// IncludeSecretCoordinates Return where each secret is stored (its coordinate) instead of a mask. Any caller who may read the resource may ask; the secret values themselves stay hidden.
 	IncludeSecretCoordinates *bool `form:"includeSecretCoordinates,omitempty" json:"includeSecretCoordinates,omitempty"`
 }
 
@@ -2552,7 +2470,7 @@ type ListWorkspacesParams struct {
 }
 
 // CreateApplicationJSONRequestBody defines body for CreateApplication for application/json ContentType.
-type CreateApplicationJSONRequestBody = ApplicationCreate
+type CreateApplicationJSONRequestBody = ApplicationCreateRequest
 
 // CreateAccessTokenJSONRequestBody defines body for CreateAccessToken for application/json ContentType.
 type CreateAccessTokenJSONRequestBody = ApplicationTokenRequestWithGrant
@@ -3500,21 +3418,23 @@ type ClientInterface interface {
 	//
 	// Redirects (302) to the human-readable API reference configured on the
 	// server. Without a configured documentation host the 302 has no
-	// `Location` header.
+	// `Location` header. A self-managed server mounts this route at
+	// `/api/public`, one level above the API's base path `/api/public/v1`,
+	// so `GET {base}/` there does not reach it.
 	//
 	// Corresponds with GET / (the `GetDocumentation` operationId).
 	GetDocumentation(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListApplications List applications
 	//
-	// Lists the caller's API applications.
+	// Lists the caller's API applications, client secrets in clear. Not paginated. A community-edition server lists one synthetic application holding the instance's own credentials, with a new `id` on every call.
 	//
 	// Corresponds with GET /applications (the `ListApplications` operationId).
 	ListApplications(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateApplicationWithBody Create an application
 	//
-	// Creates an API application; the answer is the only time its client secret is shown in full.
+	// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3523,7 +3443,7 @@ type ClientInterface interface {
 
 	// CreateApplication Create an application
 	//
-	// Creates an API application; the answer is the only time its client secret is shown in full.
+	// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3535,7 +3455,10 @@ type ClientInterface interface {
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
 	// setting; 900 by default). The server reads a JSON or a form body;
-	// this client sends JSON.
+	// this client sends JSON. `grant-type` is ignored. Wrong credentials
+	// answer 401 with only an `errorId` on servers that keep applications
+	// in their database, and 400 with a framework error body on a
+	// community-edition server.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3547,7 +3470,10 @@ type ClientInterface interface {
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
 	// setting; 900 by default). The server reads a JSON or a form body;
-	// this client sends JSON.
+	// this client sends JSON. `grant-type` is ignored. Wrong credentials
+	// answer 401 with only an `errorId` on servers that keep applications
+	// in their database, and 400 with a framework error body on a
+	// community-edition server.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3559,7 +3485,10 @@ type ClientInterface interface {
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
 	// setting; 900 by default). The server reads a JSON or a form body;
-	// this client sends JSON.
+	// this client sends JSON. `grant-type` is ignored. Wrong credentials
+	// answer 401 with only an `errorId` on servers that keep applications
+	// in their database, and 400 with a framework error body on a
+	// community-edition server.
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type.
 	//
@@ -3568,14 +3497,14 @@ type ClientInterface interface {
 
 	// DeleteApplication Delete an application
 	//
-	// Deletes an application; its credentials stop working at once.
+	// Deletes an application and answers with it; its credentials stop working at once. With the usual database-backed authentication an unknown ID answers 500 (only an `errorId`), not 404; a community-edition server answers 500 to every delete.
 	//
 	// Corresponds with DELETE /applications/{applicationId} (the `DeleteApplication` operationId).
 	DeleteApplication(ctx context.Context, applicationId string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetApplication Get an application
 	//
-	// Returns one API application.
+	// Returns one API application, client secret in clear. An ID that is not one of the caller's applications answers 404.
 	//
 	// Corresponds with GET /applications/{applicationId} (the `GetApplication` operationId).
 	GetApplication(ctx context.Context, applicationId string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3589,10 +3518,14 @@ type ClientInterface interface {
 
 	// CreateConnectionWithBody Create a connection
 	//
-	// Links an existing source to an existing destination. Without
-	// `configurations` every stream of the source is synced with its
-	// default sync mode; without `schedule` the connection runs only when a
-	// job is started for it.
+	// Links an existing source to an existing destination. The server
+	// discovers the source's streams first (a failing discovery answers
+	// 500). Without `configurations.streams` every discovered stream is set
+	// to `full_refresh_overwrite`; given streams must exist in the
+	// discovered catalogue and support the chosen sync mode, else 400.
+	// Without `schedule` the connection runs only when a job is started for
+	// it; a cron schedule is stored in UTC and read back with ` UTC`
+	// appended. Without `status` the connection is `active`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3601,10 +3534,14 @@ type ClientInterface interface {
 
 	// CreateConnection Create a connection
 	//
-	// Links an existing source to an existing destination. Without
-	// `configurations` every stream of the source is synced with its
-	// default sync mode; without `schedule` the connection runs only when a
-	// job is started for it.
+	// Links an existing source to an existing destination. The server
+	// discovers the source's streams first (a failing discovery answers
+	// 500). Without `configurations.streams` every discovered stream is set
+	// to `full_refresh_overwrite`; given streams must exist in the
+	// discovered catalogue and support the chosen sync mode, else 400.
+	// Without `schedule` the connection runs only when a job is started for
+	// it; a cron schedule is stored in UTC and read back with ` UTC`
+	// appended. Without `status` the connection is `active`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3613,21 +3550,31 @@ type ClientInterface interface {
 
 	// DeleteConnection Delete a connection
 	//
-	// Deletes the connection; its source and destination stay.
+	// Deletes the connection; its source and destination stay. The delete
+	// is soft: the connection keeps answering GET with status
+	// `deprecated`, and lists show it only with `includeDeleted=true`.
 	//
 	// Corresponds with DELETE /connections/{connectionId} (the `DeleteConnection` operationId).
 	DeleteConnection(ctx context.Context, connectionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetConnection Get a connection
 	//
-	// Returns one connection with its schedule and stream settings.
+	// Returns one connection with its schedule and stream settings. Every
+	// stream of the stored catalogue is listed. A deleted connection is
+	// still returned, with status `deprecated`. An unknown or foreign ID
+	// usually answers 403, because roles are checked before the lookup.
 	//
 	// Corresponds with GET /connections/{connectionId} (the `GetConnection` operationId).
 	GetConnection(ctx context.Context, connectionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchConnectionWithBody Update a connection
 	//
-	// Changes only the fields present in the body; the rest of the connection is kept.
+	// Changes only the fields present (and not null) in the body; the rest
+	// of the connection is kept. Given `configurations.streams` replace the
+	// synced streams with exactly those (after a fresh discovery); given
+	// `tags` replace the whole tag set. A `locked` connection cannot be
+	// changed: the answer is 409 with `data.connectionId` and
+	// `data.statusReason`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3636,7 +3583,12 @@ type ClientInterface interface {
 
 	// PatchConnection Update a connection
 	//
-	// Changes only the fields present in the body; the rest of the connection is kept.
+	// Changes only the fields present (and not null) in the body; the rest
+	// of the connection is kept. Given `configurations.streams` replace the
+	// synced streams with exactly those (after a fresh discovery); given
+	// `tags` replace the whole tag set. A `locked` connection cannot be
+	// changed: the answer is 409 with `data.connectionId` and
+	// `data.statusReason`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3645,14 +3597,14 @@ type ClientInterface interface {
 
 	// ListConnectorDefinitions List connector definitions
 	//
-	// Lists the source or destination connectors that can be used, including a workspace's custom ones when `workspaceId` is given.
+	// Lists the source or destination connectors a workspace can use (built-in, custom and low-code); not paginated. The server needs `workspaceId` (without it the answer is 500) and the reader role on that workspace.
 	//
 	// Corresponds with GET /connector_definitions (the `ListConnectorDefinitions` operationId).
 	ListConnectorDefinitions(ctx context.Context, params *ListConnectorDefinitionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListDataplanes List data planes
 	//
-	// Lists data planes, optionally only those of some regions; not paginated.
+	// Lists data planes as a bare JSON array, newest change first; not paginated. With `regionIds`, those regions' data planes (the caller needs the admin role on their organizations; an unknown region ID answers 500); without, every data plane of the organizations the caller administers.
 	//
 	// Corresponds with GET /dataplanes (the `ListDataplanes` operationId).
 	ListDataplanes(ctx context.Context, params *ListDataplanesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3661,7 +3613,8 @@ type ClientInterface interface {
 	//
 	// Registers a data plane in a region. The answer holds the client ID
 	// and secret the data plane uses to authenticate; the secret is not
-	// shown again.
+	// shown again. An unknown `regionId` answers 500 with only an
+	// `errorId`; a name already used in the region answers 500.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3672,7 +3625,8 @@ type ClientInterface interface {
 	//
 	// Registers a data plane in a region. The answer holds the client ID
 	// and secret the data plane uses to authenticate; the secret is not
-	// shown again.
+	// shown again. An unknown `regionId` answers 500 with only an
+	// `errorId`; a name already used in the region answers 500.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3681,21 +3635,21 @@ type ClientInterface interface {
 
 	// DeleteDataplane Delete a data plane
 	//
-	// Removes a data plane and answers with what was removed.
+	// Removes a data plane, revokes its credentials and answers with it. The delete is soft; it stays readable by ID. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Corresponds with DELETE /dataplanes/{dataplaneId} (the `DeleteDataplane` operationId).
 	DeleteDataplane(ctx context.Context, dataplaneId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDataplane Get a data plane
 	//
-	// Returns one data plane.
+	// Returns one data plane, deleted ones included. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Corresponds with GET /dataplanes/{dataplaneId} (the `GetDataplane` operationId).
 	GetDataplane(ctx context.Context, dataplaneId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateDataplaneWithBody Update a data plane
 	//
-	// Renames a data plane or turns it on or off.
+	// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3704,7 +3658,7 @@ type ClientInterface interface {
 
 	// UpdateDataplane Update a data plane
 	//
-	// Renames a data plane or turns it on or off.
+	// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3725,6 +3679,13 @@ type ClientInterface interface {
 	// `definitionId`) and satisfy its specification; the server answers 422
 	// when it does not.
 	//
+	// With neither a `definitionId` nor `configuration.destinationType` the answer is
+	// 422; a `destinationType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `destinationType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -3737,6 +3698,13 @@ type ClientInterface interface {
 	// `definitionId`) and satisfy its specification; the server answers 422
 	// when it does not.
 	//
+	// With neither a `definitionId` nor `configuration.destinationType` the answer is
+	// 422; a `destinationType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `destinationType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
+	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -3744,21 +3712,21 @@ type ClientInterface interface {
 
 	// DeleteDestination Delete a destination
 	//
-	// Deletes the destination and the connections that write to it.
+	// Deletes the connections that write to the destination, then the destination. The delete is soft (it is marked deleted); lists show it only with `includeDeleted=true`.
 	//
 	// Corresponds with DELETE /destinations/{destinationId} (the `DeleteDestination` operationId).
 	DeleteDestination(ctx context.Context, destinationId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDestination Get a destination
 	//
-	// Returns one destination with its configuration, secrets masked.
+	// Returns one destination with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 	//
 	// Corresponds with GET /destinations/{destinationId} (the `GetDestination` operationId).
 	GetDestination(ctx context.Context, destinationId openapi_types.UUID, params *GetDestinationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchDestinationWithBody Update a destination
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3767,7 +3735,7 @@ type ClientInterface interface {
 
 	// PatchDestination Update a destination
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3776,7 +3744,7 @@ type ClientInterface interface {
 
 	// PutDestinationWithBody Replace a destination
 	//
-	// Replaces the destination's name and whole configuration.
+	// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3785,7 +3753,7 @@ type ClientInterface interface {
 
 	// PutDestination Replace a destination
 	//
-	// Replaces the destination's name and whole configuration.
+	// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3794,14 +3762,14 @@ type ClientInterface interface {
 
 	// ListEmbeddedOrganizationsByUser List organizations usable for embedding
 	//
-	// Lists the organizations where the caller may set up the embedded widget, with the caller's role in each.
+	// Lists the organizations where the caller may set up the embedded widget (licensed for it, with an organization role), with the caller's role in each; an instance administrator gets every organization as `instance_admin`.
 	//
 	// Corresponds with GET /embedded/organizations (the `ListEmbeddedOrganizationsByUser` operationId).
 	ListEmbeddedOrganizationsByUser(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GenerateEmbeddedScopedTokenWithBody Get a token scoped to one workspace
 	//
-	// Issues an access token limited to a single workspace, for handing to less trusted code.
+	// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3810,7 +3778,7 @@ type ClientInterface interface {
 
 	// GenerateEmbeddedScopedToken Get a token scoped to one workspace
 	//
-	// Issues an access token limited to a single workspace, for handing to less trusted code.
+	// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3819,7 +3787,13 @@ type ClientInterface interface {
 
 	// GetEmbeddedWidgetWithBody Get a token for the embedded widget
 	//
-	// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+	// Issues a token that lets the embedded widget act for one of your end
+	// users, from one allowed web origin. The end user's workspace is the
+	// organization's workspace named after `externalUserId`, created on the
+	// first call. The caller needs the organization's admin role (the 403
+	// comes from the security layer, without a problem body) and a licence
+	// with the embedded feature. Only servers with token authentication
+	// enabled serve the embedded endpoints.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3828,7 +3802,13 @@ type ClientInterface interface {
 
 	// GetEmbeddedWidget Get a token for the embedded widget
 	//
-	// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+	// Issues a token that lets the embedded widget act for one of your end
+	// users, from one allowed web origin. The end user's workspace is the
+	// organization's workspace named after `externalUserId`, created on the
+	// first call. The caller needs the organization's admin role (the 403
+	// comes from the security layer, without a problem body) and a licence
+	// with the embedded feature. Only servers with token authentication
+	// enabled serve the embedded endpoints.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3837,7 +3817,7 @@ type ClientInterface interface {
 
 	// ListGroups List groups
 	//
-	// Returns one page of the groups of an organization.
+	// Returns one page of the groups of an organization. Needs the organization's admin role (an unknown organization answers 403) and, outside the Enterprise edition, a licence with the feature. Without `organizationId` the answer is 400.
 	//
 	// Corresponds with GET /groups (the `ListGroups` operationId).
 	ListGroups(ctx context.Context, params *ListGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3862,30 +3842,30 @@ type ClientInterface interface {
 
 	// DeleteGroup Delete a group
 	//
-	// Deletes the group; its members lose the roles granted through it.
+	// Deletes the group and its memberships; its members lose the roles granted through it. A group managed through SCIM cannot be deleted (409).
 	//
 	// Corresponds with DELETE /groups/{groupId} (the `DeleteGroup` operationId).
 	DeleteGroup(ctx context.Context, groupId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetGroup Get a group
 	//
-	// Returns one group with its member count.
+	// Returns one group with its member count. Groups are looked up before roles are checked, so an unknown group answers 404 to everyone (this holds for every operation under `/groups/{groupId}`).
 	//
 	// Corresponds with GET /groups/{groupId} (the `GetGroup` operationId).
 	GetGroup(ctx context.Context, groupId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateGroupWithBody Rename a group
+	// UpdateGroupWithBody Update a group
 	//
-	// Changes the group's name.
+	// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /groups/{groupId} (the `UpdateGroup` operationId).
 	UpdateGroupWithBody(ctx context.Context, groupId openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateGroup Rename a group
+	// UpdateGroup Update a group
 	//
-	// Changes the group's name.
+	// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3901,7 +3881,7 @@ type ClientInterface interface {
 
 	// AddGroupMemberWithBody Add a user to a group
 	//
-	// Adds a user of the organization to the group; adding a member twice gets 409.
+	// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3910,7 +3890,7 @@ type ClientInterface interface {
 
 	// AddGroupMember Add a user to a group
 	//
-	// Adds a user of the organization to the group; adding a member twice gets 409.
+	// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3919,7 +3899,7 @@ type ClientInterface interface {
 
 	// RemoveGroupMember Remove a user from a group
 	//
-	// Removes the user from the group.
+	// Removes the user from the group; answers 204 even when the user was not a member.
 	//
 	// Corresponds with DELETE /groups/{groupId}/members/{userId} (the `RemoveGroupMember` operationId).
 	RemoveGroupMember(ctx context.Context, groupId openapi_types.UUID, userId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3933,7 +3913,7 @@ type ClientInterface interface {
 
 	// CreateGroupPermissionWithBody Grant a permission to a group
 	//
-	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3942,7 +3922,7 @@ type ClientInterface interface {
 
 	// CreateGroupPermission Grant a permission to a group
 	//
-	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3951,32 +3931,46 @@ type ClientInterface interface {
 
 	// DeleteGroupPermission Revoke a group's permission
 	//
-	// Removes a role from the group.
+	// Removes a role from the group. A permission ID that is not one of this group's answers 404.
 	//
 	// Corresponds with DELETE /groups/{groupId}/permissions/{permissionId} (the `DeleteGroupPermission` operationId).
 	DeleteGroupPermission(ctx context.Context, groupId openapi_types.UUID, permissionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetHealthCheck Check that the API is up
 	//
-	// Answers 200 with a short fixed sentence while the API server is
-	// healthy, and 503 when it is not; meant for probes.
+	// Answers 200 with the fixed text `Successful operation` while the API
+	// server is healthy, and 503 with a problem body when it is not; meant
+	// for probes. The text is not JSON, although the server labels it
+	// `application/json`.
 	//
 	// Corresponds with GET /health (the `GetHealthCheck` operationId).
 	GetHealthCheck(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListJobs List jobs
 	//
-	// Returns one page of jobs, oldest first (by creation time) unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
+	// Returns one page of jobs, oldest first (by creation time) unless
+	// `orderBy` says otherwise, filtered by connection, workspace, type,
+	// status or time. Only sync, reset, refresh and clear jobs are listed.
+	// An unreadable `orderBy` answers 400 with a problem body; `limit` or
+	// `offset` out of range answers 400 with only an `errorId`. The page
+	// links keep `jobType` and `connectionId` (or `workspaceIds`) but drop
+	// the status, time and order filters, so follow them with care.
 	//
 	// Corresponds with GET /jobs (the `ListJobs` operationId).
 	ListJobs(ctx context.Context, params *ListJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateJobWithBody Start a job
 	//
-	// Starts a sync (or reset, refresh or clear) of a connection. Only one
-	// job runs per connection at a time: while one is running the server
-	// answers 409. The answer describes the new job, usually `pending` or
-	// `queued`, and carries no progress counters yet.
+	// Starts a sync, reset or clear of a connection. The server answers as
+	// soon as the job exists, so the job is usually `pending` and has no
+	// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+	// reset path and reads back with `jobType: reset`. A `refresh` is
+	// always refused with 422: the public API does not run refreshes.
+	// Only one job runs per connection at a time: while one runs the
+	// answer is 409 (problem type `try-again-later`, the connection named
+	// in `data.message`); a connection that is not `active` also answers
+	// 409 (`state-conflict`). An unknown or foreign connection usually
+	// answers 403, because roles are checked before the lookup.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3985,10 +3979,16 @@ type ClientInterface interface {
 
 	// CreateJob Start a job
 	//
-	// Starts a sync (or reset, refresh or clear) of a connection. Only one
-	// job runs per connection at a time: while one is running the server
-	// answers 409. The answer describes the new job, usually `pending` or
-	// `queued`, and carries no progress counters yet.
+	// Starts a sync, reset or clear of a connection. The server answers as
+	// soon as the job exists, so the job is usually `pending` and has no
+	// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+	// reset path and reads back with `jobType: reset`. A `refresh` is
+	// always refused with 422: the public API does not run refreshes.
+	// Only one job runs per connection at a time: while one runs the
+	// answer is 409 (problem type `try-again-later`, the connection named
+	// in `data.message`); a connection that is not `active` also answers
+	// 409 (`state-conflict`). An unknown or foreign connection usually
+	// answers 403, because roles are checked before the lookup.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3997,7 +3997,12 @@ type ClientInterface interface {
 
 	// CancelJob Cancel a job
 	//
-	// Asks the server to stop a job; the answer shows the job as it is after the request.
+	// Asks the server to stop the job that the job's connection is
+	// running. The answer is the job read back right after the request was
+	// made, so it is usually still `running` (without `lastUpdatedAt`);
+	// poll until it is `cancelled`. When the connection runs nothing the
+	// answer is 409 `state-conflict`; an unknown job ID answers 403 to most
+	// callers and 409 to instance administrators.
 	//
 	// Corresponds with DELETE /jobs/{jobId} (the `CancelJob` operationId).
 	CancelJob(ctx context.Context, jobId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4005,6 +4010,9 @@ type ClientInterface interface {
 	// GetJob Get a job
 	//
 	// Returns a job's status and, once it runs, how much it has moved.
+	// `lastUpdatedAt` appears only once the job is final. An unknown job
+	// ID answers 403 to most callers (the role check comes first); to an
+	// instance administrator it answers 409 `state-conflict`, not 404.
 	//
 	// Corresponds with GET /jobs/{jobId} (the `GetJob` operationId).
 	GetJob(ctx context.Context, jobId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4014,21 +4022,22 @@ type ClientInterface interface {
 	// The address an identity provider sends the user back to after consent.
 	// Airbyte stores the tokens it receives as a secret and redirects to the
 	// URL given when the flow was started, adding `secret_id`. Browsers call
-	// it; programs rarely do.
+	// it; programs rarely do. Only Airbyte Cloud serves it: the open-source
+	// server has no handler for this path.
 	//
 	// Corresponds with GET /oauth/callback (the `OauthCallback` operationId).
 	OauthCallback(ctx context.Context, params *OauthCallbackParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOrganizationsForUser List the caller's organizations
 	//
-	// Lists the organizations the caller belongs to.
+	// Lists the organizations where the caller holds a role, by name; an instance administrator gets every organization. Not paginated.
 	//
 	// Corresponds with GET /organizations (the `ListOrganizationsForUser` operationId).
 	ListOrganizationsForUser(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateOrUpdateOrganizationOAuthCredentialsWithBody Set an organization's OAuth app credentials
 	//
-	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4037,7 +4046,7 @@ type ClientInterface interface {
 
 	// CreateOrUpdateOrganizationOAuthCredentials Set an organization's OAuth app credentials
 	//
-	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4053,14 +4062,24 @@ type ClientInterface interface {
 
 	// ListPermissions List permissions
 	//
-	// Lists the permissions of a user, or every permission within an organization.
+	// Lists one user's permissions; not paginated. Without `userId` (or
+	// with the caller's own ID) it lists all of the caller's permissions
+	// and ignores `organizationId`. For another user `organizationId` is
+	// required (else 400), the caller needs the admin role there (else
+	// 403), and only that user's organization-level permissions in it come
+	// back, not their workspace permissions.
 	//
 	// Corresponds with GET /permissions (the `ListPermissions` operationId).
 	ListPermissions(ctx context.Context, params *ListPermissionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePermissionWithBody Grant a permission
 	//
-	// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants a user a role on a workspace or an organization; set exactly
+	// one of `workspaceId` and `organizationId` (else 400). The caller needs
+	// the admin role there. Granting a role the user already holds there
+	// answers 200 with the existing permission. A workspace role that the
+	// user's organization role already covers answers 500; a new role
+	// removes the user's workspace roles it makes redundant.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4069,7 +4088,12 @@ type ClientInterface interface {
 
 	// CreatePermission Grant a permission
 	//
-	// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants a user a role on a workspace or an organization; set exactly
+	// one of `workspaceId` and `organizationId` (else 400). The caller needs
+	// the admin role there. Granting a role the user already holds there
+	// answers 200 with the existing permission. A workspace role that the
+	// user's organization role already covers answers 500; a new role
+	// removes the user's workspace roles it makes redundant.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4078,21 +4102,26 @@ type ClientInterface interface {
 
 	// DeletePermission Revoke a permission
 	//
-	// Removes the permission; the user loses that role.
+	// Removes the permission; the user loses that role. Removing an organization role also removes the user's workspace roles in that organization; removing an organization's last admin answers 409. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 	//
 	// Corresponds with DELETE /permissions/{permissionId} (the `DeletePermission` operationId).
 	DeletePermission(ctx context.Context, permissionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPermission Get a permission
 	//
-	// Returns one permission.
+	// Returns one permission. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 	//
 	// Corresponds with GET /permissions/{permissionId} (the `GetPermission` operationId).
 	GetPermission(ctx context.Context, permissionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePermissionWithBody Change a permission's role
 	//
-	// Replaces the role a permission grants, on the same workspace or organization.
+	// Replaces the role a permission grants, on the same workspace or
+	// organization. `instance_admin` answers 422; demoting an
+	// organization's last admin answers 409. When the new role is already
+	// covered by the user's organization role the permission is removed
+	// and the answer is 404. An unknown permission ID answers 500 with only
+	// an `errorId`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4101,7 +4130,12 @@ type ClientInterface interface {
 
 	// UpdatePermission Change a permission's role
 	//
-	// Replaces the role a permission grants, on the same workspace or organization.
+	// Replaces the role a permission grants, on the same workspace or
+	// organization. `instance_admin` answers 422; demoting an
+	// organization's last admin answers 409. When the new role is already
+	// covered by the user's organization role the permission is removed
+	// and the answer is 404. An unknown permission ID answers 500 with only
+	// an `errorId`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4110,14 +4144,14 @@ type ClientInterface interface {
 
 	// ListRegions List regions
 	//
-	// Lists the regions of an organization; not paginated.
+	// Lists the regions an organization can use, as a bare JSON array, newest change first; not paginated. Besides the organization's own regions it holds the shared regions every organization may use. Needs the organization's admin role and a licence with self-managed regions (else 403).
 	//
 	// Corresponds with GET /regions (the `ListRegions` operationId).
 	ListRegions(ctx context.Context, params *ListRegionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateRegionWithBody Create a region
 	//
-	// Creates a region in an organization; data planes are added to it afterwards.
+	// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4126,7 +4160,7 @@ type ClientInterface interface {
 
 	// CreateRegion Create a region
 	//
-	// Creates a region in an organization; data planes are added to it afterwards.
+	// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4135,21 +4169,21 @@ type ClientInterface interface {
 
 	// DeleteRegion Delete a region
 	//
-	// Deletes a region and answers with what was deleted.
+	// Deletes a region and its data planes and answers with the region. The delete is soft; the region stays readable by ID and deleting it again answers 200. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Corresponds with DELETE /regions/{regionId} (the `DeleteRegion` operationId).
 	DeleteRegion(ctx context.Context, regionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetRegion Get a region
 	//
-	// Returns one region.
+	// Returns one region, deleted ones included. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Corresponds with GET /regions/{regionId} (the `GetRegion` operationId).
 	GetRegion(ctx context.Context, regionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateRegionWithBody Update a region
 	//
-	// Renames a region or turns it on or off.
+	// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4158,7 +4192,7 @@ type ClientInterface interface {
 
 	// UpdateRegion Update a region
 	//
-	// Renames a region or turns it on or off.
+	// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4179,6 +4213,13 @@ type ClientInterface interface {
 	// satisfy that connector's specification; the server answers 422 when
 	// it does not.
 	//
+	// With neither a `definitionId` nor `configuration.sourceType` the answer is
+	// 422; a `sourceType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `sourceType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /sources (the `CreateSource` operationId).
@@ -4191,6 +4232,13 @@ type ClientInterface interface {
 	// satisfy that connector's specification; the server answers 422 when
 	// it does not.
 	//
+	// With neither a `definitionId` nor `configuration.sourceType` the answer is
+	// 422; a `sourceType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `sourceType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
+	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /sources (the `CreateSource` operationId).
@@ -4201,7 +4249,9 @@ type ClientInterface interface {
 	// Returns the identity provider's consent URL for a source connector.
 	// After the user consents, Airbyte stores the tokens as a secret and
 	// redirects to `redirectUrl` with its ID in `secret_id`, which can then
-	// stand in for the credentials when the source is created.
+	// stand in for the credentials when the source is created. The
+	// open-source server answers 501 (after checking the caller's role):
+	// only Airbyte Cloud runs this flow.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4213,7 +4263,9 @@ type ClientInterface interface {
 	// Returns the identity provider's consent URL for a source connector.
 	// After the user consents, Airbyte stores the tokens as a secret and
 	// redirects to `redirectUrl` with its ID in `secret_id`, which can then
-	// stand in for the credentials when the source is created.
+	// stand in for the credentials when the source is created. The
+	// open-source server answers 501 (after checking the caller's role):
+	// only Airbyte Cloud runs this flow.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4222,21 +4274,21 @@ type ClientInterface interface {
 
 	// DeleteSource Delete a source
 	//
-	// Deletes the source and the connections that read from it.
+	// Deletes the connections that read from the source, then the source. The delete is soft (the source is marked deleted and its configuration cleared); lists show it only with `includeDeleted=true`.
 	//
 	// Corresponds with DELETE /sources/{sourceId} (the `DeleteSource` operationId).
 	DeleteSource(ctx context.Context, sourceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetSource Get a source
 	//
-	// Returns one source with its configuration, secrets masked.
+	// Returns one source with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 	//
 	// Corresponds with GET /sources/{sourceId} (the `GetSource` operationId).
 	GetSource(ctx context.Context, sourceId openapi_types.UUID, params *GetSourceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchSourceWithBody Update a source
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4245,7 +4297,7 @@ type ClientInterface interface {
 
 	// PatchSource Update a source
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4254,7 +4306,7 @@ type ClientInterface interface {
 
 	// PutSourceWithBody Replace a source
 	//
-	// Replaces the source's name and whole configuration.
+	// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4263,7 +4315,7 @@ type ClientInterface interface {
 
 	// PutSource Replace a source
 	//
-	// Replaces the source's name and whole configuration.
+	// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4272,9 +4324,11 @@ type ClientInterface interface {
 
 	// GetStreamProperties List the streams of a source
 	//
-	// Discovers the streams a source offers and, for each, the sync modes,
-	// cursor and primary key it supports. Given a destination, only the
-	// sync modes both sides support are listed.
+	// Discovers the streams a source offers and, for each, its cursor,
+	// primary key and fields. `syncModes` is there only when a destination
+	// is given: then it lists the modes both sides support
+	// (`full_refresh_overwrite_deduped` is never among them). A failing
+	// discovery answers 500. The body is a bare JSON array.
 	//
 	// Corresponds with GET /streams (the `GetStreamProperties` operationId).
 	GetStreamProperties(ctx context.Context, params *GetStreamPropertiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4288,7 +4342,10 @@ type ClientInterface interface {
 
 	// CreateTagWithBody Create a tag
 	//
-	// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+	// Creates a tag in a workspace. Names are unique within a workspace (a
+	// duplicate gets 409) and at most 30 characters long; the colour is six
+	// hex digits; a workspace holds at most 100 tags. Breaking one of these
+	// limits answers 400.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4297,7 +4354,10 @@ type ClientInterface interface {
 
 	// CreateTag Create a tag
 	//
-	// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+	// Creates a tag in a workspace. Names are unique within a workspace (a
+	// duplicate gets 409) and at most 30 characters long; the colour is six
+	// hex digits; a workspace holds at most 100 tags. Breaking one of these
+	// limits answers 400.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4313,14 +4373,14 @@ type ClientInterface interface {
 
 	// GetTag Get a tag
 	//
-	// Returns one tag.
+	// Returns one tag. The tag is looked up before roles are checked, so an unknown ID answers 404 to everyone.
 	//
 	// Corresponds with GET /tags/{tagId} (the `GetTag` operationId).
 	GetTag(ctx context.Context, tagId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTagWithBody Update a tag
 	//
-	// Renames or recolours a tag; both fields are required.
+	// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4329,7 +4389,7 @@ type ClientInterface interface {
 
 	// UpdateTag Update a tag
 	//
-	// Renames or recolours a tag; both fields are required.
+	// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4338,7 +4398,7 @@ type ClientInterface interface {
 
 	// ListUsersWithinAnOrganization List users of an organization
 	//
-	// Lists the users of an organization, optionally only those with the given IDs or e-mail addresses.
+	// Lists the users that hold a role in an organization; not paginated. `ids` and `emails` narrow the list together as an OR, each value compared exactly (e-mail case included). The caller needs a role in the organization (else 403).
 	//
 	// Corresponds with GET /users (the `ListUsersWithinAnOrganization` operationId).
 	ListUsersWithinAnOrganization(ctx context.Context, params *ListUsersWithinAnOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4352,7 +4412,10 @@ type ClientInterface interface {
 
 	// CreateWorkspaceWithBody Create a workspace
 	//
-	// Creates a workspace in an organization the caller administers.
+	// Creates a workspace. The open-source server ignores `organizationId`
+	// and always uses its default organization, on which the caller needs
+	// the editor role (else 403). An unknown `regionId` answers 500 with
+	// only an `errorId`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4361,7 +4424,10 @@ type ClientInterface interface {
 
 	// CreateWorkspace Create a workspace
 	//
-	// Creates a workspace in an organization the caller administers.
+	// Creates a workspace. The open-source server ignores `organizationId`
+	// and always uses its default organization, on which the caller needs
+	// the editor role (else 403). An unknown `regionId` answers 500 with
+	// only an `errorId`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4370,21 +4436,21 @@ type ClientInterface interface {
 
 	// DeleteWorkspace Delete a workspace
 	//
-	// Deletes a workspace and everything in it.
+	// Deletes a workspace and everything in it, soft-deleting its connections, destinations and sources first; lists show a deleted workspace only with `includeDeleted=true`.
 	//
 	// Corresponds with DELETE /workspaces/{workspaceId} (the `DeleteWorkspace` operationId).
 	DeleteWorkspace(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetWorkspace Get a workspace
 	//
-	// Returns one workspace with its notification settings.
+	// Returns one workspace with its notification settings. An unknown or deleted ID answers 403 to most callers (roles are checked first) and 404 to instance administrators.
 	//
 	// Corresponds with GET /workspaces/{workspaceId} (the `GetWorkspace` operationId).
 	GetWorkspace(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateWorkspaceWithBody Update a workspace
 	//
-	// Renames a workspace, moves it to another region, or changes its notifications.
+	// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4393,7 +4459,7 @@ type ClientInterface interface {
 
 	// UpdateWorkspace Update a workspace
 	//
-	// Renames a workspace, moves it to another region, or changes its notifications.
+	// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4402,14 +4468,14 @@ type ClientInterface interface {
 
 	// ListDeclarativeSourceDefinitions List declarative source definitions
 	//
-	// Lists the low-code source connectors of a workspace.
+	// Lists the low-code source connectors the workspace can use, each with its active manifest; not paginated.
 	//
 	// Corresponds with GET /workspaces/{workspaceId}/definitions/declarative_sources (the `ListDeclarativeSourceDefinitions` operationId).
 	ListDeclarativeSourceDefinitions(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateDeclarativeSourceDefinitionWithBody Create a declarative source definition
 	//
-	// Publishes a low-code manifest as a new source connector in the workspace.
+	// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4418,7 +4484,7 @@ type ClientInterface interface {
 
 	// CreateDeclarativeSourceDefinition Create a declarative source definition
 	//
-	// Publishes a low-code manifest as a new source connector in the workspace.
+	// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4427,7 +4493,7 @@ type ClientInterface interface {
 
 	// DeleteDeclarativeSourceDefinition Delete a declarative source definition
 	//
-	// Removes the connector from the workspace and answers with what was deleted.
+	// Removes the connector and answers with its last active manifest; the sources built on it are deleted too. Needs the workspace editor or source editor role.
 	//
 	// Corresponds with DELETE /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId} (the `DeleteDeclarativeSourceDefinition` operationId).
 	DeleteDeclarativeSourceDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4441,7 +4507,7 @@ type ClientInterface interface {
 
 	// UpdateDeclarativeSourceDefinitionWithBody Replace a declarative source definition's manifest
 	//
-	// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+	// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4450,23 +4516,23 @@ type ClientInterface interface {
 
 	// UpdateDeclarativeSourceDefinition Replace a declarative source definition's manifest
 	//
-	// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+	// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId} (the `UpdateDeclarativeSourceDefinition` operationId).
 	UpdateDeclarativeSourceDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, body UpdateDeclarativeSourceDefinitionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListDestinationDefinitions List custom destination definitions
+	// ListDestinationDefinitions List destination definitions
 	//
-	// Lists the Docker-image destination connectors added to a workspace.
+	// Lists every destination connector the workspace can use, built-in and custom; not paginated.
 	//
 	// Corresponds with GET /workspaces/{workspaceId}/definitions/destinations (the `ListDestinationDefinitions` operationId).
 	ListDestinationDefinitions(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateDestinationDefinitionWithBody Create a custom destination definition
 	//
-	// Adds a destination connector, given by its Docker image, to the workspace.
+	// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4475,7 +4541,7 @@ type ClientInterface interface {
 
 	// CreateDestinationDefinition Create a custom destination definition
 	//
-	// Adds a destination connector, given by its Docker image, to the workspace.
+	// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4484,21 +4550,21 @@ type ClientInterface interface {
 
 	// DeleteDestinationDefinition Delete a custom destination definition
 	//
-	// Removes the connector from the workspace and answers with what was deleted.
+	// Removes a custom connector and answers with it as it was; every destination built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor role (a destination editor is refused).
 	//
 	// Corresponds with DELETE /workspaces/{workspaceId}/definitions/destinations/{definitionId} (the `DeleteDestinationDefinition` operationId).
 	DeleteDestinationDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetDestinationDefinition Get a custom destination definition
+	// GetDestinationDefinition Get a destination definition
 	//
-	// Returns one custom destination connector.
+	// Returns one destination connector the workspace can use, built-in or custom; 404 for one it cannot use.
 	//
 	// Corresponds with GET /workspaces/{workspaceId}/definitions/destinations/{definitionId} (the `GetDestinationDefinition` operationId).
 	GetDestinationDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateDestinationDefinitionWithBody Update a custom destination definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4507,23 +4573,23 @@ type ClientInterface interface {
 
 	// UpdateDestinationDefinition Update a custom destination definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /workspaces/{workspaceId}/definitions/destinations/{definitionId} (the `UpdateDestinationDefinition` operationId).
 	UpdateDestinationDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, body UpdateDestinationDefinitionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListSourceDefinitions List custom source definitions
+	// ListSourceDefinitions List source definitions
 	//
-	// Lists the Docker-image source connectors added to a workspace.
+	// Lists every source connector the workspace can use, the built-in catalogue and the workspace's custom ones, except low-code ones (see the declarative endpoints); not paginated.
 	//
 	// Corresponds with GET /workspaces/{workspaceId}/definitions/sources (the `ListSourceDefinitions` operationId).
 	ListSourceDefinitions(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateSourceDefinitionWithBody Create a custom source definition
 	//
-	// Adds a source connector, given by its Docker image, to the workspace.
+	// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4532,7 +4598,7 @@ type ClientInterface interface {
 
 	// CreateSourceDefinition Create a custom source definition
 	//
-	// Adds a source connector, given by its Docker image, to the workspace.
+	// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4541,21 +4607,21 @@ type ClientInterface interface {
 
 	// DeleteSourceDefinition Delete a custom source definition
 	//
-	// Removes the connector from the workspace and answers with what was deleted.
+	// Removes a custom connector and answers with it as it was; every source built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor or source editor role.
 	//
 	// Corresponds with DELETE /workspaces/{workspaceId}/definitions/sources/{definitionId} (the `DeleteSourceDefinition` operationId).
 	DeleteSourceDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetSourceDefinition Get a custom source definition
+	// GetSourceDefinition Get a source definition
 	//
-	// Returns one custom source connector.
+	// Returns one source connector the workspace can use, built-in or custom; 404 for one it cannot use or a low-code one.
 	//
 	// Corresponds with GET /workspaces/{workspaceId}/definitions/sources/{definitionId} (the `GetSourceDefinition` operationId).
 	GetSourceDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateSourceDefinitionWithBody Update a custom source definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4564,7 +4630,7 @@ type ClientInterface interface {
 
 	// UpdateSourceDefinition Update a custom source definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4573,7 +4639,7 @@ type ClientInterface interface {
 
 	// CreateOrUpdateWorkspaceOAuthCredentialsWithBody Set a workspace's OAuth app credentials
 	//
-	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4582,7 +4648,7 @@ type ClientInterface interface {
 
 	// CreateOrUpdateWorkspaceOAuthCredentials Set a workspace's OAuth app credentials
 	//
-	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4591,7 +4657,7 @@ type ClientInterface interface {
 
 	// DeleteWorkspaceOAuthCredentials Remove a workspace's OAuth app credentials
 	//
-	// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app.
+	// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app. The open-source server answers 501 after checking the caller's role.
 	//
 	// Corresponds with DELETE /workspaces/{workspaceId}/oauthCredentials/{actorType}/{name} (the `DeleteWorkspaceOAuthCredentials` operationId).
 	DeleteWorkspaceOAuthCredentials(ctx context.Context, workspaceId openapi_types.UUID, actorType ActorTypeEnum, name string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4601,7 +4667,9 @@ type ClientInterface interface {
 //
 // Redirects (302) to the human-readable API reference configured on the
 // server. Without a configured documentation host the 302 has no
-// `Location` header.
+// `Location` header. A self-managed server mounts this route at
+// `/api/public`, one level above the API's base path `/api/public/v1`,
+// so `GET {base}/` there does not reach it.
 //
 // Corresponds with GET / (the `GetDocumentation` operationId).
 func (c *Client) GetDocumentation(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4618,7 +4686,7 @@ func (c *Client) GetDocumentation(ctx context.Context, reqEditors ...RequestEdit
 
 // ListApplications List applications
 //
-// Lists the caller's API applications.
+// Lists the caller's API applications, client secrets in clear. Not paginated. A community-edition server lists one synthetic application holding the instance's own credentials, with a new `id` on every call.
 //
 // Corresponds with GET /applications (the `ListApplications` operationId).
 func (c *Client) ListApplications(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4635,7 +4703,7 @@ func (c *Client) ListApplications(ctx context.Context, reqEditors ...RequestEdit
 
 // CreateApplicationWithBody Create an application
 //
-// Creates an API application; the answer is the only time its client secret is shown in full.
+// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4654,7 +4722,7 @@ func (c *Client) CreateApplicationWithBody(ctx context.Context, contentType stri
 
 // CreateApplication Create an application
 //
-// Creates an API application; the answer is the only time its client secret is shown in full.
+// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4676,7 +4744,10 @@ func (c *Client) CreateApplication(ctx context.Context, body CreateApplicationJS
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
 // setting; 900 by default). The server reads a JSON or a form body;
-// this client sends JSON.
+// this client sends JSON. `grant-type` is ignored. Wrong credentials
+// answer 401 with only an `errorId` on servers that keep applications
+// in their database, and 400 with a framework error body on a
+// community-edition server.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4698,7 +4769,10 @@ func (c *Client) CreateAccessTokenWithBody(ctx context.Context, contentType stri
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
 // setting; 900 by default). The server reads a JSON or a form body;
-// this client sends JSON.
+// this client sends JSON. `grant-type` is ignored. Wrong credentials
+// answer 401 with only an `errorId` on servers that keep applications
+// in their database, and 400 with a framework error body on a
+// community-edition server.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4720,7 +4794,10 @@ func (c *Client) CreateAccessToken(ctx context.Context, body CreateAccessTokenJS
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
 // setting; 900 by default). The server reads a JSON or a form body;
-// this client sends JSON.
+// this client sends JSON. `grant-type` is ignored. Wrong credentials
+// answer 401 with only an `errorId` on servers that keep applications
+// in their database, and 400 with a framework error body on a
+// community-edition server.
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 //
@@ -4739,7 +4816,7 @@ func (c *Client) CreateAccessTokenWithFormdataBody(ctx context.Context, body Cre
 
 // DeleteApplication Delete an application
 //
-// Deletes an application; its credentials stop working at once.
+// Deletes an application and answers with it; its credentials stop working at once. With the usual database-backed authentication an unknown ID answers 500 (only an `errorId`), not 404; a community-edition server answers 500 to every delete.
 //
 // Corresponds with DELETE /applications/{applicationId} (the `DeleteApplication` operationId).
 func (c *Client) DeleteApplication(ctx context.Context, applicationId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4756,7 +4833,7 @@ func (c *Client) DeleteApplication(ctx context.Context, applicationId string, re
 
 // GetApplication Get an application
 //
-// Returns one API application.
+// Returns one API application, client secret in clear. An ID that is not one of the caller's applications answers 404.
 //
 // Corresponds with GET /applications/{applicationId} (the `GetApplication` operationId).
 func (c *Client) GetApplication(ctx context.Context, applicationId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4790,10 +4867,14 @@ func (c *Client) ListConnections(ctx context.Context, params *ListConnectionsPar
 
 // CreateConnectionWithBody Create a connection
 //
-// Links an existing source to an existing destination. Without
-// `configurations` every stream of the source is synced with its
-// default sync mode; without `schedule` the connection runs only when a
-// job is started for it.
+// Links an existing source to an existing destination. The server
+// discovers the source's streams first (a failing discovery answers
+// 500). Without `configurations.streams` every discovered stream is set
+// to `full_refresh_overwrite`; given streams must exist in the
+// discovered catalogue and support the chosen sync mode, else 400.
+// Without `schedule` the connection runs only when a job is started for
+// it; a cron schedule is stored in UTC and read back with ` UTC`
+// appended. Without `status` the connection is `active`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4812,10 +4893,14 @@ func (c *Client) CreateConnectionWithBody(ctx context.Context, contentType strin
 
 // CreateConnection Create a connection
 //
-// Links an existing source to an existing destination. Without
-// `configurations` every stream of the source is synced with its
-// default sync mode; without `schedule` the connection runs only when a
-// job is started for it.
+// Links an existing source to an existing destination. The server
+// discovers the source's streams first (a failing discovery answers
+// 500). Without `configurations.streams` every discovered stream is set
+// to `full_refresh_overwrite`; given streams must exist in the
+// discovered catalogue and support the chosen sync mode, else 400.
+// Without `schedule` the connection runs only when a job is started for
+// it; a cron schedule is stored in UTC and read back with ` UTC`
+// appended. Without `status` the connection is `active`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4834,7 +4919,9 @@ func (c *Client) CreateConnection(ctx context.Context, body CreateConnectionJSON
 
 // DeleteConnection Delete a connection
 //
-// Deletes the connection; its source and destination stay.
+// Deletes the connection; its source and destination stay. The delete
+// is soft: the connection keeps answering GET with status
+// `deprecated`, and lists show it only with `includeDeleted=true`.
 //
 // Corresponds with DELETE /connections/{connectionId} (the `DeleteConnection` operationId).
 func (c *Client) DeleteConnection(ctx context.Context, connectionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4851,7 +4938,10 @@ func (c *Client) DeleteConnection(ctx context.Context, connectionId openapi_type
 
 // GetConnection Get a connection
 //
-// Returns one connection with its schedule and stream settings.
+// Returns one connection with its schedule and stream settings. Every
+// stream of the stored catalogue is listed. A deleted connection is
+// still returned, with status `deprecated`. An unknown or foreign ID
+// usually answers 403, because roles are checked before the lookup.
 //
 // Corresponds with GET /connections/{connectionId} (the `GetConnection` operationId).
 func (c *Client) GetConnection(ctx context.Context, connectionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4868,7 +4958,12 @@ func (c *Client) GetConnection(ctx context.Context, connectionId openapi_types.U
 
 // PatchConnectionWithBody Update a connection
 //
-// Changes only the fields present in the body; the rest of the connection is kept.
+// Changes only the fields present (and not null) in the body; the rest
+// of the connection is kept. Given `configurations.streams` replace the
+// synced streams with exactly those (after a fresh discovery); given
+// `tags` replace the whole tag set. A `locked` connection cannot be
+// changed: the answer is 409 with `data.connectionId` and
+// `data.statusReason`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4887,7 +4982,12 @@ func (c *Client) PatchConnectionWithBody(ctx context.Context, connectionId opena
 
 // PatchConnection Update a connection
 //
-// Changes only the fields present in the body; the rest of the connection is kept.
+// Changes only the fields present (and not null) in the body; the rest
+// of the connection is kept. Given `configurations.streams` replace the
+// synced streams with exactly those (after a fresh discovery); given
+// `tags` replace the whole tag set. A `locked` connection cannot be
+// changed: the answer is 409 with `data.connectionId` and
+// `data.statusReason`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4906,7 +5006,7 @@ func (c *Client) PatchConnection(ctx context.Context, connectionId openapi_types
 
 // ListConnectorDefinitions List connector definitions
 //
-// Lists the source or destination connectors that can be used, including a workspace's custom ones when `workspaceId` is given.
+// Lists the source or destination connectors a workspace can use (built-in, custom and low-code); not paginated. The server needs `workspaceId` (without it the answer is 500) and the reader role on that workspace.
 //
 // Corresponds with GET /connector_definitions (the `ListConnectorDefinitions` operationId).
 func (c *Client) ListConnectorDefinitions(ctx context.Context, params *ListConnectorDefinitionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4923,7 +5023,7 @@ func (c *Client) ListConnectorDefinitions(ctx context.Context, params *ListConne
 
 // ListDataplanes List data planes
 //
-// Lists data planes, optionally only those of some regions; not paginated.
+// Lists data planes as a bare JSON array, newest change first; not paginated. With `regionIds`, those regions' data planes (the caller needs the admin role on their organizations; an unknown region ID answers 500); without, every data plane of the organizations the caller administers.
 //
 // Corresponds with GET /dataplanes (the `ListDataplanes` operationId).
 func (c *Client) ListDataplanes(ctx context.Context, params *ListDataplanesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4942,7 +5042,8 @@ func (c *Client) ListDataplanes(ctx context.Context, params *ListDataplanesParam
 //
 // Registers a data plane in a region. The answer holds the client ID
 // and secret the data plane uses to authenticate; the secret is not
-// shown again.
+// shown again. An unknown `regionId` answers 500 with only an
+// `errorId`; a name already used in the region answers 500.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4963,7 +5064,8 @@ func (c *Client) CreateDataplaneWithBody(ctx context.Context, contentType string
 //
 // Registers a data plane in a region. The answer holds the client ID
 // and secret the data plane uses to authenticate; the secret is not
-// shown again.
+// shown again. An unknown `regionId` answers 500 with only an
+// `errorId`; a name already used in the region answers 500.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4982,7 +5084,7 @@ func (c *Client) CreateDataplane(ctx context.Context, body CreateDataplaneJSONRe
 
 // DeleteDataplane Delete a data plane
 //
-// Removes a data plane and answers with what was removed.
+// Removes a data plane, revokes its credentials and answers with it. The delete is soft; it stays readable by ID. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Corresponds with DELETE /dataplanes/{dataplaneId} (the `DeleteDataplane` operationId).
 func (c *Client) DeleteDataplane(ctx context.Context, dataplaneId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4999,7 +5101,7 @@ func (c *Client) DeleteDataplane(ctx context.Context, dataplaneId openapi_types.
 
 // GetDataplane Get a data plane
 //
-// Returns one data plane.
+// Returns one data plane, deleted ones included. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Corresponds with GET /dataplanes/{dataplaneId} (the `GetDataplane` operationId).
 func (c *Client) GetDataplane(ctx context.Context, dataplaneId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5016,7 +5118,7 @@ func (c *Client) GetDataplane(ctx context.Context, dataplaneId openapi_types.UUI
 
 // UpdateDataplaneWithBody Update a data plane
 //
-// Renames a data plane or turns it on or off.
+// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Takes any type of body and a specified content type.
 //
@@ -5035,7 +5137,7 @@ func (c *Client) UpdateDataplaneWithBody(ctx context.Context, dataplaneId openap
 
 // UpdateDataplane Update a data plane
 //
-// Renames a data plane or turns it on or off.
+// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5076,6 +5178,13 @@ func (c *Client) ListDestinations(ctx context.Context, params *ListDestinationsP
 // `definitionId`) and satisfy its specification; the server answers 422
 // when it does not.
 //
+// With neither a `definitionId` nor `configuration.destinationType` the answer is
+// 422; a `destinationType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `destinationType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -5098,6 +5207,13 @@ func (c *Client) CreateDestinationWithBody(ctx context.Context, contentType stri
 // `definitionId`) and satisfy its specification; the server answers 422
 // when it does not.
 //
+// With neither a `definitionId` nor `configuration.destinationType` the answer is
+// 422; a `destinationType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `destinationType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -5115,7 +5231,7 @@ func (c *Client) CreateDestination(ctx context.Context, body CreateDestinationJS
 
 // DeleteDestination Delete a destination
 //
-// Deletes the destination and the connections that write to it.
+// Deletes the connections that write to the destination, then the destination. The delete is soft (it is marked deleted); lists show it only with `includeDeleted=true`.
 //
 // Corresponds with DELETE /destinations/{destinationId} (the `DeleteDestination` operationId).
 func (c *Client) DeleteDestination(ctx context.Context, destinationId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5132,7 +5248,7 @@ func (c *Client) DeleteDestination(ctx context.Context, destinationId openapi_ty
 
 // GetDestination Get a destination
 //
-// Returns one destination with its configuration, secrets masked.
+// Returns one destination with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 //
 // Corresponds with GET /destinations/{destinationId} (the `GetDestination` operationId).
 func (c *Client) GetDestination(ctx context.Context, destinationId openapi_types.UUID, params *GetDestinationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5149,7 +5265,7 @@ func (c *Client) GetDestination(ctx context.Context, destinationId openapi_types
 
 // PatchDestinationWithBody Update a destination
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5168,7 +5284,7 @@ func (c *Client) PatchDestinationWithBody(ctx context.Context, destinationId ope
 
 // PatchDestination Update a destination
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5187,7 +5303,7 @@ func (c *Client) PatchDestination(ctx context.Context, destinationId openapi_typ
 
 // PutDestinationWithBody Replace a destination
 //
-// Replaces the destination's name and whole configuration.
+// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5206,7 +5322,7 @@ func (c *Client) PutDestinationWithBody(ctx context.Context, destinationId opena
 
 // PutDestination Replace a destination
 //
-// Replaces the destination's name and whole configuration.
+// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5225,7 +5341,7 @@ func (c *Client) PutDestination(ctx context.Context, destinationId openapi_types
 
 // ListEmbeddedOrganizationsByUser List organizations usable for embedding
 //
-// Lists the organizations where the caller may set up the embedded widget, with the caller's role in each.
+// Lists the organizations where the caller may set up the embedded widget (licensed for it, with an organization role), with the caller's role in each; an instance administrator gets every organization as `instance_admin`.
 //
 // Corresponds with GET /embedded/organizations (the `ListEmbeddedOrganizationsByUser` operationId).
 func (c *Client) ListEmbeddedOrganizationsByUser(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5242,7 +5358,7 @@ func (c *Client) ListEmbeddedOrganizationsByUser(ctx context.Context, reqEditors
 
 // GenerateEmbeddedScopedTokenWithBody Get a token scoped to one workspace
 //
-// Issues an access token limited to a single workspace, for handing to less trusted code.
+// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 //
 // Takes any type of body and a specified content type.
 //
@@ -5261,7 +5377,7 @@ func (c *Client) GenerateEmbeddedScopedTokenWithBody(ctx context.Context, conten
 
 // GenerateEmbeddedScopedToken Get a token scoped to one workspace
 //
-// Issues an access token limited to a single workspace, for handing to less trusted code.
+// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5280,7 +5396,13 @@ func (c *Client) GenerateEmbeddedScopedToken(ctx context.Context, body GenerateE
 
 // GetEmbeddedWidgetWithBody Get a token for the embedded widget
 //
-// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+// Issues a token that lets the embedded widget act for one of your end
+// users, from one allowed web origin. The end user's workspace is the
+// organization's workspace named after `externalUserId`, created on the
+// first call. The caller needs the organization's admin role (the 403
+// comes from the security layer, without a problem body) and a licence
+// with the embedded feature. Only servers with token authentication
+// enabled serve the embedded endpoints.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5299,7 +5421,13 @@ func (c *Client) GetEmbeddedWidgetWithBody(ctx context.Context, contentType stri
 
 // GetEmbeddedWidget Get a token for the embedded widget
 //
-// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+// Issues a token that lets the embedded widget act for one of your end
+// users, from one allowed web origin. The end user's workspace is the
+// organization's workspace named after `externalUserId`, created on the
+// first call. The caller needs the organization's admin role (the 403
+// comes from the security layer, without a problem body) and a licence
+// with the embedded feature. Only servers with token authentication
+// enabled serve the embedded endpoints.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5318,7 +5446,7 @@ func (c *Client) GetEmbeddedWidget(ctx context.Context, body GetEmbeddedWidgetJS
 
 // ListGroups List groups
 //
-// Returns one page of the groups of an organization.
+// Returns one page of the groups of an organization. Needs the organization's admin role (an unknown organization answers 403) and, outside the Enterprise edition, a licence with the feature. Without `organizationId` the answer is 400.
 //
 // Corresponds with GET /groups (the `ListGroups` operationId).
 func (c *Client) ListGroups(ctx context.Context, params *ListGroupsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5373,7 +5501,7 @@ func (c *Client) CreateGroup(ctx context.Context, body CreateGroupJSONRequestBod
 
 // DeleteGroup Delete a group
 //
-// Deletes the group; its members lose the roles granted through it.
+// Deletes the group and its memberships; its members lose the roles granted through it. A group managed through SCIM cannot be deleted (409).
 //
 // Corresponds with DELETE /groups/{groupId} (the `DeleteGroup` operationId).
 func (c *Client) DeleteGroup(ctx context.Context, groupId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5390,7 +5518,7 @@ func (c *Client) DeleteGroup(ctx context.Context, groupId openapi_types.UUID, re
 
 // GetGroup Get a group
 //
-// Returns one group with its member count.
+// Returns one group with its member count. Groups are looked up before roles are checked, so an unknown group answers 404 to everyone (this holds for every operation under `/groups/{groupId}`).
 //
 // Corresponds with GET /groups/{groupId} (the `GetGroup` operationId).
 func (c *Client) GetGroup(ctx context.Context, groupId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5405,9 +5533,9 @@ func (c *Client) GetGroup(ctx context.Context, groupId openapi_types.UUID, reqEd
 	return c.Client.Do(req)
 }
 
-// UpdateGroupWithBody Rename a group
+// UpdateGroupWithBody Update a group
 //
-// Changes the group's name.
+// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5424,9 +5552,9 @@ func (c *Client) UpdateGroupWithBody(ctx context.Context, groupId openapi_types.
 	return c.Client.Do(req)
 }
 
-// UpdateGroup Rename a group
+// UpdateGroup Update a group
 //
-// Changes the group's name.
+// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5462,7 +5590,7 @@ func (c *Client) ListGroupMembers(ctx context.Context, groupId openapi_types.UUI
 
 // AddGroupMemberWithBody Add a user to a group
 //
-// Adds a user of the organization to the group; adding a member twice gets 409.
+// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5481,7 +5609,7 @@ func (c *Client) AddGroupMemberWithBody(ctx context.Context, groupId openapi_typ
 
 // AddGroupMember Add a user to a group
 //
-// Adds a user of the organization to the group; adding a member twice gets 409.
+// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5500,7 +5628,7 @@ func (c *Client) AddGroupMember(ctx context.Context, groupId openapi_types.UUID,
 
 // RemoveGroupMember Remove a user from a group
 //
-// Removes the user from the group.
+// Removes the user from the group; answers 204 even when the user was not a member.
 //
 // Corresponds with DELETE /groups/{groupId}/members/{userId} (the `RemoveGroupMember` operationId).
 func (c *Client) RemoveGroupMember(ctx context.Context, groupId openapi_types.UUID, userId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5534,7 +5662,7 @@ func (c *Client) ListGroupPermissions(ctx context.Context, groupId openapi_types
 
 // CreateGroupPermissionWithBody Grant a permission to a group
 //
-// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5553,7 +5681,7 @@ func (c *Client) CreateGroupPermissionWithBody(ctx context.Context, groupId open
 
 // CreateGroupPermission Grant a permission to a group
 //
-// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5572,7 +5700,7 @@ func (c *Client) CreateGroupPermission(ctx context.Context, groupId openapi_type
 
 // DeleteGroupPermission Revoke a group's permission
 //
-// Removes a role from the group.
+// Removes a role from the group. A permission ID that is not one of this group's answers 404.
 //
 // Corresponds with DELETE /groups/{groupId}/permissions/{permissionId} (the `DeleteGroupPermission` operationId).
 func (c *Client) DeleteGroupPermission(ctx context.Context, groupId openapi_types.UUID, permissionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5589,8 +5717,10 @@ func (c *Client) DeleteGroupPermission(ctx context.Context, groupId openapi_type
 
 // GetHealthCheck Check that the API is up
 //
-// Answers 200 with a short fixed sentence while the API server is
-// healthy, and 503 when it is not; meant for probes.
+// Answers 200 with the fixed text `Successful operation` while the API
+// server is healthy, and 503 with a problem body when it is not; meant
+// for probes. The text is not JSON, although the server labels it
+// `application/json`.
 //
 // Corresponds with GET /health (the `GetHealthCheck` operationId).
 func (c *Client) GetHealthCheck(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5607,7 +5737,13 @@ func (c *Client) GetHealthCheck(ctx context.Context, reqEditors ...RequestEditor
 
 // ListJobs List jobs
 //
-// Returns one page of jobs, oldest first (by creation time) unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
+// Returns one page of jobs, oldest first (by creation time) unless
+// `orderBy` says otherwise, filtered by connection, workspace, type,
+// status or time. Only sync, reset, refresh and clear jobs are listed.
+// An unreadable `orderBy` answers 400 with a problem body; `limit` or
+// `offset` out of range answers 400 with only an `errorId`. The page
+// links keep `jobType` and `connectionId` (or `workspaceIds`) but drop
+// the status, time and order filters, so follow them with care.
 //
 // Corresponds with GET /jobs (the `ListJobs` operationId).
 func (c *Client) ListJobs(ctx context.Context, params *ListJobsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5624,10 +5760,16 @@ func (c *Client) ListJobs(ctx context.Context, params *ListJobsParams, reqEditor
 
 // CreateJobWithBody Start a job
 //
-// Starts a sync (or reset, refresh or clear) of a connection. Only one
-// job runs per connection at a time: while one is running the server
-// answers 409. The answer describes the new job, usually `pending` or
-// `queued`, and carries no progress counters yet.
+// Starts a sync, reset or clear of a connection. The server answers as
+// soon as the job exists, so the job is usually `pending` and has no
+// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+// reset path and reads back with `jobType: reset`. A `refresh` is
+// always refused with 422: the public API does not run refreshes.
+// Only one job runs per connection at a time: while one runs the
+// answer is 409 (problem type `try-again-later`, the connection named
+// in `data.message`); a connection that is not `active` also answers
+// 409 (`state-conflict`). An unknown or foreign connection usually
+// answers 403, because roles are checked before the lookup.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5646,10 +5788,16 @@ func (c *Client) CreateJobWithBody(ctx context.Context, contentType string, body
 
 // CreateJob Start a job
 //
-// Starts a sync (or reset, refresh or clear) of a connection. Only one
-// job runs per connection at a time: while one is running the server
-// answers 409. The answer describes the new job, usually `pending` or
-// `queued`, and carries no progress counters yet.
+// Starts a sync, reset or clear of a connection. The server answers as
+// soon as the job exists, so the job is usually `pending` and has no
+// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+// reset path and reads back with `jobType: reset`. A `refresh` is
+// always refused with 422: the public API does not run refreshes.
+// Only one job runs per connection at a time: while one runs the
+// answer is 409 (problem type `try-again-later`, the connection named
+// in `data.message`); a connection that is not `active` also answers
+// 409 (`state-conflict`). An unknown or foreign connection usually
+// answers 403, because roles are checked before the lookup.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5668,7 +5816,12 @@ func (c *Client) CreateJob(ctx context.Context, body CreateJobJSONRequestBody, r
 
 // CancelJob Cancel a job
 //
-// Asks the server to stop a job; the answer shows the job as it is after the request.
+// Asks the server to stop the job that the job's connection is
+// running. The answer is the job read back right after the request was
+// made, so it is usually still `running` (without `lastUpdatedAt`);
+// poll until it is `cancelled`. When the connection runs nothing the
+// answer is 409 `state-conflict`; an unknown job ID answers 403 to most
+// callers and 409 to instance administrators.
 //
 // Corresponds with DELETE /jobs/{jobId} (the `CancelJob` operationId).
 func (c *Client) CancelJob(ctx context.Context, jobId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5686,6 +5839,9 @@ func (c *Client) CancelJob(ctx context.Context, jobId int64, reqEditors ...Reque
 // GetJob Get a job
 //
 // Returns a job's status and, once it runs, how much it has moved.
+// `lastUpdatedAt` appears only once the job is final. An unknown job
+// ID answers 403 to most callers (the role check comes first); to an
+// instance administrator it answers 409 `state-conflict`, not 404.
 //
 // Corresponds with GET /jobs/{jobId} (the `GetJob` operationId).
 func (c *Client) GetJob(ctx context.Context, jobId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5705,7 +5861,8 @@ func (c *Client) GetJob(ctx context.Context, jobId int64, reqEditors ...RequestE
 // The address an identity provider sends the user back to after consent.
 // Airbyte stores the tokens it receives as a secret and redirects to the
 // URL given when the flow was started, adding `secret_id`. Browsers call
-// it; programs rarely do.
+// it; programs rarely do. Only Airbyte Cloud serves it: the open-source
+// server has no handler for this path.
 //
 // Corresponds with GET /oauth/callback (the `OauthCallback` operationId).
 func (c *Client) OauthCallback(ctx context.Context, params *OauthCallbackParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5722,7 +5879,7 @@ func (c *Client) OauthCallback(ctx context.Context, params *OauthCallbackParams,
 
 // ListOrganizationsForUser List the caller's organizations
 //
-// Lists the organizations the caller belongs to.
+// Lists the organizations where the caller holds a role, by name; an instance administrator gets every organization. Not paginated.
 //
 // Corresponds with GET /organizations (the `ListOrganizationsForUser` operationId).
 func (c *Client) ListOrganizationsForUser(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5739,7 +5896,7 @@ func (c *Client) ListOrganizationsForUser(ctx context.Context, reqEditors ...Req
 
 // CreateOrUpdateOrganizationOAuthCredentialsWithBody Set an organization's OAuth app credentials
 //
-// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5758,7 +5915,7 @@ func (c *Client) CreateOrUpdateOrganizationOAuthCredentialsWithBody(ctx context.
 
 // CreateOrUpdateOrganizationOAuthCredentials Set an organization's OAuth app credentials
 //
-// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5794,7 +5951,12 @@ func (c *Client) DeleteOrganizationOAuthCredentials(ctx context.Context, organiz
 
 // ListPermissions List permissions
 //
-// Lists the permissions of a user, or every permission within an organization.
+// Lists one user's permissions; not paginated. Without `userId` (or
+// with the caller's own ID) it lists all of the caller's permissions
+// and ignores `organizationId`. For another user `organizationId` is
+// required (else 400), the caller needs the admin role there (else
+// 403), and only that user's organization-level permissions in it come
+// back, not their workspace permissions.
 //
 // Corresponds with GET /permissions (the `ListPermissions` operationId).
 func (c *Client) ListPermissions(ctx context.Context, params *ListPermissionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5811,7 +5973,12 @@ func (c *Client) ListPermissions(ctx context.Context, params *ListPermissionsPar
 
 // CreatePermissionWithBody Grant a permission
 //
-// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants a user a role on a workspace or an organization; set exactly
+// one of `workspaceId` and `organizationId` (else 400). The caller needs
+// the admin role there. Granting a role the user already holds there
+// answers 200 with the existing permission. A workspace role that the
+// user's organization role already covers answers 500; a new role
+// removes the user's workspace roles it makes redundant.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5830,7 +5997,12 @@ func (c *Client) CreatePermissionWithBody(ctx context.Context, contentType strin
 
 // CreatePermission Grant a permission
 //
-// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants a user a role on a workspace or an organization; set exactly
+// one of `workspaceId` and `organizationId` (else 400). The caller needs
+// the admin role there. Granting a role the user already holds there
+// answers 200 with the existing permission. A workspace role that the
+// user's organization role already covers answers 500; a new role
+// removes the user's workspace roles it makes redundant.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5849,7 +6021,7 @@ func (c *Client) CreatePermission(ctx context.Context, body CreatePermissionJSON
 
 // DeletePermission Revoke a permission
 //
-// Removes the permission; the user loses that role.
+// Removes the permission; the user loses that role. Removing an organization role also removes the user's workspace roles in that organization; removing an organization's last admin answers 409. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 //
 // Corresponds with DELETE /permissions/{permissionId} (the `DeletePermission` operationId).
 func (c *Client) DeletePermission(ctx context.Context, permissionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5866,7 +6038,7 @@ func (c *Client) DeletePermission(ctx context.Context, permissionId openapi_type
 
 // GetPermission Get a permission
 //
-// Returns one permission.
+// Returns one permission. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 //
 // Corresponds with GET /permissions/{permissionId} (the `GetPermission` operationId).
 func (c *Client) GetPermission(ctx context.Context, permissionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5883,7 +6055,12 @@ func (c *Client) GetPermission(ctx context.Context, permissionId openapi_types.U
 
 // UpdatePermissionWithBody Change a permission's role
 //
-// Replaces the role a permission grants, on the same workspace or organization.
+// Replaces the role a permission grants, on the same workspace or
+// organization. `instance_admin` answers 422; demoting an
+// organization's last admin answers 409. When the new role is already
+// covered by the user's organization role the permission is removed
+// and the answer is 404. An unknown permission ID answers 500 with only
+// an `errorId`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5902,7 +6079,12 @@ func (c *Client) UpdatePermissionWithBody(ctx context.Context, permissionId open
 
 // UpdatePermission Change a permission's role
 //
-// Replaces the role a permission grants, on the same workspace or organization.
+// Replaces the role a permission grants, on the same workspace or
+// organization. `instance_admin` answers 422; demoting an
+// organization's last admin answers 409. When the new role is already
+// covered by the user's organization role the permission is removed
+// and the answer is 404. An unknown permission ID answers 500 with only
+// an `errorId`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5921,7 +6103,7 @@ func (c *Client) UpdatePermission(ctx context.Context, permissionId openapi_type
 
 // ListRegions List regions
 //
-// Lists the regions of an organization; not paginated.
+// Lists the regions an organization can use, as a bare JSON array, newest change first; not paginated. Besides the organization's own regions it holds the shared regions every organization may use. Needs the organization's admin role and a licence with self-managed regions (else 403).
 //
 // Corresponds with GET /regions (the `ListRegions` operationId).
 func (c *Client) ListRegions(ctx context.Context, params *ListRegionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5938,7 +6120,7 @@ func (c *Client) ListRegions(ctx context.Context, params *ListRegionsParams, req
 
 // CreateRegionWithBody Create a region
 //
-// Creates a region in an organization; data planes are added to it afterwards.
+// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5957,7 +6139,7 @@ func (c *Client) CreateRegionWithBody(ctx context.Context, contentType string, b
 
 // CreateRegion Create a region
 //
-// Creates a region in an organization; data planes are added to it afterwards.
+// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5976,7 +6158,7 @@ func (c *Client) CreateRegion(ctx context.Context, body CreateRegionJSONRequestB
 
 // DeleteRegion Delete a region
 //
-// Deletes a region and answers with what was deleted.
+// Deletes a region and its data planes and answers with the region. The delete is soft; the region stays readable by ID and deleting it again answers 200. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Corresponds with DELETE /regions/{regionId} (the `DeleteRegion` operationId).
 func (c *Client) DeleteRegion(ctx context.Context, regionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5993,7 +6175,7 @@ func (c *Client) DeleteRegion(ctx context.Context, regionId openapi_types.UUID, 
 
 // GetRegion Get a region
 //
-// Returns one region.
+// Returns one region, deleted ones included. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Corresponds with GET /regions/{regionId} (the `GetRegion` operationId).
 func (c *Client) GetRegion(ctx context.Context, regionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6010,7 +6192,7 @@ func (c *Client) GetRegion(ctx context.Context, regionId openapi_types.UUID, req
 
 // UpdateRegionWithBody Update a region
 //
-// Renames a region or turns it on or off.
+// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6029,7 +6211,7 @@ func (c *Client) UpdateRegionWithBody(ctx context.Context, regionId openapi_type
 
 // UpdateRegion Update a region
 //
-// Renames a region or turns it on or off.
+// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6070,6 +6252,13 @@ func (c *Client) ListSources(ctx context.Context, params *ListSourcesParams, req
 // satisfy that connector's specification; the server answers 422 when
 // it does not.
 //
+// With neither a `definitionId` nor `configuration.sourceType` the answer is
+// 422; a `sourceType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `sourceType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /sources (the `CreateSource` operationId).
@@ -6092,6 +6281,13 @@ func (c *Client) CreateSourceWithBody(ctx context.Context, contentType string, b
 // satisfy that connector's specification; the server answers 422 when
 // it does not.
 //
+// With neither a `definitionId` nor `configuration.sourceType` the answer is
+// 422; a `sourceType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `sourceType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /sources (the `CreateSource` operationId).
@@ -6112,7 +6308,9 @@ func (c *Client) CreateSource(ctx context.Context, body CreateSourceJSONRequestB
 // Returns the identity provider's consent URL for a source connector.
 // After the user consents, Airbyte stores the tokens as a secret and
 // redirects to `redirectUrl` with its ID in `secret_id`, which can then
-// stand in for the credentials when the source is created.
+// stand in for the credentials when the source is created. The
+// open-source server answers 501 (after checking the caller's role):
+// only Airbyte Cloud runs this flow.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6134,7 +6332,9 @@ func (c *Client) InitiateOAuthWithBody(ctx context.Context, contentType string, 
 // Returns the identity provider's consent URL for a source connector.
 // After the user consents, Airbyte stores the tokens as a secret and
 // redirects to `redirectUrl` with its ID in `secret_id`, which can then
-// stand in for the credentials when the source is created.
+// stand in for the credentials when the source is created. The
+// open-source server answers 501 (after checking the caller's role):
+// only Airbyte Cloud runs this flow.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6153,7 +6353,7 @@ func (c *Client) InitiateOAuth(ctx context.Context, body InitiateOAuthJSONReques
 
 // DeleteSource Delete a source
 //
-// Deletes the source and the connections that read from it.
+// Deletes the connections that read from the source, then the source. The delete is soft (the source is marked deleted and its configuration cleared); lists show it only with `includeDeleted=true`.
 //
 // Corresponds with DELETE /sources/{sourceId} (the `DeleteSource` operationId).
 func (c *Client) DeleteSource(ctx context.Context, sourceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6170,7 +6370,7 @@ func (c *Client) DeleteSource(ctx context.Context, sourceId openapi_types.UUID, 
 
 // GetSource Get a source
 //
-// Returns one source with its configuration, secrets masked.
+// Returns one source with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 //
 // Corresponds with GET /sources/{sourceId} (the `GetSource` operationId).
 func (c *Client) GetSource(ctx context.Context, sourceId openapi_types.UUID, params *GetSourceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6187,7 +6387,7 @@ func (c *Client) GetSource(ctx context.Context, sourceId openapi_types.UUID, par
 
 // PatchSourceWithBody Update a source
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6206,7 +6406,7 @@ func (c *Client) PatchSourceWithBody(ctx context.Context, sourceId openapi_types
 
 // PatchSource Update a source
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6225,7 +6425,7 @@ func (c *Client) PatchSource(ctx context.Context, sourceId openapi_types.UUID, b
 
 // PutSourceWithBody Replace a source
 //
-// Replaces the source's name and whole configuration.
+// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6244,7 +6444,7 @@ func (c *Client) PutSourceWithBody(ctx context.Context, sourceId openapi_types.U
 
 // PutSource Replace a source
 //
-// Replaces the source's name and whole configuration.
+// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6263,9 +6463,11 @@ func (c *Client) PutSource(ctx context.Context, sourceId openapi_types.UUID, bod
 
 // GetStreamProperties List the streams of a source
 //
-// Discovers the streams a source offers and, for each, the sync modes,
-// cursor and primary key it supports. Given a destination, only the
-// sync modes both sides support are listed.
+// Discovers the streams a source offers and, for each, its cursor,
+// primary key and fields. `syncModes` is there only when a destination
+// is given: then it lists the modes both sides support
+// (`full_refresh_overwrite_deduped` is never among them). A failing
+// discovery answers 500. The body is a bare JSON array.
 //
 // Corresponds with GET /streams (the `GetStreamProperties` operationId).
 func (c *Client) GetStreamProperties(ctx context.Context, params *GetStreamPropertiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6299,7 +6501,10 @@ func (c *Client) ListTags(ctx context.Context, params *ListTagsParams, reqEditor
 
 // CreateTagWithBody Create a tag
 //
-// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+// Creates a tag in a workspace. Names are unique within a workspace (a
+// duplicate gets 409) and at most 30 characters long; the colour is six
+// hex digits; a workspace holds at most 100 tags. Breaking one of these
+// limits answers 400.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6318,7 +6523,10 @@ func (c *Client) CreateTagWithBody(ctx context.Context, contentType string, body
 
 // CreateTag Create a tag
 //
-// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+// Creates a tag in a workspace. Names are unique within a workspace (a
+// duplicate gets 409) and at most 30 characters long; the colour is six
+// hex digits; a workspace holds at most 100 tags. Breaking one of these
+// limits answers 400.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6354,7 +6562,7 @@ func (c *Client) DeleteTag(ctx context.Context, tagId openapi_types.UUID, reqEdi
 
 // GetTag Get a tag
 //
-// Returns one tag.
+// Returns one tag. The tag is looked up before roles are checked, so an unknown ID answers 404 to everyone.
 //
 // Corresponds with GET /tags/{tagId} (the `GetTag` operationId).
 func (c *Client) GetTag(ctx context.Context, tagId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6371,7 +6579,7 @@ func (c *Client) GetTag(ctx context.Context, tagId openapi_types.UUID, reqEditor
 
 // UpdateTagWithBody Update a tag
 //
-// Renames or recolours a tag; both fields are required.
+// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6390,7 +6598,7 @@ func (c *Client) UpdateTagWithBody(ctx context.Context, tagId openapi_types.UUID
 
 // UpdateTag Update a tag
 //
-// Renames or recolours a tag; both fields are required.
+// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6409,7 +6617,7 @@ func (c *Client) UpdateTag(ctx context.Context, tagId openapi_types.UUID, body U
 
 // ListUsersWithinAnOrganization List users of an organization
 //
-// Lists the users of an organization, optionally only those with the given IDs or e-mail addresses.
+// Lists the users that hold a role in an organization; not paginated. `ids` and `emails` narrow the list together as an OR, each value compared exactly (e-mail case included). The caller needs a role in the organization (else 403).
 //
 // Corresponds with GET /users (the `ListUsersWithinAnOrganization` operationId).
 func (c *Client) ListUsersWithinAnOrganization(ctx context.Context, params *ListUsersWithinAnOrganizationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6443,7 +6651,10 @@ func (c *Client) ListWorkspaces(ctx context.Context, params *ListWorkspacesParam
 
 // CreateWorkspaceWithBody Create a workspace
 //
-// Creates a workspace in an organization the caller administers.
+// Creates a workspace. The open-source server ignores `organizationId`
+// and always uses its default organization, on which the caller needs
+// the editor role (else 403). An unknown `regionId` answers 500 with
+// only an `errorId`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6462,7 +6673,10 @@ func (c *Client) CreateWorkspaceWithBody(ctx context.Context, contentType string
 
 // CreateWorkspace Create a workspace
 //
-// Creates a workspace in an organization the caller administers.
+// Creates a workspace. The open-source server ignores `organizationId`
+// and always uses its default organization, on which the caller needs
+// the editor role (else 403). An unknown `regionId` answers 500 with
+// only an `errorId`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6481,7 +6695,7 @@ func (c *Client) CreateWorkspace(ctx context.Context, body CreateWorkspaceJSONRe
 
 // DeleteWorkspace Delete a workspace
 //
-// Deletes a workspace and everything in it.
+// Deletes a workspace and everything in it, soft-deleting its connections, destinations and sources first; lists show a deleted workspace only with `includeDeleted=true`.
 //
 // Corresponds with DELETE /workspaces/{workspaceId} (the `DeleteWorkspace` operationId).
 func (c *Client) DeleteWorkspace(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6498,7 +6712,7 @@ func (c *Client) DeleteWorkspace(ctx context.Context, workspaceId openapi_types.
 
 // GetWorkspace Get a workspace
 //
-// Returns one workspace with its notification settings.
+// Returns one workspace with its notification settings. An unknown or deleted ID answers 403 to most callers (roles are checked first) and 404 to instance administrators.
 //
 // Corresponds with GET /workspaces/{workspaceId} (the `GetWorkspace` operationId).
 func (c *Client) GetWorkspace(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6515,7 +6729,7 @@ func (c *Client) GetWorkspace(ctx context.Context, workspaceId openapi_types.UUI
 
 // UpdateWorkspaceWithBody Update a workspace
 //
-// Renames a workspace, moves it to another region, or changes its notifications.
+// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6534,7 +6748,7 @@ func (c *Client) UpdateWorkspaceWithBody(ctx context.Context, workspaceId openap
 
 // UpdateWorkspace Update a workspace
 //
-// Renames a workspace, moves it to another region, or changes its notifications.
+// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6553,7 +6767,7 @@ func (c *Client) UpdateWorkspace(ctx context.Context, workspaceId openapi_types.
 
 // ListDeclarativeSourceDefinitions List declarative source definitions
 //
-// Lists the low-code source connectors of a workspace.
+// Lists the low-code source connectors the workspace can use, each with its active manifest; not paginated.
 //
 // Corresponds with GET /workspaces/{workspaceId}/definitions/declarative_sources (the `ListDeclarativeSourceDefinitions` operationId).
 func (c *Client) ListDeclarativeSourceDefinitions(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6570,7 +6784,7 @@ func (c *Client) ListDeclarativeSourceDefinitions(ctx context.Context, workspace
 
 // CreateDeclarativeSourceDefinitionWithBody Create a declarative source definition
 //
-// Publishes a low-code manifest as a new source connector in the workspace.
+// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6589,7 +6803,7 @@ func (c *Client) CreateDeclarativeSourceDefinitionWithBody(ctx context.Context, 
 
 // CreateDeclarativeSourceDefinition Create a declarative source definition
 //
-// Publishes a low-code manifest as a new source connector in the workspace.
+// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6608,7 +6822,7 @@ func (c *Client) CreateDeclarativeSourceDefinition(ctx context.Context, workspac
 
 // DeleteDeclarativeSourceDefinition Delete a declarative source definition
 //
-// Removes the connector from the workspace and answers with what was deleted.
+// Removes the connector and answers with its last active manifest; the sources built on it are deleted too. Needs the workspace editor or source editor role.
 //
 // Corresponds with DELETE /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId} (the `DeleteDeclarativeSourceDefinition` operationId).
 func (c *Client) DeleteDeclarativeSourceDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6642,7 +6856,7 @@ func (c *Client) GetDeclarativeSourceDefinition(ctx context.Context, workspaceId
 
 // UpdateDeclarativeSourceDefinitionWithBody Replace a declarative source definition's manifest
 //
-// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6661,7 +6875,7 @@ func (c *Client) UpdateDeclarativeSourceDefinitionWithBody(ctx context.Context, 
 
 // UpdateDeclarativeSourceDefinition Replace a declarative source definition's manifest
 //
-// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6678,9 +6892,9 @@ func (c *Client) UpdateDeclarativeSourceDefinition(ctx context.Context, workspac
 	return c.Client.Do(req)
 }
 
-// ListDestinationDefinitions List custom destination definitions
+// ListDestinationDefinitions List destination definitions
 //
-// Lists the Docker-image destination connectors added to a workspace.
+// Lists every destination connector the workspace can use, built-in and custom; not paginated.
 //
 // Corresponds with GET /workspaces/{workspaceId}/definitions/destinations (the `ListDestinationDefinitions` operationId).
 func (c *Client) ListDestinationDefinitions(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6697,7 +6911,7 @@ func (c *Client) ListDestinationDefinitions(ctx context.Context, workspaceId ope
 
 // CreateDestinationDefinitionWithBody Create a custom destination definition
 //
-// Adds a destination connector, given by its Docker image, to the workspace.
+// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6716,7 +6930,7 @@ func (c *Client) CreateDestinationDefinitionWithBody(ctx context.Context, worksp
 
 // CreateDestinationDefinition Create a custom destination definition
 //
-// Adds a destination connector, given by its Docker image, to the workspace.
+// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6735,7 +6949,7 @@ func (c *Client) CreateDestinationDefinition(ctx context.Context, workspaceId op
 
 // DeleteDestinationDefinition Delete a custom destination definition
 //
-// Removes the connector from the workspace and answers with what was deleted.
+// Removes a custom connector and answers with it as it was; every destination built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor role (a destination editor is refused).
 //
 // Corresponds with DELETE /workspaces/{workspaceId}/definitions/destinations/{definitionId} (the `DeleteDestinationDefinition` operationId).
 func (c *Client) DeleteDestinationDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6750,9 +6964,9 @@ func (c *Client) DeleteDestinationDefinition(ctx context.Context, workspaceId op
 	return c.Client.Do(req)
 }
 
-// GetDestinationDefinition Get a custom destination definition
+// GetDestinationDefinition Get a destination definition
 //
-// Returns one custom destination connector.
+// Returns one destination connector the workspace can use, built-in or custom; 404 for one it cannot use.
 //
 // Corresponds with GET /workspaces/{workspaceId}/definitions/destinations/{definitionId} (the `GetDestinationDefinition` operationId).
 func (c *Client) GetDestinationDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6769,7 +6983,7 @@ func (c *Client) GetDestinationDefinition(ctx context.Context, workspaceId opena
 
 // UpdateDestinationDefinitionWithBody Update a custom destination definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6788,7 +7002,7 @@ func (c *Client) UpdateDestinationDefinitionWithBody(ctx context.Context, worksp
 
 // UpdateDestinationDefinition Update a custom destination definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6805,9 +7019,9 @@ func (c *Client) UpdateDestinationDefinition(ctx context.Context, workspaceId op
 	return c.Client.Do(req)
 }
 
-// ListSourceDefinitions List custom source definitions
+// ListSourceDefinitions List source definitions
 //
-// Lists the Docker-image source connectors added to a workspace.
+// Lists every source connector the workspace can use, the built-in catalogue and the workspace's custom ones, except low-code ones (see the declarative endpoints); not paginated.
 //
 // Corresponds with GET /workspaces/{workspaceId}/definitions/sources (the `ListSourceDefinitions` operationId).
 func (c *Client) ListSourceDefinitions(ctx context.Context, workspaceId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6824,7 +7038,7 @@ func (c *Client) ListSourceDefinitions(ctx context.Context, workspaceId openapi_
 
 // CreateSourceDefinitionWithBody Create a custom source definition
 //
-// Adds a source connector, given by its Docker image, to the workspace.
+// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6843,7 +7057,7 @@ func (c *Client) CreateSourceDefinitionWithBody(ctx context.Context, workspaceId
 
 // CreateSourceDefinition Create a custom source definition
 //
-// Adds a source connector, given by its Docker image, to the workspace.
+// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6862,7 +7076,7 @@ func (c *Client) CreateSourceDefinition(ctx context.Context, workspaceId openapi
 
 // DeleteSourceDefinition Delete a custom source definition
 //
-// Removes the connector from the workspace and answers with what was deleted.
+// Removes a custom connector and answers with it as it was; every source built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor or source editor role.
 //
 // Corresponds with DELETE /workspaces/{workspaceId}/definitions/sources/{definitionId} (the `DeleteSourceDefinition` operationId).
 func (c *Client) DeleteSourceDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6877,9 +7091,9 @@ func (c *Client) DeleteSourceDefinition(ctx context.Context, workspaceId openapi
 	return c.Client.Do(req)
 }
 
-// GetSourceDefinition Get a custom source definition
+// GetSourceDefinition Get a source definition
 //
-// Returns one custom source connector.
+// Returns one source connector the workspace can use, built-in or custom; 404 for one it cannot use or a low-code one.
 //
 // Corresponds with GET /workspaces/{workspaceId}/definitions/sources/{definitionId} (the `GetSourceDefinition` operationId).
 func (c *Client) GetSourceDefinition(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6896,7 +7110,7 @@ func (c *Client) GetSourceDefinition(ctx context.Context, workspaceId openapi_ty
 
 // UpdateSourceDefinitionWithBody Update a custom source definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6915,7 +7129,7 @@ func (c *Client) UpdateSourceDefinitionWithBody(ctx context.Context, workspaceId
 
 // UpdateSourceDefinition Update a custom source definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6934,7 +7148,7 @@ func (c *Client) UpdateSourceDefinition(ctx context.Context, workspaceId openapi
 
 // CreateOrUpdateWorkspaceOAuthCredentialsWithBody Set a workspace's OAuth app credentials
 //
-// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6953,7 +7167,7 @@ func (c *Client) CreateOrUpdateWorkspaceOAuthCredentialsWithBody(ctx context.Con
 
 // CreateOrUpdateWorkspaceOAuthCredentials Set a workspace's OAuth app credentials
 //
-// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6972,7 +7186,7 @@ func (c *Client) CreateOrUpdateWorkspaceOAuthCredentials(ctx context.Context, wo
 
 // DeleteWorkspaceOAuthCredentials Remove a workspace's OAuth app credentials
 //
-// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app.
+// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app. The open-source server answers 501 after checking the caller's role.
 //
 // Corresponds with DELETE /workspaces/{workspaceId}/oauthCredentials/{actorType}/{name} (the `DeleteWorkspaceOAuthCredentials` operationId).
 func (c *Client) DeleteWorkspaceOAuthCredentials(ctx context.Context, workspaceId openapi_types.UUID, actorType ActorTypeEnum, name string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7493,16 +7707,12 @@ func NewListConnectorDefinitionsRequest(server string, params *ListConnectorDefi
 			}
 		}
 
-		if params.WorkspaceId != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "workspaceId", *params.WorkspaceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "workspaceId", params.WorkspaceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -11332,7 +11542,9 @@ type ClientWithResponsesInterface interface {
 	//
 	// Redirects (302) to the human-readable API reference configured on the
 	// server. Without a configured documentation host the 302 has no
-	// `Location` header.
+	// `Location` header. A self-managed server mounts this route at
+	// `/api/public`, one level above the API's base path `/api/public/v1`,
+	// so `GET {base}/` there does not reach it.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11341,7 +11553,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListApplicationsWithResponse List applications
 	//
-	// Lists the caller's API applications.
+	// Lists the caller's API applications, client secrets in clear. Not paginated. A community-edition server lists one synthetic application holding the instance's own credentials, with a new `id` on every call.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11350,7 +11562,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateApplicationWithBodyWithResponse Create an application
 	//
-	// Creates an API application; the answer is the only time its client secret is shown in full.
+	// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11359,7 +11571,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateApplicationWithResponse Create an application
 	//
-	// Creates an API application; the answer is the only time its client secret is shown in full.
+	// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11371,7 +11583,10 @@ type ClientWithResponsesInterface interface {
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
 	// setting; 900 by default). The server reads a JSON or a form body;
-	// this client sends JSON.
+	// this client sends JSON. `grant-type` is ignored. Wrong credentials
+	// answer 401 with only an `errorId` on servers that keep applications
+	// in their database, and 400 with a framework error body on a
+	// community-edition server.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11383,7 +11598,10 @@ type ClientWithResponsesInterface interface {
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
 	// setting; 900 by default). The server reads a JSON or a form body;
-	// this client sends JSON.
+	// this client sends JSON. `grant-type` is ignored. Wrong credentials
+	// answer 401 with only an `errorId` on servers that keep applications
+	// in their database, and 400 with a framework error body on a
+	// community-edition server.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11395,7 +11613,10 @@ type ClientWithResponsesInterface interface {
 	// Trades an application's client ID and secret for a short-lived bearer
 	// token. The token is valid for `expires_in` seconds (the server's
 	// setting; 900 by default). The server reads a JSON or a form body;
-	// this client sends JSON.
+	// this client sends JSON. `grant-type` is ignored. Wrong credentials
+	// answer 401 with only an `errorId` on servers that keep applications
+	// in their database, and 400 with a framework error body on a
+	// community-edition server.
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11404,7 +11625,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteApplicationWithResponse Delete an application
 	//
-	// Deletes an application; its credentials stop working at once.
+	// Deletes an application and answers with it; its credentials stop working at once. With the usual database-backed authentication an unknown ID answers 500 (only an `errorId`), not 404; a community-edition server answers 500 to every delete.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11413,7 +11634,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetApplicationWithResponse Get an application
 	//
-	// Returns one API application.
+	// Returns one API application, client secret in clear. An ID that is not one of the caller's applications answers 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11431,10 +11652,14 @@ type ClientWithResponsesInterface interface {
 
 	// CreateConnectionWithBodyWithResponse Create a connection
 	//
-	// Links an existing source to an existing destination. Without
-	// `configurations` every stream of the source is synced with its
-	// default sync mode; without `schedule` the connection runs only when a
-	// job is started for it.
+	// Links an existing source to an existing destination. The server
+	// discovers the source's streams first (a failing discovery answers
+	// 500). Without `configurations.streams` every discovered stream is set
+	// to `full_refresh_overwrite`; given streams must exist in the
+	// discovered catalogue and support the chosen sync mode, else 400.
+	// Without `schedule` the connection runs only when a job is started for
+	// it; a cron schedule is stored in UTC and read back with ` UTC`
+	// appended. Without `status` the connection is `active`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11443,10 +11668,14 @@ type ClientWithResponsesInterface interface {
 
 	// CreateConnectionWithResponse Create a connection
 	//
-	// Links an existing source to an existing destination. Without
-	// `configurations` every stream of the source is synced with its
-	// default sync mode; without `schedule` the connection runs only when a
-	// job is started for it.
+	// Links an existing source to an existing destination. The server
+	// discovers the source's streams first (a failing discovery answers
+	// 500). Without `configurations.streams` every discovered stream is set
+	// to `full_refresh_overwrite`; given streams must exist in the
+	// discovered catalogue and support the chosen sync mode, else 400.
+	// Without `schedule` the connection runs only when a job is started for
+	// it; a cron schedule is stored in UTC and read back with ` UTC`
+	// appended. Without `status` the connection is `active`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11455,7 +11684,9 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteConnectionWithResponse Delete a connection
 	//
-	// Deletes the connection; its source and destination stay.
+	// Deletes the connection; its source and destination stay. The delete
+	// is soft: the connection keeps answering GET with status
+	// `deprecated`, and lists show it only with `includeDeleted=true`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11464,7 +11695,10 @@ type ClientWithResponsesInterface interface {
 
 	// GetConnectionWithResponse Get a connection
 	//
-	// Returns one connection with its schedule and stream settings.
+	// Returns one connection with its schedule and stream settings. Every
+	// stream of the stored catalogue is listed. A deleted connection is
+	// still returned, with status `deprecated`. An unknown or foreign ID
+	// usually answers 403, because roles are checked before the lookup.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11473,7 +11707,12 @@ type ClientWithResponsesInterface interface {
 
 	// PatchConnectionWithBodyWithResponse Update a connection
 	//
-	// Changes only the fields present in the body; the rest of the connection is kept.
+	// Changes only the fields present (and not null) in the body; the rest
+	// of the connection is kept. Given `configurations.streams` replace the
+	// synced streams with exactly those (after a fresh discovery); given
+	// `tags` replace the whole tag set. A `locked` connection cannot be
+	// changed: the answer is 409 with `data.connectionId` and
+	// `data.statusReason`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11482,7 +11721,12 @@ type ClientWithResponsesInterface interface {
 
 	// PatchConnectionWithResponse Update a connection
 	//
-	// Changes only the fields present in the body; the rest of the connection is kept.
+	// Changes only the fields present (and not null) in the body; the rest
+	// of the connection is kept. Given `configurations.streams` replace the
+	// synced streams with exactly those (after a fresh discovery); given
+	// `tags` replace the whole tag set. A `locked` connection cannot be
+	// changed: the answer is 409 with `data.connectionId` and
+	// `data.statusReason`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11491,7 +11735,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListConnectorDefinitionsWithResponse List connector definitions
 	//
-	// Lists the source or destination connectors that can be used, including a workspace's custom ones when `workspaceId` is given.
+	// Lists the source or destination connectors a workspace can use (built-in, custom and low-code); not paginated. The server needs `workspaceId` (without it the answer is 500) and the reader role on that workspace.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11500,7 +11744,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListDataplanesWithResponse List data planes
 	//
-	// Lists data planes, optionally only those of some regions; not paginated.
+	// Lists data planes as a bare JSON array, newest change first; not paginated. With `regionIds`, those regions' data planes (the caller needs the admin role on their organizations; an unknown region ID answers 500); without, every data plane of the organizations the caller administers.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11511,7 +11755,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Registers a data plane in a region. The answer holds the client ID
 	// and secret the data plane uses to authenticate; the secret is not
-	// shown again.
+	// shown again. An unknown `regionId` answers 500 with only an
+	// `errorId`; a name already used in the region answers 500.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11522,7 +11767,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Registers a data plane in a region. The answer holds the client ID
 	// and secret the data plane uses to authenticate; the secret is not
-	// shown again.
+	// shown again. An unknown `regionId` answers 500 with only an
+	// `errorId`; a name already used in the region answers 500.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11531,7 +11777,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteDataplaneWithResponse Delete a data plane
 	//
-	// Removes a data plane and answers with what was removed.
+	// Removes a data plane, revokes its credentials and answers with it. The delete is soft; it stays readable by ID. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11540,7 +11786,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetDataplaneWithResponse Get a data plane
 	//
-	// Returns one data plane.
+	// Returns one data plane, deleted ones included. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11549,7 +11795,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDataplaneWithBodyWithResponse Update a data plane
 	//
-	// Renames a data plane or turns it on or off.
+	// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11558,7 +11804,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDataplaneWithResponse Update a data plane
 	//
-	// Renames a data plane or turns it on or off.
+	// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11581,6 +11827,13 @@ type ClientWithResponsesInterface interface {
 	// `definitionId`) and satisfy its specification; the server answers 422
 	// when it does not.
 	//
+	// With neither a `definitionId` nor `configuration.destinationType` the answer is
+	// 422; a `destinationType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `destinationType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -11593,6 +11846,13 @@ type ClientWithResponsesInterface interface {
 	// `definitionId`) and satisfy its specification; the server answers 422
 	// when it does not.
 	//
+	// With neither a `definitionId` nor `configuration.destinationType` the answer is
+	// 422; a `destinationType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `destinationType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
+	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -11600,7 +11860,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteDestinationWithResponse Delete a destination
 	//
-	// Deletes the destination and the connections that write to it.
+	// Deletes the connections that write to the destination, then the destination. The delete is soft (it is marked deleted); lists show it only with `includeDeleted=true`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11609,7 +11869,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetDestinationWithResponse Get a destination
 	//
-	// Returns one destination with its configuration, secrets masked.
+	// Returns one destination with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11618,7 +11878,7 @@ type ClientWithResponsesInterface interface {
 
 	// PatchDestinationWithBodyWithResponse Update a destination
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11627,7 +11887,7 @@ type ClientWithResponsesInterface interface {
 
 	// PatchDestinationWithResponse Update a destination
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11636,7 +11896,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutDestinationWithBodyWithResponse Replace a destination
 	//
-	// Replaces the destination's name and whole configuration.
+	// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11645,7 +11905,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutDestinationWithResponse Replace a destination
 	//
-	// Replaces the destination's name and whole configuration.
+	// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11654,7 +11914,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListEmbeddedOrganizationsByUserWithResponse List organizations usable for embedding
 	//
-	// Lists the organizations where the caller may set up the embedded widget, with the caller's role in each.
+	// Lists the organizations where the caller may set up the embedded widget (licensed for it, with an organization role), with the caller's role in each; an instance administrator gets every organization as `instance_admin`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11663,7 +11923,7 @@ type ClientWithResponsesInterface interface {
 
 	// GenerateEmbeddedScopedTokenWithBodyWithResponse Get a token scoped to one workspace
 	//
-	// Issues an access token limited to a single workspace, for handing to less trusted code.
+	// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11672,7 +11932,7 @@ type ClientWithResponsesInterface interface {
 
 	// GenerateEmbeddedScopedTokenWithResponse Get a token scoped to one workspace
 	//
-	// Issues an access token limited to a single workspace, for handing to less trusted code.
+	// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11681,7 +11941,13 @@ type ClientWithResponsesInterface interface {
 
 	// GetEmbeddedWidgetWithBodyWithResponse Get a token for the embedded widget
 	//
-	// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+	// Issues a token that lets the embedded widget act for one of your end
+	// users, from one allowed web origin. The end user's workspace is the
+	// organization's workspace named after `externalUserId`, created on the
+	// first call. The caller needs the organization's admin role (the 403
+	// comes from the security layer, without a problem body) and a licence
+	// with the embedded feature. Only servers with token authentication
+	// enabled serve the embedded endpoints.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11690,7 +11956,13 @@ type ClientWithResponsesInterface interface {
 
 	// GetEmbeddedWidgetWithResponse Get a token for the embedded widget
 	//
-	// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+	// Issues a token that lets the embedded widget act for one of your end
+	// users, from one allowed web origin. The end user's workspace is the
+	// organization's workspace named after `externalUserId`, created on the
+	// first call. The caller needs the organization's admin role (the 403
+	// comes from the security layer, without a problem body) and a licence
+	// with the embedded feature. Only servers with token authentication
+	// enabled serve the embedded endpoints.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11699,7 +11971,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListGroupsWithResponse List groups
 	//
-	// Returns one page of the groups of an organization.
+	// Returns one page of the groups of an organization. Needs the organization's admin role (an unknown organization answers 403) and, outside the Enterprise edition, a licence with the feature. Without `organizationId` the answer is 400.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11726,7 +11998,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteGroupWithResponse Delete a group
 	//
-	// Deletes the group; its members lose the roles granted through it.
+	// Deletes the group and its memberships; its members lose the roles granted through it. A group managed through SCIM cannot be deleted (409).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11735,25 +12007,25 @@ type ClientWithResponsesInterface interface {
 
 	// GetGroupWithResponse Get a group
 	//
-	// Returns one group with its member count.
+	// Returns one group with its member count. Groups are looked up before roles are checked, so an unknown group answers 404 to everyone (this holds for every operation under `/groups/{groupId}`).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /groups/{groupId} (the `GetGroup` operationId).
 	GetGroupWithResponse(ctx context.Context, groupId openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetGroupResponse, error)
 
-	// UpdateGroupWithBodyWithResponse Rename a group
+	// UpdateGroupWithBodyWithResponse Update a group
 	//
-	// Changes the group's name.
+	// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /groups/{groupId} (the `UpdateGroup` operationId).
 	UpdateGroupWithBodyWithResponse(ctx context.Context, groupId openapi_types.UUID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateGroupResponse, error)
 
-	// UpdateGroupWithResponse Rename a group
+	// UpdateGroupWithResponse Update a group
 	//
-	// Changes the group's name.
+	// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11771,7 +12043,7 @@ type ClientWithResponsesInterface interface {
 
 	// AddGroupMemberWithBodyWithResponse Add a user to a group
 	//
-	// Adds a user of the organization to the group; adding a member twice gets 409.
+	// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11780,7 +12052,7 @@ type ClientWithResponsesInterface interface {
 
 	// AddGroupMemberWithResponse Add a user to a group
 	//
-	// Adds a user of the organization to the group; adding a member twice gets 409.
+	// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11789,7 +12061,7 @@ type ClientWithResponsesInterface interface {
 
 	// RemoveGroupMemberWithResponse Remove a user from a group
 	//
-	// Removes the user from the group.
+	// Removes the user from the group; answers 204 even when the user was not a member.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11807,7 +12079,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateGroupPermissionWithBodyWithResponse Grant a permission to a group
 	//
-	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11816,7 +12088,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateGroupPermissionWithResponse Grant a permission to a group
 	//
-	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11825,7 +12097,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteGroupPermissionWithResponse Revoke a group's permission
 	//
-	// Removes a role from the group.
+	// Removes a role from the group. A permission ID that is not one of this group's answers 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11834,8 +12106,10 @@ type ClientWithResponsesInterface interface {
 
 	// GetHealthCheckWithResponse Check that the API is up
 	//
-	// Answers 200 with a short fixed sentence while the API server is
-	// healthy, and 503 when it is not; meant for probes.
+	// Answers 200 with the fixed text `Successful operation` while the API
+	// server is healthy, and 503 with a problem body when it is not; meant
+	// for probes. The text is not JSON, although the server labels it
+	// `application/json`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11844,7 +12118,13 @@ type ClientWithResponsesInterface interface {
 
 	// ListJobsWithResponse List jobs
 	//
-	// Returns one page of jobs, oldest first (by creation time) unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
+	// Returns one page of jobs, oldest first (by creation time) unless
+	// `orderBy` says otherwise, filtered by connection, workspace, type,
+	// status or time. Only sync, reset, refresh and clear jobs are listed.
+	// An unreadable `orderBy` answers 400 with a problem body; `limit` or
+	// `offset` out of range answers 400 with only an `errorId`. The page
+	// links keep `jobType` and `connectionId` (or `workspaceIds`) but drop
+	// the status, time and order filters, so follow them with care.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11853,10 +12133,16 @@ type ClientWithResponsesInterface interface {
 
 	// CreateJobWithBodyWithResponse Start a job
 	//
-	// Starts a sync (or reset, refresh or clear) of a connection. Only one
-	// job runs per connection at a time: while one is running the server
-	// answers 409. The answer describes the new job, usually `pending` or
-	// `queued`, and carries no progress counters yet.
+	// Starts a sync, reset or clear of a connection. The server answers as
+	// soon as the job exists, so the job is usually `pending` and has no
+	// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+	// reset path and reads back with `jobType: reset`. A `refresh` is
+	// always refused with 422: the public API does not run refreshes.
+	// Only one job runs per connection at a time: while one runs the
+	// answer is 409 (problem type `try-again-later`, the connection named
+	// in `data.message`); a connection that is not `active` also answers
+	// 409 (`state-conflict`). An unknown or foreign connection usually
+	// answers 403, because roles are checked before the lookup.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11865,10 +12151,16 @@ type ClientWithResponsesInterface interface {
 
 	// CreateJobWithResponse Start a job
 	//
-	// Starts a sync (or reset, refresh or clear) of a connection. Only one
-	// job runs per connection at a time: while one is running the server
-	// answers 409. The answer describes the new job, usually `pending` or
-	// `queued`, and carries no progress counters yet.
+	// Starts a sync, reset or clear of a connection. The server answers as
+	// soon as the job exists, so the job is usually `pending` and has no
+	// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+	// reset path and reads back with `jobType: reset`. A `refresh` is
+	// always refused with 422: the public API does not run refreshes.
+	// Only one job runs per connection at a time: while one runs the
+	// answer is 409 (problem type `try-again-later`, the connection named
+	// in `data.message`); a connection that is not `active` also answers
+	// 409 (`state-conflict`). An unknown or foreign connection usually
+	// answers 403, because roles are checked before the lookup.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11877,7 +12169,12 @@ type ClientWithResponsesInterface interface {
 
 	// CancelJobWithResponse Cancel a job
 	//
-	// Asks the server to stop a job; the answer shows the job as it is after the request.
+	// Asks the server to stop the job that the job's connection is
+	// running. The answer is the job read back right after the request was
+	// made, so it is usually still `running` (without `lastUpdatedAt`);
+	// poll until it is `cancelled`. When the connection runs nothing the
+	// answer is 409 `state-conflict`; an unknown job ID answers 403 to most
+	// callers and 409 to instance administrators.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11887,6 +12184,9 @@ type ClientWithResponsesInterface interface {
 	// GetJobWithResponse Get a job
 	//
 	// Returns a job's status and, once it runs, how much it has moved.
+	// `lastUpdatedAt` appears only once the job is final. An unknown job
+	// ID answers 403 to most callers (the role check comes first); to an
+	// instance administrator it answers 409 `state-conflict`, not 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11898,7 +12198,8 @@ type ClientWithResponsesInterface interface {
 	// The address an identity provider sends the user back to after consent.
 	// Airbyte stores the tokens it receives as a secret and redirects to the
 	// URL given when the flow was started, adding `secret_id`. Browsers call
-	// it; programs rarely do.
+	// it; programs rarely do. Only Airbyte Cloud serves it: the open-source
+	// server has no handler for this path.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11907,7 +12208,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListOrganizationsForUserWithResponse List the caller's organizations
 	//
-	// Lists the organizations the caller belongs to.
+	// Lists the organizations where the caller holds a role, by name; an instance administrator gets every organization. Not paginated.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11916,7 +12217,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOrUpdateOrganizationOAuthCredentialsWithBodyWithResponse Set an organization's OAuth app credentials
 	//
-	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11925,7 +12226,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOrUpdateOrganizationOAuthCredentialsWithResponse Set an organization's OAuth app credentials
 	//
-	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+	// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11943,7 +12244,12 @@ type ClientWithResponsesInterface interface {
 
 	// ListPermissionsWithResponse List permissions
 	//
-	// Lists the permissions of a user, or every permission within an organization.
+	// Lists one user's permissions; not paginated. Without `userId` (or
+	// with the caller's own ID) it lists all of the caller's permissions
+	// and ignores `organizationId`. For another user `organizationId` is
+	// required (else 400), the caller needs the admin role there (else
+	// 403), and only that user's organization-level permissions in it come
+	// back, not their workspace permissions.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11952,7 +12258,12 @@ type ClientWithResponsesInterface interface {
 
 	// CreatePermissionWithBodyWithResponse Grant a permission
 	//
-	// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants a user a role on a workspace or an organization; set exactly
+	// one of `workspaceId` and `organizationId` (else 400). The caller needs
+	// the admin role there. Granting a role the user already holds there
+	// answers 200 with the existing permission. A workspace role that the
+	// user's organization role already covers answers 500; a new role
+	// removes the user's workspace roles it makes redundant.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11961,7 +12272,12 @@ type ClientWithResponsesInterface interface {
 
 	// CreatePermissionWithResponse Grant a permission
 	//
-	// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+	// Grants a user a role on a workspace or an organization; set exactly
+	// one of `workspaceId` and `organizationId` (else 400). The caller needs
+	// the admin role there. Granting a role the user already holds there
+	// answers 200 with the existing permission. A workspace role that the
+	// user's organization role already covers answers 500; a new role
+	// removes the user's workspace roles it makes redundant.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11970,7 +12286,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeletePermissionWithResponse Revoke a permission
 	//
-	// Removes the permission; the user loses that role.
+	// Removes the permission; the user loses that role. Removing an organization role also removes the user's workspace roles in that organization; removing an organization's last admin answers 409. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11979,7 +12295,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetPermissionWithResponse Get a permission
 	//
-	// Returns one permission.
+	// Returns one permission. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11988,7 +12304,12 @@ type ClientWithResponsesInterface interface {
 
 	// UpdatePermissionWithBodyWithResponse Change a permission's role
 	//
-	// Replaces the role a permission grants, on the same workspace or organization.
+	// Replaces the role a permission grants, on the same workspace or
+	// organization. `instance_admin` answers 422; demoting an
+	// organization's last admin answers 409. When the new role is already
+	// covered by the user's organization role the permission is removed
+	// and the answer is 404. An unknown permission ID answers 500 with only
+	// an `errorId`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11997,7 +12318,12 @@ type ClientWithResponsesInterface interface {
 
 	// UpdatePermissionWithResponse Change a permission's role
 	//
-	// Replaces the role a permission grants, on the same workspace or organization.
+	// Replaces the role a permission grants, on the same workspace or
+	// organization. `instance_admin` answers 422; demoting an
+	// organization's last admin answers 409. When the new role is already
+	// covered by the user's organization role the permission is removed
+	// and the answer is 404. An unknown permission ID answers 500 with only
+	// an `errorId`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12006,7 +12332,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListRegionsWithResponse List regions
 	//
-	// Lists the regions of an organization; not paginated.
+	// Lists the regions an organization can use, as a bare JSON array, newest change first; not paginated. Besides the organization's own regions it holds the shared regions every organization may use. Needs the organization's admin role and a licence with self-managed regions (else 403).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12015,7 +12341,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateRegionWithBodyWithResponse Create a region
 	//
-	// Creates a region in an organization; data planes are added to it afterwards.
+	// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12024,7 +12350,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateRegionWithResponse Create a region
 	//
-	// Creates a region in an organization; data planes are added to it afterwards.
+	// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12033,7 +12359,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteRegionWithResponse Delete a region
 	//
-	// Deletes a region and answers with what was deleted.
+	// Deletes a region and its data planes and answers with the region. The delete is soft; the region stays readable by ID and deleting it again answers 200. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12042,7 +12368,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetRegionWithResponse Get a region
 	//
-	// Returns one region.
+	// Returns one region, deleted ones included. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12051,7 +12377,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateRegionWithBodyWithResponse Update a region
 	//
-	// Renames a region or turns it on or off.
+	// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12060,7 +12386,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateRegionWithResponse Update a region
 	//
-	// Renames a region or turns it on or off.
+	// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12083,6 +12409,13 @@ type ClientWithResponsesInterface interface {
 	// satisfy that connector's specification; the server answers 422 when
 	// it does not.
 	//
+	// With neither a `definitionId` nor `configuration.sourceType` the answer is
+	// 422; a `sourceType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `sourceType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /sources (the `CreateSource` operationId).
@@ -12095,6 +12428,13 @@ type ClientWithResponsesInterface interface {
 	// satisfy that connector's specification; the server answers 422 when
 	// it does not.
 	//
+	// With neither a `definitionId` nor `configuration.sourceType` the answer is
+	// 422; a `sourceType` the server does not know answers 400 (problem type
+	// `value-not-found`, which names an unknown connector, not a missing
+	// resource). The server takes `sourceType` out of the configuration before
+	// storing it, so answers do not carry it there. Setting
+	// `resourceAllocation` on Airbyte Cloud answers 500.
+	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /sources (the `CreateSource` operationId).
@@ -12105,7 +12445,9 @@ type ClientWithResponsesInterface interface {
 	// Returns the identity provider's consent URL for a source connector.
 	// After the user consents, Airbyte stores the tokens as a secret and
 	// redirects to `redirectUrl` with its ID in `secret_id`, which can then
-	// stand in for the credentials when the source is created.
+	// stand in for the credentials when the source is created. The
+	// open-source server answers 501 (after checking the caller's role):
+	// only Airbyte Cloud runs this flow.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12117,7 +12459,9 @@ type ClientWithResponsesInterface interface {
 	// Returns the identity provider's consent URL for a source connector.
 	// After the user consents, Airbyte stores the tokens as a secret and
 	// redirects to `redirectUrl` with its ID in `secret_id`, which can then
-	// stand in for the credentials when the source is created.
+	// stand in for the credentials when the source is created. The
+	// open-source server answers 501 (after checking the caller's role):
+	// only Airbyte Cloud runs this flow.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12126,7 +12470,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteSourceWithResponse Delete a source
 	//
-	// Deletes the source and the connections that read from it.
+	// Deletes the connections that read from the source, then the source. The delete is soft (the source is marked deleted and its configuration cleared); lists show it only with `includeDeleted=true`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12135,7 +12479,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetSourceWithResponse Get a source
 	//
-	// Returns one source with its configuration, secrets masked.
+	// Returns one source with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12144,7 +12488,7 @@ type ClientWithResponsesInterface interface {
 
 	// PatchSourceWithBodyWithResponse Update a source
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12153,7 +12497,7 @@ type ClientWithResponsesInterface interface {
 
 	// PatchSourceWithResponse Update a source
 	//
-	// Changes only the fields present; configuration keys not given keep their value.
+	// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12162,7 +12506,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutSourceWithBodyWithResponse Replace a source
 	//
-	// Replaces the source's name and whole configuration.
+	// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12171,7 +12515,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutSourceWithResponse Replace a source
 	//
-	// Replaces the source's name and whole configuration.
+	// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12180,9 +12524,11 @@ type ClientWithResponsesInterface interface {
 
 	// GetStreamPropertiesWithResponse List the streams of a source
 	//
-	// Discovers the streams a source offers and, for each, the sync modes,
-	// cursor and primary key it supports. Given a destination, only the
-	// sync modes both sides support are listed.
+	// Discovers the streams a source offers and, for each, its cursor,
+	// primary key and fields. `syncModes` is there only when a destination
+	// is given: then it lists the modes both sides support
+	// (`full_refresh_overwrite_deduped` is never among them). A failing
+	// discovery answers 500. The body is a bare JSON array.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12200,7 +12546,10 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTagWithBodyWithResponse Create a tag
 	//
-	// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+	// Creates a tag in a workspace. Names are unique within a workspace (a
+	// duplicate gets 409) and at most 30 characters long; the colour is six
+	// hex digits; a workspace holds at most 100 tags. Breaking one of these
+	// limits answers 400.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12209,7 +12558,10 @@ type ClientWithResponsesInterface interface {
 
 	// CreateTagWithResponse Create a tag
 	//
-	// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+	// Creates a tag in a workspace. Names are unique within a workspace (a
+	// duplicate gets 409) and at most 30 characters long; the colour is six
+	// hex digits; a workspace holds at most 100 tags. Breaking one of these
+	// limits answers 400.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12227,7 +12579,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetTagWithResponse Get a tag
 	//
-	// Returns one tag.
+	// Returns one tag. The tag is looked up before roles are checked, so an unknown ID answers 404 to everyone.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12236,7 +12588,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateTagWithBodyWithResponse Update a tag
 	//
-	// Renames or recolours a tag; both fields are required.
+	// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12245,7 +12597,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateTagWithResponse Update a tag
 	//
-	// Renames or recolours a tag; both fields are required.
+	// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12254,7 +12606,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListUsersWithinAnOrganizationWithResponse List users of an organization
 	//
-	// Lists the users of an organization, optionally only those with the given IDs or e-mail addresses.
+	// Lists the users that hold a role in an organization; not paginated. `ids` and `emails` narrow the list together as an OR, each value compared exactly (e-mail case included). The caller needs a role in the organization (else 403).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12272,7 +12624,10 @@ type ClientWithResponsesInterface interface {
 
 	// CreateWorkspaceWithBodyWithResponse Create a workspace
 	//
-	// Creates a workspace in an organization the caller administers.
+	// Creates a workspace. The open-source server ignores `organizationId`
+	// and always uses its default organization, on which the caller needs
+	// the editor role (else 403). An unknown `regionId` answers 500 with
+	// only an `errorId`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12281,7 +12636,10 @@ type ClientWithResponsesInterface interface {
 
 	// CreateWorkspaceWithResponse Create a workspace
 	//
-	// Creates a workspace in an organization the caller administers.
+	// Creates a workspace. The open-source server ignores `organizationId`
+	// and always uses its default organization, on which the caller needs
+	// the editor role (else 403). An unknown `regionId` answers 500 with
+	// only an `errorId`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12290,7 +12648,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteWorkspaceWithResponse Delete a workspace
 	//
-	// Deletes a workspace and everything in it.
+	// Deletes a workspace and everything in it, soft-deleting its connections, destinations and sources first; lists show a deleted workspace only with `includeDeleted=true`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12299,7 +12657,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetWorkspaceWithResponse Get a workspace
 	//
-	// Returns one workspace with its notification settings.
+	// Returns one workspace with its notification settings. An unknown or deleted ID answers 403 to most callers (roles are checked first) and 404 to instance administrators.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12308,7 +12666,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateWorkspaceWithBodyWithResponse Update a workspace
 	//
-	// Renames a workspace, moves it to another region, or changes its notifications.
+	// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12317,7 +12675,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateWorkspaceWithResponse Update a workspace
 	//
-	// Renames a workspace, moves it to another region, or changes its notifications.
+	// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12326,7 +12684,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListDeclarativeSourceDefinitionsWithResponse List declarative source definitions
 	//
-	// Lists the low-code source connectors of a workspace.
+	// Lists the low-code source connectors the workspace can use, each with its active manifest; not paginated.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12335,7 +12693,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDeclarativeSourceDefinitionWithBodyWithResponse Create a declarative source definition
 	//
-	// Publishes a low-code manifest as a new source connector in the workspace.
+	// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12344,7 +12702,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDeclarativeSourceDefinitionWithResponse Create a declarative source definition
 	//
-	// Publishes a low-code manifest as a new source connector in the workspace.
+	// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12353,7 +12711,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteDeclarativeSourceDefinitionWithResponse Delete a declarative source definition
 	//
-	// Removes the connector from the workspace and answers with what was deleted.
+	// Removes the connector and answers with its last active manifest; the sources built on it are deleted too. Needs the workspace editor or source editor role.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12371,7 +12729,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDeclarativeSourceDefinitionWithBodyWithResponse Replace a declarative source definition's manifest
 	//
-	// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+	// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12380,16 +12738,16 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDeclarativeSourceDefinitionWithResponse Replace a declarative source definition's manifest
 	//
-	// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+	// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId} (the `UpdateDeclarativeSourceDefinition` operationId).
 	UpdateDeclarativeSourceDefinitionWithResponse(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, body UpdateDeclarativeSourceDefinitionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDeclarativeSourceDefinitionResponse, error)
 
-	// ListDestinationDefinitionsWithResponse List custom destination definitions
+	// ListDestinationDefinitionsWithResponse List destination definitions
 	//
-	// Lists the Docker-image destination connectors added to a workspace.
+	// Lists every destination connector the workspace can use, built-in and custom; not paginated.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12398,7 +12756,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDestinationDefinitionWithBodyWithResponse Create a custom destination definition
 	//
-	// Adds a destination connector, given by its Docker image, to the workspace.
+	// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12407,7 +12765,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateDestinationDefinitionWithResponse Create a custom destination definition
 	//
-	// Adds a destination connector, given by its Docker image, to the workspace.
+	// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12416,16 +12774,16 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteDestinationDefinitionWithResponse Delete a custom destination definition
 	//
-	// Removes the connector from the workspace and answers with what was deleted.
+	// Removes a custom connector and answers with it as it was; every destination built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor role (a destination editor is refused).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /workspaces/{workspaceId}/definitions/destinations/{definitionId} (the `DeleteDestinationDefinition` operationId).
 	DeleteDestinationDefinitionWithResponse(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*DeleteDestinationDefinitionResponse, error)
 
-	// GetDestinationDefinitionWithResponse Get a custom destination definition
+	// GetDestinationDefinitionWithResponse Get a destination definition
 	//
-	// Returns one custom destination connector.
+	// Returns one destination connector the workspace can use, built-in or custom; 404 for one it cannot use.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12434,7 +12792,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDestinationDefinitionWithBodyWithResponse Update a custom destination definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12443,16 +12801,16 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateDestinationDefinitionWithResponse Update a custom destination definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /workspaces/{workspaceId}/definitions/destinations/{definitionId} (the `UpdateDestinationDefinition` operationId).
 	UpdateDestinationDefinitionWithResponse(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, body UpdateDestinationDefinitionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDestinationDefinitionResponse, error)
 
-	// ListSourceDefinitionsWithResponse List custom source definitions
+	// ListSourceDefinitionsWithResponse List source definitions
 	//
-	// Lists the Docker-image source connectors added to a workspace.
+	// Lists every source connector the workspace can use, the built-in catalogue and the workspace's custom ones, except low-code ones (see the declarative endpoints); not paginated.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12461,7 +12819,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateSourceDefinitionWithBodyWithResponse Create a custom source definition
 	//
-	// Adds a source connector, given by its Docker image, to the workspace.
+	// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12470,7 +12828,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateSourceDefinitionWithResponse Create a custom source definition
 	//
-	// Adds a source connector, given by its Docker image, to the workspace.
+	// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12479,16 +12837,16 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteSourceDefinitionWithResponse Delete a custom source definition
 	//
-	// Removes the connector from the workspace and answers with what was deleted.
+	// Removes a custom connector and answers with it as it was; every source built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor or source editor role.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /workspaces/{workspaceId}/definitions/sources/{definitionId} (the `DeleteSourceDefinition` operationId).
 	DeleteSourceDefinitionWithResponse(ctx context.Context, workspaceId openapi_types.UUID, definitionId openapi_types.UUID, reqEditors ...RequestEditorFn) (*DeleteSourceDefinitionResponse, error)
 
-	// GetSourceDefinitionWithResponse Get a custom source definition
+	// GetSourceDefinitionWithResponse Get a source definition
 	//
-	// Returns one custom source connector.
+	// Returns one source connector the workspace can use, built-in or custom; 404 for one it cannot use or a low-code one.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12497,7 +12855,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateSourceDefinitionWithBodyWithResponse Update a custom source definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12506,7 +12864,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateSourceDefinitionWithResponse Update a custom source definition
 	//
-	// Renames the connector or moves it to another image tag.
+	// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12515,7 +12873,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOrUpdateWorkspaceOAuthCredentialsWithBodyWithResponse Set a workspace's OAuth app credentials
 	//
-	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12524,7 +12882,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateOrUpdateWorkspaceOAuthCredentialsWithResponse Set a workspace's OAuth app credentials
 	//
-	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+	// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12533,7 +12891,7 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteWorkspaceOAuthCredentialsWithResponse Remove a workspace's OAuth app credentials
 	//
-	// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app.
+	// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app. The open-source server answers 501 after checking the caller's role.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12605,7 +12963,7 @@ type ListApplicationsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ApplicationReadList
+	JSON200 *ApplicationsResponse
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -12635,7 +12993,7 @@ type ListApplicationsResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListApplicationsResponse) GetJSON200() *ApplicationReadList {
+func (r ListApplicationsResponse) GetJSON200() *ApplicationsResponse {
 	return r.JSON200
 }
 
@@ -12737,7 +13095,7 @@ type CreateApplicationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ApplicationRead
+	JSON200 *ApplicationResponse
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequestApplicationJSON
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
@@ -12771,7 +13129,7 @@ type CreateApplicationResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CreateApplicationResponse) GetJSON200() *ApplicationRead {
+func (r CreateApplicationResponse) GetJSON200() *ApplicationResponse {
 	return r.JSON200
 }
 
@@ -13015,7 +13373,7 @@ type DeleteApplicationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ApplicationRead
+	JSON200 *ApplicationResponse
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -13045,7 +13403,7 @@ type DeleteApplicationResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r DeleteApplicationResponse) GetJSON200() *ApplicationRead {
+func (r DeleteApplicationResponse) GetJSON200() *ApplicationResponse {
 	return r.JSON200
 }
 
@@ -13147,7 +13505,7 @@ type GetApplicationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *ApplicationRead
+	JSON200 *ApplicationResponse
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -13177,7 +13535,7 @@ type GetApplicationResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetApplicationResponse) GetJSON200() *ApplicationRead {
+func (r GetApplicationResponse) GetJSON200() *ApplicationResponse {
 	return r.JSON200
 }
 
@@ -13280,6 +13638,10 @@ type ListConnectionsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *ConnectionsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -13311,6 +13673,16 @@ type ListConnectionsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListConnectionsResponse) GetJSON200() *ConnectionsResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListConnectionsResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListConnectionsResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -13845,6 +14217,10 @@ type PatchConnectionResponse struct {
 	JSON404 *NotFoundApplicationJSON
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ConflictApplicationJSON
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ConflictApplicationProblemPlusJSON
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *UnprocessableEntityApplicationJSON
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
@@ -13908,6 +14284,16 @@ func (r PatchConnectionResponse) GetJSON404() *NotFoundApplicationJSON {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r PatchConnectionResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PatchConnectionResponse) GetJSON409() *ConflictApplicationJSON {
+	return r.JSON409
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PatchConnectionResponse) GetApplicationproblemJSON409() *ConflictApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON409
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -14129,10 +14515,6 @@ type ListDataplanesResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -14172,16 +14554,6 @@ func (r ListDataplanesResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListDataplanesResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ListDataplanesResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r ListDataplanesResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -14252,7 +14624,7 @@ type CreateDataplaneResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *DataplaneCreateResponseBody
+	JSON200 *DataplaneCreateResponse
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequestApplicationJSON
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
@@ -14265,10 +14637,6 @@ type CreateDataplaneResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -14286,7 +14654,7 @@ type CreateDataplaneResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CreateDataplaneResponse) GetJSON200() *DataplaneCreateResponseBody {
+func (r CreateDataplaneResponse) GetJSON200() *DataplaneCreateResponse {
 	return r.JSON200
 }
 
@@ -14318,16 +14686,6 @@ func (r CreateDataplaneResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r CreateDataplaneResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateDataplaneResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r CreateDataplaneResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -14407,10 +14765,6 @@ type DeleteDataplaneResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -14450,16 +14804,6 @@ func (r DeleteDataplaneResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r DeleteDataplaneResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteDataplaneResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r DeleteDataplaneResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -14539,10 +14883,6 @@ type GetDataplaneResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -14582,16 +14922,6 @@ func (r GetDataplaneResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r GetDataplaneResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetDataplaneResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r GetDataplaneResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -14675,10 +15005,6 @@ type UpdateDataplaneResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -14728,16 +15054,6 @@ func (r UpdateDataplaneResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r UpdateDataplaneResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateDataplaneResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r UpdateDataplaneResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -14809,6 +15125,10 @@ type ListDestinationsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *DestinationsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -14840,6 +15160,16 @@ type ListDestinationsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListDestinationsResponse) GetJSON200() *DestinationsResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListDestinationsResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListDestinationsResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -15677,7 +16007,7 @@ type ListEmbeddedOrganizationsByUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *EmbeddedOrganizationsList
+	JSON200 *EmbeddedOrganizationsResponse
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -15707,7 +16037,7 @@ type ListEmbeddedOrganizationsByUserResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListEmbeddedOrganizationsByUserResponse) GetJSON200() *EmbeddedOrganizationsList {
+func (r ListEmbeddedOrganizationsByUserResponse) GetJSON200() *EmbeddedOrganizationsResponse {
 	return r.JSON200
 }
 
@@ -16102,6 +16432,10 @@ type ListGroupsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *GroupsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -16110,10 +16444,6 @@ type ListGroupsResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -16135,6 +16465,16 @@ func (r ListGroupsResponse) GetJSON200() *GroupsResponse {
 	return r.JSON200
 }
 
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListGroupsResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListGroupsResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
+}
+
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r ListGroupsResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
@@ -16153,16 +16493,6 @@ func (r ListGroupsResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListGroupsResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ListGroupsResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r ListGroupsResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -16853,6 +17183,10 @@ type ListGroupMembersResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *GroupMembersResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -16884,6 +17218,16 @@ type ListGroupMembersResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListGroupMembersResponse) GetJSON200() *GroupMembersResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListGroupMembersResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListGroupMembersResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -17722,10 +18066,31 @@ func (r DeleteGroupPermissionResponse) ContentType() string {
 type GetHealthCheckResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *string
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailableApplicationJSON
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *ServiceUnavailableApplicationProblemPlusJSON
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *ErrorApplicationJSON
 	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
 	ApplicationproblemJSONDefault *ErrorApplicationProblemPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetHealthCheckResponse) GetJSON200() *string {
+	return r.JSON200
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetHealthCheckResponse) GetJSON503() *ServiceUnavailableApplicationJSON {
+	return r.JSON503
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetHealthCheckResponse) GetApplicationproblemJSON503() *ServiceUnavailableApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON503
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -17777,6 +18142,10 @@ type ListJobsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *JobsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -17804,6 +18173,16 @@ type ListJobsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListJobsResponse) GetJSON200() *JobsResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListJobsResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListJobsResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -17915,6 +18294,10 @@ type CreateJobResponse struct {
 	JSON409 *ConflictApplicationJSON
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *ConflictApplicationProblemPlusJSON
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *UnprocessableEntityApplicationJSON
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntityApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -17984,6 +18367,16 @@ func (r CreateJobResponse) GetJSON409() *ConflictApplicationJSON {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r CreateJobResponse) GetApplicationproblemJSON409() *ConflictApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreateJobResponse) GetJSON422() *UnprocessableEntityApplicationJSON {
+	return r.JSON422
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateJobResponse) GetApplicationproblemJSON422() *UnprocessableEntityApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON422
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -18067,6 +18460,10 @@ type CancelJobResponse struct {
 	JSON404 *NotFoundApplicationJSON
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ConflictApplicationJSON
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ConflictApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -18116,6 +18513,16 @@ func (r CancelJobResponse) GetJSON404() *NotFoundApplicationJSON {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r CancelJobResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CancelJobResponse) GetJSON409() *ConflictApplicationJSON {
+	return r.JSON409
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CancelJobResponse) GetApplicationproblemJSON409() *ConflictApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON409
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -18199,6 +18606,10 @@ type GetJobResponse struct {
 	JSON404 *NotFoundApplicationJSON
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ConflictApplicationJSON
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ConflictApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -18248,6 +18659,16 @@ func (r GetJobResponse) GetJSON404() *NotFoundApplicationJSON {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetJobResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetJobResponse) GetJSON409() *ConflictApplicationJSON {
+	return r.JSON409
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r GetJobResponse) GetApplicationproblemJSON409() *ConflictApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON409
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -18805,6 +19226,10 @@ type ListPermissionsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *PermissionsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -18836,6 +19261,16 @@ type ListPermissionsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListPermissionsResponse) GetJSON200() *PermissionsResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListPermissionsResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListPermissionsResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -19117,14 +19552,6 @@ type DeletePermissionResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *UnprocessableEntityApplicationJSON
-	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
-	ApplicationproblemJSON422 *UnprocessableEntityApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -19159,26 +19586,6 @@ func (r DeletePermissionResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r DeletePermissionResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeletePermissionResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r DeletePermissionResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r DeletePermissionResponse) GetJSON422() *UnprocessableEntityApplicationJSON {
-	return r.JSON422
-}
-
-// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r DeletePermissionResponse) GetApplicationproblemJSON422() *UnprocessableEntityApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON422
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -19258,14 +19665,6 @@ type GetPermissionResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
-	// JSON422 the response for an HTTP 422 `application/json` response
-	JSON422 *UnprocessableEntityApplicationJSON
-	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
-	ApplicationproblemJSON422 *UnprocessableEntityApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -19305,26 +19704,6 @@ func (r GetPermissionResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r GetPermissionResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetPermissionResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r GetPermissionResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
-}
-
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r GetPermissionResponse) GetJSON422() *UnprocessableEntityApplicationJSON {
-	return r.JSON422
-}
-
-// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r GetPermissionResponse) GetApplicationproblemJSON422() *UnprocessableEntityApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON422
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -19578,10 +19957,6 @@ type ListRegionsResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -19621,16 +19996,6 @@ func (r ListRegionsResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListRegionsResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ListRegionsResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r ListRegionsResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -19714,10 +20079,6 @@ type CreateRegionResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -19767,16 +20128,6 @@ func (r CreateRegionResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r CreateRegionResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateRegionResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r CreateRegionResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -19856,10 +20207,6 @@ type DeleteRegionResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -19899,16 +20246,6 @@ func (r DeleteRegionResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r DeleteRegionResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteRegionResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r DeleteRegionResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -19988,10 +20325,6 @@ type GetRegionResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -20031,16 +20364,6 @@ func (r GetRegionResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r GetRegionResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetRegionResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r GetRegionResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -20124,10 +20447,6 @@ type UpdateRegionResponse struct {
 	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFoundApplicationJSON
-	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
-	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -20177,16 +20496,6 @@ func (r UpdateRegionResponse) GetJSON403() *ForbiddenApplicationJSON {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r UpdateRegionResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateRegionResponse) GetJSON404() *NotFoundApplicationJSON {
-	return r.JSON404
-}
-
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r UpdateRegionResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
-	return r.ApplicationproblemJSON404
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -20258,6 +20567,10 @@ type ListSourcesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *SourcesResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -20289,6 +20602,16 @@ type ListSourcesResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListSourcesResponse) GetJSON200() *SourcesResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListSourcesResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListSourcesResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -21956,6 +22279,10 @@ type UpdateTagResponse struct {
 	JSON404 *NotFoundApplicationJSON
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ConflictApplicationJSON
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *ConflictApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -22015,6 +22342,16 @@ func (r UpdateTagResponse) GetJSON404() *NotFoundApplicationJSON {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r UpdateTagResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdateTagResponse) GetJSON409() *ConflictApplicationJSON {
+	return r.JSON409
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateTagResponse) GetApplicationproblemJSON409() *ConflictApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON409
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -22218,6 +22555,10 @@ type ListWorkspacesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *WorkspacesResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequestApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequestApplicationProblemPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -22249,6 +22590,16 @@ type ListWorkspacesResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListWorkspacesResponse) GetJSON200() *WorkspacesResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListWorkspacesResponse) GetJSON400() *BadRequestApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListWorkspacesResponse) GetApplicationproblemJSON400() *BadRequestApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -22755,6 +23106,10 @@ type UpdateWorkspaceResponse struct {
 	JSON404 *NotFoundApplicationJSON
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *UnprocessableEntityApplicationJSON
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *UnprocessableEntityApplicationProblemPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequestsApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -22814,6 +23169,16 @@ func (r UpdateWorkspaceResponse) GetJSON404() *NotFoundApplicationJSON {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r UpdateWorkspaceResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UpdateWorkspaceResponse) GetJSON422() *UnprocessableEntityApplicationJSON {
+	return r.JSON422
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateWorkspaceResponse) GetApplicationproblemJSON422() *UnprocessableEntityApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON422
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -25305,7 +25670,9 @@ func (r DeleteWorkspaceOAuthCredentialsResponse) ContentType() string {
 //
 // Redirects (302) to the human-readable API reference configured on the
 // server. Without a configured documentation host the 302 has no
-// `Location` header.
+// `Location` header. A self-managed server mounts this route at
+// `/api/public`, one level above the API's base path `/api/public/v1`,
+// so `GET {base}/` there does not reach it.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25320,7 +25687,7 @@ func (c *ClientWithResponses) GetDocumentationWithResponse(ctx context.Context, 
 
 // ListApplicationsWithResponse List applications
 //
-// Lists the caller's API applications.
+// Lists the caller's API applications, client secrets in clear. Not paginated. A community-edition server lists one synthetic application holding the instance's own credentials, with a new `id` on every call.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25335,7 +25702,7 @@ func (c *ClientWithResponses) ListApplicationsWithResponse(ctx context.Context, 
 
 // CreateApplicationWithBodyWithResponse Create an application
 //
-// Creates an API application; the answer is the only time its client secret is shown in full.
+// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25350,7 +25717,7 @@ func (c *ClientWithResponses) CreateApplicationWithBodyWithResponse(ctx context.
 
 // CreateApplicationWithResponse Create an application
 //
-// Creates an API application; the answer is the only time its client secret is shown in full.
+// Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25368,7 +25735,10 @@ func (c *ClientWithResponses) CreateApplicationWithResponse(ctx context.Context,
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
 // setting; 900 by default). The server reads a JSON or a form body;
-// this client sends JSON.
+// this client sends JSON. `grant-type` is ignored. Wrong credentials
+// answer 401 with only an `errorId` on servers that keep applications
+// in their database, and 400 with a framework error body on a
+// community-edition server.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25386,7 +25756,10 @@ func (c *ClientWithResponses) CreateAccessTokenWithBodyWithResponse(ctx context.
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
 // setting; 900 by default). The server reads a JSON or a form body;
-// this client sends JSON.
+// this client sends JSON. `grant-type` is ignored. Wrong credentials
+// answer 401 with only an `errorId` on servers that keep applications
+// in their database, and 400 with a framework error body on a
+// community-edition server.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25404,7 +25777,10 @@ func (c *ClientWithResponses) CreateAccessTokenWithResponse(ctx context.Context,
 // Trades an application's client ID and secret for a short-lived bearer
 // token. The token is valid for `expires_in` seconds (the server's
 // setting; 900 by default). The server reads a JSON or a form body;
-// this client sends JSON.
+// this client sends JSON. `grant-type` is ignored. Wrong credentials
+// answer 401 with only an `errorId` on servers that keep applications
+// in their database, and 400 with a framework error body on a
+// community-edition server.
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25419,7 +25795,7 @@ func (c *ClientWithResponses) CreateAccessTokenWithFormdataBodyWithResponse(ctx 
 
 // DeleteApplicationWithResponse Delete an application
 //
-// Deletes an application; its credentials stop working at once.
+// Deletes an application and answers with it; its credentials stop working at once. With the usual database-backed authentication an unknown ID answers 500 (only an `errorId`), not 404; a community-edition server answers 500 to every delete.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25434,7 +25810,7 @@ func (c *ClientWithResponses) DeleteApplicationWithResponse(ctx context.Context,
 
 // GetApplicationWithResponse Get an application
 //
-// Returns one API application.
+// Returns one API application, client secret in clear. An ID that is not one of the caller's applications answers 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25464,10 +25840,14 @@ func (c *ClientWithResponses) ListConnectionsWithResponse(ctx context.Context, p
 
 // CreateConnectionWithBodyWithResponse Create a connection
 //
-// Links an existing source to an existing destination. Without
-// `configurations` every stream of the source is synced with its
-// default sync mode; without `schedule` the connection runs only when a
-// job is started for it.
+// Links an existing source to an existing destination. The server
+// discovers the source's streams first (a failing discovery answers
+// 500). Without `configurations.streams` every discovered stream is set
+// to `full_refresh_overwrite`; given streams must exist in the
+// discovered catalogue and support the chosen sync mode, else 400.
+// Without `schedule` the connection runs only when a job is started for
+// it; a cron schedule is stored in UTC and read back with ` UTC`
+// appended. Without `status` the connection is `active`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25482,10 +25862,14 @@ func (c *ClientWithResponses) CreateConnectionWithBodyWithResponse(ctx context.C
 
 // CreateConnectionWithResponse Create a connection
 //
-// Links an existing source to an existing destination. Without
-// `configurations` every stream of the source is synced with its
-// default sync mode; without `schedule` the connection runs only when a
-// job is started for it.
+// Links an existing source to an existing destination. The server
+// discovers the source's streams first (a failing discovery answers
+// 500). Without `configurations.streams` every discovered stream is set
+// to `full_refresh_overwrite`; given streams must exist in the
+// discovered catalogue and support the chosen sync mode, else 400.
+// Without `schedule` the connection runs only when a job is started for
+// it; a cron schedule is stored in UTC and read back with ` UTC`
+// appended. Without `status` the connection is `active`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25500,7 +25884,9 @@ func (c *ClientWithResponses) CreateConnectionWithResponse(ctx context.Context, 
 
 // DeleteConnectionWithResponse Delete a connection
 //
-// Deletes the connection; its source and destination stay.
+// Deletes the connection; its source and destination stay. The delete
+// is soft: the connection keeps answering GET with status
+// `deprecated`, and lists show it only with `includeDeleted=true`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25515,7 +25901,10 @@ func (c *ClientWithResponses) DeleteConnectionWithResponse(ctx context.Context, 
 
 // GetConnectionWithResponse Get a connection
 //
-// Returns one connection with its schedule and stream settings.
+// Returns one connection with its schedule and stream settings. Every
+// stream of the stored catalogue is listed. A deleted connection is
+// still returned, with status `deprecated`. An unknown or foreign ID
+// usually answers 403, because roles are checked before the lookup.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25530,7 +25919,12 @@ func (c *ClientWithResponses) GetConnectionWithResponse(ctx context.Context, con
 
 // PatchConnectionWithBodyWithResponse Update a connection
 //
-// Changes only the fields present in the body; the rest of the connection is kept.
+// Changes only the fields present (and not null) in the body; the rest
+// of the connection is kept. Given `configurations.streams` replace the
+// synced streams with exactly those (after a fresh discovery); given
+// `tags` replace the whole tag set. A `locked` connection cannot be
+// changed: the answer is 409 with `data.connectionId` and
+// `data.statusReason`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25545,7 +25939,12 @@ func (c *ClientWithResponses) PatchConnectionWithBodyWithResponse(ctx context.Co
 
 // PatchConnectionWithResponse Update a connection
 //
-// Changes only the fields present in the body; the rest of the connection is kept.
+// Changes only the fields present (and not null) in the body; the rest
+// of the connection is kept. Given `configurations.streams` replace the
+// synced streams with exactly those (after a fresh discovery); given
+// `tags` replace the whole tag set. A `locked` connection cannot be
+// changed: the answer is 409 with `data.connectionId` and
+// `data.statusReason`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25560,7 +25959,7 @@ func (c *ClientWithResponses) PatchConnectionWithResponse(ctx context.Context, c
 
 // ListConnectorDefinitionsWithResponse List connector definitions
 //
-// Lists the source or destination connectors that can be used, including a workspace's custom ones when `workspaceId` is given.
+// Lists the source or destination connectors a workspace can use (built-in, custom and low-code); not paginated. The server needs `workspaceId` (without it the answer is 500) and the reader role on that workspace.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25575,7 +25974,7 @@ func (c *ClientWithResponses) ListConnectorDefinitionsWithResponse(ctx context.C
 
 // ListDataplanesWithResponse List data planes
 //
-// Lists data planes, optionally only those of some regions; not paginated.
+// Lists data planes as a bare JSON array, newest change first; not paginated. With `regionIds`, those regions' data planes (the caller needs the admin role on their organizations; an unknown region ID answers 500); without, every data plane of the organizations the caller administers.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25592,7 +25991,8 @@ func (c *ClientWithResponses) ListDataplanesWithResponse(ctx context.Context, pa
 //
 // Registers a data plane in a region. The answer holds the client ID
 // and secret the data plane uses to authenticate; the secret is not
-// shown again.
+// shown again. An unknown `regionId` answers 500 with only an
+// `errorId`; a name already used in the region answers 500.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25609,7 +26009,8 @@ func (c *ClientWithResponses) CreateDataplaneWithBodyWithResponse(ctx context.Co
 //
 // Registers a data plane in a region. The answer holds the client ID
 // and secret the data plane uses to authenticate; the secret is not
-// shown again.
+// shown again. An unknown `regionId` answers 500 with only an
+// `errorId`; a name already used in the region answers 500.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25624,7 +26025,7 @@ func (c *ClientWithResponses) CreateDataplaneWithResponse(ctx context.Context, b
 
 // DeleteDataplaneWithResponse Delete a data plane
 //
-// Removes a data plane and answers with what was removed.
+// Removes a data plane, revokes its credentials and answers with it. The delete is soft; it stays readable by ID. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25639,7 +26040,7 @@ func (c *ClientWithResponses) DeleteDataplaneWithResponse(ctx context.Context, d
 
 // GetDataplaneWithResponse Get a data plane
 //
-// Returns one data plane.
+// Returns one data plane, deleted ones included. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25654,7 +26055,7 @@ func (c *ClientWithResponses) GetDataplaneWithResponse(ctx context.Context, data
 
 // UpdateDataplaneWithBodyWithResponse Update a data plane
 //
-// Renames a data plane or turns it on or off.
+// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25669,7 +26070,7 @@ func (c *ClientWithResponses) UpdateDataplaneWithBodyWithResponse(ctx context.Co
 
 // UpdateDataplaneWithResponse Update a data plane
 //
-// Renames a data plane or turns it on or off.
+// Renames a data plane or turns it on or off; fields left out keep their value. An unknown data plane ID answers 500 with only an `errorId` (not 404).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25704,6 +26105,13 @@ func (c *ClientWithResponses) ListDestinationsWithResponse(ctx context.Context, 
 // `definitionId`) and satisfy its specification; the server answers 422
 // when it does not.
 //
+// With neither a `definitionId` nor `configuration.destinationType` the answer is
+// 422; a `destinationType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `destinationType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -25722,6 +26130,13 @@ func (c *ClientWithResponses) CreateDestinationWithBodyWithResponse(ctx context.
 // `definitionId`) and satisfy its specification; the server answers 422
 // when it does not.
 //
+// With neither a `definitionId` nor `configuration.destinationType` the answer is
+// 422; a `destinationType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `destinationType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /destinations (the `CreateDestination` operationId).
@@ -25735,7 +26150,7 @@ func (c *ClientWithResponses) CreateDestinationWithResponse(ctx context.Context,
 
 // DeleteDestinationWithResponse Delete a destination
 //
-// Deletes the destination and the connections that write to it.
+// Deletes the connections that write to the destination, then the destination. The delete is soft (it is marked deleted); lists show it only with `includeDeleted=true`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25750,7 +26165,7 @@ func (c *ClientWithResponses) DeleteDestinationWithResponse(ctx context.Context,
 
 // GetDestinationWithResponse Get a destination
 //
-// Returns one destination with its configuration, secrets masked.
+// Returns one destination with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25765,7 +26180,7 @@ func (c *ClientWithResponses) GetDestinationWithResponse(ctx context.Context, de
 
 // PatchDestinationWithBodyWithResponse Update a destination
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25780,7 +26195,7 @@ func (c *ClientWithResponses) PatchDestinationWithBodyWithResponse(ctx context.C
 
 // PatchDestinationWithResponse Update a destination
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25795,7 +26210,7 @@ func (c *ClientWithResponses) PatchDestinationWithResponse(ctx context.Context, 
 
 // PutDestinationWithBodyWithResponse Replace a destination
 //
-// Replaces the destination's name and whole configuration.
+// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25810,7 +26225,7 @@ func (c *ClientWithResponses) PutDestinationWithBodyWithResponse(ctx context.Con
 
 // PutDestinationWithResponse Replace a destination
 //
-// Replaces the destination's name and whole configuration.
+// Replaces the destination's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25825,7 +26240,7 @@ func (c *ClientWithResponses) PutDestinationWithResponse(ctx context.Context, de
 
 // ListEmbeddedOrganizationsByUserWithResponse List organizations usable for embedding
 //
-// Lists the organizations where the caller may set up the embedded widget, with the caller's role in each.
+// Lists the organizations where the caller may set up the embedded widget (licensed for it, with an organization role), with the caller's role in each; an instance administrator gets every organization as `instance_admin`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25840,7 +26255,7 @@ func (c *ClientWithResponses) ListEmbeddedOrganizationsByUserWithResponse(ctx co
 
 // GenerateEmbeddedScopedTokenWithBodyWithResponse Get a token scoped to one workspace
 //
-// Issues an access token limited to a single workspace, for handing to less trusted code.
+// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25855,7 +26270,7 @@ func (c *ClientWithResponses) GenerateEmbeddedScopedTokenWithBodyWithResponse(ct
 
 // GenerateEmbeddedScopedTokenWithResponse Get a token scoped to one workspace
 //
-// Issues an access token limited to a single workspace, for handing to less trusted code.
+// Issues an access token limited to a single workspace, for handing to less trusted code; it expires after 20 minutes by default. The caller needs the admin role on the workspace's organization (the 403 comes from the security layer, without a problem body).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25870,7 +26285,13 @@ func (c *ClientWithResponses) GenerateEmbeddedScopedTokenWithResponse(ctx contex
 
 // GetEmbeddedWidgetWithBodyWithResponse Get a token for the embedded widget
 //
-// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+// Issues a token that lets the embedded widget act for one of your end
+// users, from one allowed web origin. The end user's workspace is the
+// organization's workspace named after `externalUserId`, created on the
+// first call. The caller needs the organization's admin role (the 403
+// comes from the security layer, without a problem body) and a licence
+// with the embedded feature. Only servers with token authentication
+// enabled serve the embedded endpoints.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25885,7 +26306,13 @@ func (c *ClientWithResponses) GetEmbeddedWidgetWithBodyWithResponse(ctx context.
 
 // GetEmbeddedWidgetWithResponse Get a token for the embedded widget
 //
-// Issues a token that lets the embedded widget act for one of your end users, from one allowed web origin.
+// Issues a token that lets the embedded widget act for one of your end
+// users, from one allowed web origin. The end user's workspace is the
+// organization's workspace named after `externalUserId`, created on the
+// first call. The caller needs the organization's admin role (the 403
+// comes from the security layer, without a problem body) and a licence
+// with the embedded feature. Only servers with token authentication
+// enabled serve the embedded endpoints.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25900,7 +26327,7 @@ func (c *ClientWithResponses) GetEmbeddedWidgetWithResponse(ctx context.Context,
 
 // ListGroupsWithResponse List groups
 //
-// Returns one page of the groups of an organization.
+// Returns one page of the groups of an organization. Needs the organization's admin role (an unknown organization answers 403) and, outside the Enterprise edition, a licence with the feature. Without `organizationId` the answer is 400.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25945,7 +26372,7 @@ func (c *ClientWithResponses) CreateGroupWithResponse(ctx context.Context, body 
 
 // DeleteGroupWithResponse Delete a group
 //
-// Deletes the group; its members lose the roles granted through it.
+// Deletes the group and its memberships; its members lose the roles granted through it. A group managed through SCIM cannot be deleted (409).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25960,7 +26387,7 @@ func (c *ClientWithResponses) DeleteGroupWithResponse(ctx context.Context, group
 
 // GetGroupWithResponse Get a group
 //
-// Returns one group with its member count.
+// Returns one group with its member count. Groups are looked up before roles are checked, so an unknown group answers 404 to everyone (this holds for every operation under `/groups/{groupId}`).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25973,9 +26400,9 @@ func (c *ClientWithResponses) GetGroupWithResponse(ctx context.Context, groupId 
 	return ParseGetGroupResponse(rsp)
 }
 
-// UpdateGroupWithBodyWithResponse Rename a group
+// UpdateGroupWithBodyWithResponse Update a group
 //
-// Changes the group's name.
+// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -25988,9 +26415,9 @@ func (c *ClientWithResponses) UpdateGroupWithBodyWithResponse(ctx context.Contex
 	return ParseUpdateGroupResponse(rsp)
 }
 
-// UpdateGroupWithResponse Rename a group
+// UpdateGroupWithResponse Update a group
 //
-// Changes the group's name.
+// Changes the group's name or description; fields left out or null keep their value, so a description cannot be cleared. A name another group of the organization uses (compared without case) answers 409.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26020,7 +26447,7 @@ func (c *ClientWithResponses) ListGroupMembersWithResponse(ctx context.Context, 
 
 // AddGroupMemberWithBodyWithResponse Add a user to a group
 //
-// Adds a user of the organization to the group; adding a member twice gets 409.
+// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26035,7 +26462,7 @@ func (c *ClientWithResponses) AddGroupMemberWithBodyWithResponse(ctx context.Con
 
 // AddGroupMemberWithResponse Add a user to a group
 //
-// Adds a user of the organization to the group; adding a member twice gets 409.
+// Adds a user of the organization to the group; adding a member twice gets 409. An unknown user, or one without any role in the group's organization, answers 404.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26050,7 +26477,7 @@ func (c *ClientWithResponses) AddGroupMemberWithResponse(ctx context.Context, gr
 
 // RemoveGroupMemberWithResponse Remove a user from a group
 //
-// Removes the user from the group.
+// Removes the user from the group; answers 204 even when the user was not a member.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26080,7 +26507,7 @@ func (c *ClientWithResponses) ListGroupPermissionsWithResponse(ctx context.Conte
 
 // CreateGroupPermissionWithBodyWithResponse Grant a permission to a group
 //
-// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26095,7 +26522,7 @@ func (c *ClientWithResponses) CreateGroupPermissionWithBodyWithResponse(ctx cont
 
 // CreateGroupPermissionWithResponse Grant a permission to a group
 //
-// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants every member of the group a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`, matching the role's level (else 400). The workspace or organization must belong to the group's organization (else 404). Granting the same role twice answers 400, not 409.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26110,7 +26537,7 @@ func (c *ClientWithResponses) CreateGroupPermissionWithResponse(ctx context.Cont
 
 // DeleteGroupPermissionWithResponse Revoke a group's permission
 //
-// Removes a role from the group.
+// Removes a role from the group. A permission ID that is not one of this group's answers 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26125,8 +26552,10 @@ func (c *ClientWithResponses) DeleteGroupPermissionWithResponse(ctx context.Cont
 
 // GetHealthCheckWithResponse Check that the API is up
 //
-// Answers 200 with a short fixed sentence while the API server is
-// healthy, and 503 when it is not; meant for probes.
+// Answers 200 with the fixed text `Successful operation` while the API
+// server is healthy, and 503 with a problem body when it is not; meant
+// for probes. The text is not JSON, although the server labels it
+// `application/json`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26141,7 +26570,13 @@ func (c *ClientWithResponses) GetHealthCheckWithResponse(ctx context.Context, re
 
 // ListJobsWithResponse List jobs
 //
-// Returns one page of jobs, oldest first (by creation time) unless `orderBy` says otherwise, filtered by connection, workspace, type, status or time.
+// Returns one page of jobs, oldest first (by creation time) unless
+// `orderBy` says otherwise, filtered by connection, workspace, type,
+// status or time. Only sync, reset, refresh and clear jobs are listed.
+// An unreadable `orderBy` answers 400 with a problem body; `limit` or
+// `offset` out of range answers 400 with only an `errorId`. The page
+// links keep `jobType` and `connectionId` (or `workspaceIds`) but drop
+// the status, time and order filters, so follow them with care.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26156,10 +26591,16 @@ func (c *ClientWithResponses) ListJobsWithResponse(ctx context.Context, params *
 
 // CreateJobWithBodyWithResponse Start a job
 //
-// Starts a sync (or reset, refresh or clear) of a connection. Only one
-// job runs per connection at a time: while one is running the server
-// answers 409. The answer describes the new job, usually `pending` or
-// `queued`, and carries no progress counters yet.
+// Starts a sync, reset or clear of a connection. The server answers as
+// soon as the job exists, so the job is usually `pending` and has no
+// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+// reset path and reads back with `jobType: reset`. A `refresh` is
+// always refused with 422: the public API does not run refreshes.
+// Only one job runs per connection at a time: while one runs the
+// answer is 409 (problem type `try-again-later`, the connection named
+// in `data.message`); a connection that is not `active` also answers
+// 409 (`state-conflict`). An unknown or foreign connection usually
+// answers 403, because roles are checked before the lookup.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26174,10 +26615,16 @@ func (c *ClientWithResponses) CreateJobWithBodyWithResponse(ctx context.Context,
 
 // CreateJobWithResponse Start a job
 //
-// Starts a sync (or reset, refresh or clear) of a connection. Only one
-// job runs per connection at a time: while one is running the server
-// answers 409. The answer describes the new job, usually `pending` or
-// `queued`, and carries no progress counters yet.
+// Starts a sync, reset or clear of a connection. The server answers as
+// soon as the job exists, so the job is usually `pending` and has no
+// `duration`, `lastUpdatedAt` or counters yet. A `clear` runs the
+// reset path and reads back with `jobType: reset`. A `refresh` is
+// always refused with 422: the public API does not run refreshes.
+// Only one job runs per connection at a time: while one runs the
+// answer is 409 (problem type `try-again-later`, the connection named
+// in `data.message`); a connection that is not `active` also answers
+// 409 (`state-conflict`). An unknown or foreign connection usually
+// answers 403, because roles are checked before the lookup.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26192,7 +26639,12 @@ func (c *ClientWithResponses) CreateJobWithResponse(ctx context.Context, body Cr
 
 // CancelJobWithResponse Cancel a job
 //
-// Asks the server to stop a job; the answer shows the job as it is after the request.
+// Asks the server to stop the job that the job's connection is
+// running. The answer is the job read back right after the request was
+// made, so it is usually still `running` (without `lastUpdatedAt`);
+// poll until it is `cancelled`. When the connection runs nothing the
+// answer is 409 `state-conflict`; an unknown job ID answers 403 to most
+// callers and 409 to instance administrators.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26208,6 +26660,9 @@ func (c *ClientWithResponses) CancelJobWithResponse(ctx context.Context, jobId i
 // GetJobWithResponse Get a job
 //
 // Returns a job's status and, once it runs, how much it has moved.
+// `lastUpdatedAt` appears only once the job is final. An unknown job
+// ID answers 403 to most callers (the role check comes first); to an
+// instance administrator it answers 409 `state-conflict`, not 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26225,7 +26680,8 @@ func (c *ClientWithResponses) GetJobWithResponse(ctx context.Context, jobId int6
 // The address an identity provider sends the user back to after consent.
 // Airbyte stores the tokens it receives as a secret and redirects to the
 // URL given when the flow was started, adding `secret_id`. Browsers call
-// it; programs rarely do.
+// it; programs rarely do. Only Airbyte Cloud serves it: the open-source
+// server has no handler for this path.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26240,7 +26696,7 @@ func (c *ClientWithResponses) OauthCallbackWithResponse(ctx context.Context, par
 
 // ListOrganizationsForUserWithResponse List the caller's organizations
 //
-// Lists the organizations the caller belongs to.
+// Lists the organizations where the caller holds a role, by name; an instance administrator gets every organization. Not paginated.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26255,7 +26711,7 @@ func (c *ClientWithResponses) ListOrganizationsForUserWithResponse(ctx context.C
 
 // CreateOrUpdateOrganizationOAuthCredentialsWithBodyWithResponse Set an organization's OAuth app credentials
 //
-// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26270,7 +26726,7 @@ func (c *ClientWithResponses) CreateOrUpdateOrganizationOAuthCredentialsWithBody
 
 // CreateOrUpdateOrganizationOAuthCredentialsWithResponse Set an organization's OAuth app credentials
 //
-// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own.
+// Makes a connector in every workspace of the organization use your own OAuth app, unless a workspace sets its own. Needs the organization's admin role and a licence that includes the feature (else 403); a connector name the server does not know answers 400 `value-not-found`. Success is 200 with an empty body.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26300,7 +26756,12 @@ func (c *ClientWithResponses) DeleteOrganizationOAuthCredentialsWithResponse(ctx
 
 // ListPermissionsWithResponse List permissions
 //
-// Lists the permissions of a user, or every permission within an organization.
+// Lists one user's permissions; not paginated. Without `userId` (or
+// with the caller's own ID) it lists all of the caller's permissions
+// and ignores `organizationId`. For another user `organizationId` is
+// required (else 400), the caller needs the admin role there (else
+// 403), and only that user's organization-level permissions in it come
+// back, not their workspace permissions.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26315,7 +26776,12 @@ func (c *ClientWithResponses) ListPermissionsWithResponse(ctx context.Context, p
 
 // CreatePermissionWithBodyWithResponse Grant a permission
 //
-// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants a user a role on a workspace or an organization; set exactly
+// one of `workspaceId` and `organizationId` (else 400). The caller needs
+// the admin role there. Granting a role the user already holds there
+// answers 200 with the existing permission. A workspace role that the
+// user's organization role already covers answers 500; a new role
+// removes the user's workspace roles it makes redundant.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26330,7 +26796,12 @@ func (c *ClientWithResponses) CreatePermissionWithBodyWithResponse(ctx context.C
 
 // CreatePermissionWithResponse Grant a permission
 //
-// Grants a user a role on a workspace or an organization; set exactly one of `workspaceId` and `organizationId`.
+// Grants a user a role on a workspace or an organization; set exactly
+// one of `workspaceId` and `organizationId` (else 400). The caller needs
+// the admin role there. Granting a role the user already holds there
+// answers 200 with the existing permission. A workspace role that the
+// user's organization role already covers answers 500; a new role
+// removes the user's workspace roles it makes redundant.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26345,7 +26816,7 @@ func (c *ClientWithResponses) CreatePermissionWithResponse(ctx context.Context, 
 
 // DeletePermissionWithResponse Revoke a permission
 //
-// Removes the permission; the user loses that role.
+// Removes the permission; the user loses that role. Removing an organization role also removes the user's workspace roles in that organization; removing an organization's last admin answers 409. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26360,7 +26831,7 @@ func (c *ClientWithResponses) DeletePermissionWithResponse(ctx context.Context, 
 
 // GetPermissionWithResponse Get a permission
 //
-// Returns one permission.
+// Returns one permission. An unknown permission ID answers 500 with only an `errorId` (not 404), before any role check.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26375,7 +26846,12 @@ func (c *ClientWithResponses) GetPermissionWithResponse(ctx context.Context, per
 
 // UpdatePermissionWithBodyWithResponse Change a permission's role
 //
-// Replaces the role a permission grants, on the same workspace or organization.
+// Replaces the role a permission grants, on the same workspace or
+// organization. `instance_admin` answers 422; demoting an
+// organization's last admin answers 409. When the new role is already
+// covered by the user's organization role the permission is removed
+// and the answer is 404. An unknown permission ID answers 500 with only
+// an `errorId`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26390,7 +26866,12 @@ func (c *ClientWithResponses) UpdatePermissionWithBodyWithResponse(ctx context.C
 
 // UpdatePermissionWithResponse Change a permission's role
 //
-// Replaces the role a permission grants, on the same workspace or organization.
+// Replaces the role a permission grants, on the same workspace or
+// organization. `instance_admin` answers 422; demoting an
+// organization's last admin answers 409. When the new role is already
+// covered by the user's organization role the permission is removed
+// and the answer is 404. An unknown permission ID answers 500 with only
+// an `errorId`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26405,7 +26886,7 @@ func (c *ClientWithResponses) UpdatePermissionWithResponse(ctx context.Context, 
 
 // ListRegionsWithResponse List regions
 //
-// Lists the regions of an organization; not paginated.
+// Lists the regions an organization can use, as a bare JSON array, newest change first; not paginated. Besides the organization's own regions it holds the shared regions every organization may use. Needs the organization's admin role and a licence with self-managed regions (else 403).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26420,7 +26901,7 @@ func (c *ClientWithResponses) ListRegionsWithResponse(ctx context.Context, param
 
 // CreateRegionWithBodyWithResponse Create a region
 //
-// Creates a region in an organization; data planes are added to it afterwards.
+// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26435,7 +26916,7 @@ func (c *ClientWithResponses) CreateRegionWithBodyWithResponse(ctx context.Conte
 
 // CreateRegionWithResponse Create a region
 //
-// Creates a region in an organization; data planes are added to it afterwards.
+// Creates a region in an organization (enabled unless `enabled` is false); data planes are added to it afterwards. A name that is taken, or that a shared region uses, answers 500.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26450,7 +26931,7 @@ func (c *ClientWithResponses) CreateRegionWithResponse(ctx context.Context, body
 
 // DeleteRegionWithResponse Delete a region
 //
-// Deletes a region and answers with what was deleted.
+// Deletes a region and its data planes and answers with the region. The delete is soft; the region stays readable by ID and deleting it again answers 200. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26465,7 +26946,7 @@ func (c *ClientWithResponses) DeleteRegionWithResponse(ctx context.Context, regi
 
 // GetRegionWithResponse Get a region
 //
-// Returns one region.
+// Returns one region, deleted ones included. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26480,7 +26961,7 @@ func (c *ClientWithResponses) GetRegionWithResponse(ctx context.Context, regionI
 
 // UpdateRegionWithBodyWithResponse Update a region
 //
-// Renames a region or turns it on or off.
+// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26495,7 +26976,7 @@ func (c *ClientWithResponses) UpdateRegionWithBodyWithResponse(ctx context.Conte
 
 // UpdateRegionWithResponse Update a region
 //
-// Renames a region or turns it on or off.
+// Renames a region or turns it on or off; fields left out keep their value. An unknown region ID answers 500 with only an `errorId` (not 404), whatever the caller's role.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26530,6 +27011,13 @@ func (c *ClientWithResponses) ListSourcesWithResponse(ctx context.Context, param
 // satisfy that connector's specification; the server answers 422 when
 // it does not.
 //
+// With neither a `definitionId` nor `configuration.sourceType` the answer is
+// 422; a `sourceType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `sourceType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /sources (the `CreateSource` operationId).
@@ -26548,6 +27036,13 @@ func (c *ClientWithResponses) CreateSourceWithBodyWithResponse(ctx context.Conte
 // satisfy that connector's specification; the server answers 422 when
 // it does not.
 //
+// With neither a `definitionId` nor `configuration.sourceType` the answer is
+// 422; a `sourceType` the server does not know answers 400 (problem type
+// `value-not-found`, which names an unknown connector, not a missing
+// resource). The server takes `sourceType` out of the configuration before
+// storing it, so answers do not carry it there. Setting
+// `resourceAllocation` on Airbyte Cloud answers 500.
+//
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /sources (the `CreateSource` operationId).
@@ -26564,7 +27059,9 @@ func (c *ClientWithResponses) CreateSourceWithResponse(ctx context.Context, body
 // Returns the identity provider's consent URL for a source connector.
 // After the user consents, Airbyte stores the tokens as a secret and
 // redirects to `redirectUrl` with its ID in `secret_id`, which can then
-// stand in for the credentials when the source is created.
+// stand in for the credentials when the source is created. The
+// open-source server answers 501 (after checking the caller's role):
+// only Airbyte Cloud runs this flow.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26582,7 +27079,9 @@ func (c *ClientWithResponses) InitiateOAuthWithBodyWithResponse(ctx context.Cont
 // Returns the identity provider's consent URL for a source connector.
 // After the user consents, Airbyte stores the tokens as a secret and
 // redirects to `redirectUrl` with its ID in `secret_id`, which can then
-// stand in for the credentials when the source is created.
+// stand in for the credentials when the source is created. The
+// open-source server answers 501 (after checking the caller's role):
+// only Airbyte Cloud runs this flow.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26597,7 +27096,7 @@ func (c *ClientWithResponses) InitiateOAuthWithResponse(ctx context.Context, bod
 
 // DeleteSourceWithResponse Delete a source
 //
-// Deletes the source and the connections that read from it.
+// Deletes the connections that read from the source, then the source. The delete is soft (the source is marked deleted and its configuration cleared); lists show it only with `includeDeleted=true`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26612,7 +27111,7 @@ func (c *ClientWithResponses) DeleteSourceWithResponse(ctx context.Context, sour
 
 // GetSourceWithResponse Get a source
 //
-// Returns one source with its configuration, secrets masked.
+// Returns one source with its configuration, secrets masked. An unknown or foreign ID usually answers 403, because roles are checked before the lookup; 404 reaches only instance administrators.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26627,7 +27126,7 @@ func (c *ClientWithResponses) GetSourceWithResponse(ctx context.Context, sourceI
 
 // PatchSourceWithBodyWithResponse Update a source
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26642,7 +27141,7 @@ func (c *ClientWithResponses) PatchSourceWithBodyWithResponse(ctx context.Contex
 
 // PatchSourceWithResponse Update a source
 //
-// Changes only the fields present; configuration keys not given keep their value.
+// Changes only the fields present; the configuration given is merged into the stored one (keys not given keep their value, and masked values do not overwrite stored secrets) and the result must satisfy the connector's specification (else 422). Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26657,7 +27156,7 @@ func (c *ClientWithResponses) PatchSourceWithResponse(ctx context.Context, sourc
 
 // PutSourceWithBodyWithResponse Replace a source
 //
-// Replaces the source's name and whole configuration.
+// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26672,7 +27171,7 @@ func (c *ClientWithResponses) PutSourceWithBodyWithResponse(ctx context.Context,
 
 // PutSourceWithResponse Replace a source
 //
-// Replaces the source's name and whole configuration.
+// Replaces the source's name and whole configuration; secret values sent back masked (`**********`) keep the stored secret. Without a body the server changes nothing and answers 200 with an empty body.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26687,9 +27186,11 @@ func (c *ClientWithResponses) PutSourceWithResponse(ctx context.Context, sourceI
 
 // GetStreamPropertiesWithResponse List the streams of a source
 //
-// Discovers the streams a source offers and, for each, the sync modes,
-// cursor and primary key it supports. Given a destination, only the
-// sync modes both sides support are listed.
+// Discovers the streams a source offers and, for each, its cursor,
+// primary key and fields. `syncModes` is there only when a destination
+// is given: then it lists the modes both sides support
+// (`full_refresh_overwrite_deduped` is never among them). A failing
+// discovery answers 500. The body is a bare JSON array.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26719,7 +27220,10 @@ func (c *ClientWithResponses) ListTagsWithResponse(ctx context.Context, params *
 
 // CreateTagWithBodyWithResponse Create a tag
 //
-// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+// Creates a tag in a workspace. Names are unique within a workspace (a
+// duplicate gets 409) and at most 30 characters long; the colour is six
+// hex digits; a workspace holds at most 100 tags. Breaking one of these
+// limits answers 400.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26734,7 +27238,10 @@ func (c *ClientWithResponses) CreateTagWithBodyWithResponse(ctx context.Context,
 
 // CreateTagWithResponse Create a tag
 //
-// Creates a tag in a workspace. Tag names are unique within a workspace; a duplicate gets 409.
+// Creates a tag in a workspace. Names are unique within a workspace (a
+// duplicate gets 409) and at most 30 characters long; the colour is six
+// hex digits; a workspace holds at most 100 tags. Breaking one of these
+// limits answers 400.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26764,7 +27271,7 @@ func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, tagId o
 
 // GetTagWithResponse Get a tag
 //
-// Returns one tag.
+// Returns one tag. The tag is looked up before roles are checked, so an unknown ID answers 404 to everyone.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26779,7 +27286,7 @@ func (c *ClientWithResponses) GetTagWithResponse(ctx context.Context, tagId open
 
 // UpdateTagWithBodyWithResponse Update a tag
 //
-// Renames or recolours a tag; both fields are required.
+// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26794,7 +27301,7 @@ func (c *ClientWithResponses) UpdateTagWithBodyWithResponse(ctx context.Context,
 
 // UpdateTagWithResponse Update a tag
 //
-// Renames or recolours a tag; both fields are required.
+// Renames or recolours a tag; both fields are required and replace the stored ones. Renaming onto a name the workspace already uses answers 409; the limits of creation (400) apply.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26809,7 +27316,7 @@ func (c *ClientWithResponses) UpdateTagWithResponse(ctx context.Context, tagId o
 
 // ListUsersWithinAnOrganizationWithResponse List users of an organization
 //
-// Lists the users of an organization, optionally only those with the given IDs or e-mail addresses.
+// Lists the users that hold a role in an organization; not paginated. `ids` and `emails` narrow the list together as an OR, each value compared exactly (e-mail case included). The caller needs a role in the organization (else 403).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26839,7 +27346,10 @@ func (c *ClientWithResponses) ListWorkspacesWithResponse(ctx context.Context, pa
 
 // CreateWorkspaceWithBodyWithResponse Create a workspace
 //
-// Creates a workspace in an organization the caller administers.
+// Creates a workspace. The open-source server ignores `organizationId`
+// and always uses its default organization, on which the caller needs
+// the editor role (else 403). An unknown `regionId` answers 500 with
+// only an `errorId`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26854,7 +27364,10 @@ func (c *ClientWithResponses) CreateWorkspaceWithBodyWithResponse(ctx context.Co
 
 // CreateWorkspaceWithResponse Create a workspace
 //
-// Creates a workspace in an organization the caller administers.
+// Creates a workspace. The open-source server ignores `organizationId`
+// and always uses its default organization, on which the caller needs
+// the editor role (else 403). An unknown `regionId` answers 500 with
+// only an `errorId`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26869,7 +27382,7 @@ func (c *ClientWithResponses) CreateWorkspaceWithResponse(ctx context.Context, b
 
 // DeleteWorkspaceWithResponse Delete a workspace
 //
-// Deletes a workspace and everything in it.
+// Deletes a workspace and everything in it, soft-deleting its connections, destinations and sources first; lists show a deleted workspace only with `includeDeleted=true`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26884,7 +27397,7 @@ func (c *ClientWithResponses) DeleteWorkspaceWithResponse(ctx context.Context, w
 
 // GetWorkspaceWithResponse Get a workspace
 //
-// Returns one workspace with its notification settings.
+// Returns one workspace with its notification settings. An unknown or deleted ID answers 403 to most callers (roles are checked first) and 404 to instance administrators.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26899,7 +27412,7 @@ func (c *ClientWithResponses) GetWorkspaceWithResponse(ctx context.Context, work
 
 // UpdateWorkspaceWithBodyWithResponse Update a workspace
 //
-// Renames a workspace, moves it to another region, or changes its notifications.
+// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26914,7 +27427,7 @@ func (c *ClientWithResponses) UpdateWorkspaceWithBodyWithResponse(ctx context.Co
 
 // UpdateWorkspaceWithResponse Update a workspace
 //
-// Renames a workspace, moves it to another region, or changes its notifications.
+// Renames a workspace, moves it to another region, or changes its notifications; fields left out keep their value, and each notification event given replaces that event's settings.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26929,7 +27442,7 @@ func (c *ClientWithResponses) UpdateWorkspaceWithResponse(ctx context.Context, w
 
 // ListDeclarativeSourceDefinitionsWithResponse List declarative source definitions
 //
-// Lists the low-code source connectors of a workspace.
+// Lists the low-code source connectors the workspace can use, each with its active manifest; not paginated.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26944,7 +27457,7 @@ func (c *ClientWithResponses) ListDeclarativeSourceDefinitionsWithResponse(ctx c
 
 // CreateDeclarativeSourceDefinitionWithBodyWithResponse Create a declarative source definition
 //
-// Publishes a low-code manifest as a new source connector in the workspace.
+// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26959,7 +27472,7 @@ func (c *ClientWithResponses) CreateDeclarativeSourceDefinitionWithBodyWithRespo
 
 // CreateDeclarativeSourceDefinitionWithResponse Create a declarative source definition
 //
-// Publishes a low-code manifest as a new source connector in the workspace.
+// Publishes a low-code manifest as a new source connector in the workspace, at version 1 (it also appears as a Connector Builder project). The manifest needs `spec.connection_specification`, else 500. Needs the workspace editor or source editor role.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26974,7 +27487,7 @@ func (c *ClientWithResponses) CreateDeclarativeSourceDefinitionWithResponse(ctx 
 
 // DeleteDeclarativeSourceDefinitionWithResponse Delete a declarative source definition
 //
-// Removes the connector from the workspace and answers with what was deleted.
+// Removes the connector and answers with its last active manifest; the sources built on it are deleted too. Needs the workspace editor or source editor role.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27004,7 +27517,7 @@ func (c *ClientWithResponses) GetDeclarativeSourceDefinitionWithResponse(ctx con
 
 // UpdateDeclarativeSourceDefinitionWithBodyWithResponse Replace a declarative source definition's manifest
 //
-// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27019,7 +27532,7 @@ func (c *ClientWithResponses) UpdateDeclarativeSourceDefinitionWithBodyWithRespo
 
 // UpdateDeclarativeSourceDefinitionWithResponse Replace a declarative source definition's manifest
 //
-// Publishes a new manifest version for the connector; sources using it pick it up on their next job.
+// Publishes a new manifest version (the highest so far plus one) and makes it active; sources using the connector pick it up on their next job. A definition without a Connector Builder project answers 404. Needs the workspace editor or source editor role.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27032,9 +27545,9 @@ func (c *ClientWithResponses) UpdateDeclarativeSourceDefinitionWithResponse(ctx 
 	return ParseUpdateDeclarativeSourceDefinitionResponse(rsp)
 }
 
-// ListDestinationDefinitionsWithResponse List custom destination definitions
+// ListDestinationDefinitionsWithResponse List destination definitions
 //
-// Lists the Docker-image destination connectors added to a workspace.
+// Lists every destination connector the workspace can use, built-in and custom; not paginated.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27049,7 +27562,7 @@ func (c *ClientWithResponses) ListDestinationDefinitionsWithResponse(ctx context
 
 // CreateDestinationDefinitionWithBodyWithResponse Create a custom destination definition
 //
-// Adds a destination connector, given by its Docker image, to the workspace.
+// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27064,7 +27577,7 @@ func (c *ClientWithResponses) CreateDestinationDefinitionWithBodyWithResponse(ct
 
 // CreateDestinationDefinitionWithResponse Create a custom destination definition
 //
-// Adds a destination connector, given by its Docker image, to the workspace.
+// Adds a destination connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27079,7 +27592,7 @@ func (c *ClientWithResponses) CreateDestinationDefinitionWithResponse(ctx contex
 
 // DeleteDestinationDefinitionWithResponse Delete a custom destination definition
 //
-// Removes the connector from the workspace and answers with what was deleted.
+// Removes a custom connector and answers with it as it was; every destination built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor role (a destination editor is refused).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27092,9 +27605,9 @@ func (c *ClientWithResponses) DeleteDestinationDefinitionWithResponse(ctx contex
 	return ParseDeleteDestinationDefinitionResponse(rsp)
 }
 
-// GetDestinationDefinitionWithResponse Get a custom destination definition
+// GetDestinationDefinitionWithResponse Get a destination definition
 //
-// Returns one custom destination connector.
+// Returns one destination connector the workspace can use, built-in or custom; 404 for one it cannot use.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27109,7 +27622,7 @@ func (c *ClientWithResponses) GetDestinationDefinitionWithResponse(ctx context.C
 
 // UpdateDestinationDefinitionWithBodyWithResponse Update a custom destination definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27124,7 +27637,7 @@ func (c *ClientWithResponses) UpdateDestinationDefinitionWithBodyWithResponse(ct
 
 // UpdateDestinationDefinitionWithResponse Update a custom destination definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor role (a destination editor is refused). Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27137,9 +27650,9 @@ func (c *ClientWithResponses) UpdateDestinationDefinitionWithResponse(ctx contex
 	return ParseUpdateDestinationDefinitionResponse(rsp)
 }
 
-// ListSourceDefinitionsWithResponse List custom source definitions
+// ListSourceDefinitionsWithResponse List source definitions
 //
-// Lists the Docker-image source connectors added to a workspace.
+// Lists every source connector the workspace can use, the built-in catalogue and the workspace's custom ones, except low-code ones (see the declarative endpoints); not paginated.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27154,7 +27667,7 @@ func (c *ClientWithResponses) ListSourceDefinitionsWithResponse(ctx context.Cont
 
 // CreateSourceDefinitionWithBodyWithResponse Create a custom source definition
 //
-// Adds a source connector, given by its Docker image, to the workspace.
+// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27169,7 +27682,7 @@ func (c *ClientWithResponses) CreateSourceDefinitionWithBodyWithResponse(ctx con
 
 // CreateSourceDefinitionWithResponse Create a custom source definition
 //
-// Adds a source connector, given by its Docker image, to the workspace.
+// Adds a source connector, given by its Docker image, to the workspace; the server runs the image to read its specification. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27184,7 +27697,7 @@ func (c *ClientWithResponses) CreateSourceDefinitionWithResponse(ctx context.Con
 
 // DeleteSourceDefinitionWithResponse Delete a custom source definition
 //
-// Removes the connector from the workspace and answers with what was deleted.
+// Removes a custom connector and answers with it as it was; every source built on it is deleted too. An unknown ID answers 404 and a built-in connector 400. Needs the workspace editor or source editor role.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27197,9 +27710,9 @@ func (c *ClientWithResponses) DeleteSourceDefinitionWithResponse(ctx context.Con
 	return ParseDeleteSourceDefinitionResponse(rsp)
 }
 
-// GetSourceDefinitionWithResponse Get a custom source definition
+// GetSourceDefinitionWithResponse Get a source definition
 //
-// Returns one custom source connector.
+// Returns one source connector the workspace can use, built-in or custom; 404 for one it cannot use or a low-code one.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27214,7 +27727,7 @@ func (c *ClientWithResponses) GetSourceDefinitionWithResponse(ctx context.Contex
 
 // UpdateSourceDefinitionWithBodyWithResponse Update a custom source definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27229,7 +27742,7 @@ func (c *ClientWithResponses) UpdateSourceDefinitionWithBodyWithResponse(ctx con
 
 // UpdateSourceDefinitionWithResponse Update a custom source definition
 //
-// Renames the connector or moves it to another image tag.
+// Renames a custom connector and moves it to another image tag (both fields are applied). An unknown ID answers 404 and a built-in connector 400, both before the role check. Needs the workspace editor or source editor role. Airbyte Cloud refuses it with 400.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27244,7 +27757,7 @@ func (c *ClientWithResponses) UpdateSourceDefinitionWithResponse(ctx context.Con
 
 // CreateOrUpdateWorkspaceOAuthCredentialsWithBodyWithResponse Set a workspace's OAuth app credentials
 //
-// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27259,7 +27772,7 @@ func (c *ClientWithResponses) CreateOrUpdateWorkspaceOAuthCredentialsWithBodyWit
 
 // CreateOrUpdateWorkspaceOAuthCredentialsWithResponse Set a workspace's OAuth app credentials
 //
-// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's.
+// Makes a connector in this workspace use your own OAuth app (client ID and secret) instead of Airbyte's. The open-source server answers 501 after checking the caller's role; only Airbyte Cloud stores them.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27274,7 +27787,7 @@ func (c *ClientWithResponses) CreateOrUpdateWorkspaceOAuthCredentialsWithRespons
 
 // DeleteWorkspaceOAuthCredentialsWithResponse Remove a workspace's OAuth app credentials
 //
-// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app.
+// Makes the connector in this workspace fall back to the organization's or Airbyte's OAuth app. The open-source server answers 501 after checking the caller's role.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -27351,7 +27864,7 @@ func ParseListApplicationsResponse(rsp *http.Response) (*ListApplicationsRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ApplicationReadList
+		var dest ApplicationsResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27474,7 +27987,7 @@ func ParseCreateApplicationResponse(rsp *http.Response) (*CreateApplicationRespo
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ApplicationRead
+		var dest ApplicationResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27734,7 +28247,7 @@ func ParseDeleteApplicationResponse(rsp *http.Response) (*DeleteApplicationRespo
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ApplicationRead
+		var dest ApplicationResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27857,7 +28370,7 @@ func ParseGetApplicationResponse(rsp *http.Response) (*GetApplicationResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest ApplicationRead
+		var dest ApplicationResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -27985,6 +28498,20 @@ func ParseListConnectionsResponse(rsp *http.Response) (*ListConnectionsResponse,
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON
@@ -28558,6 +29085,20 @@ func ParsePatchConnectionResponse(rsp *http.Response) (*PatchConnectionResponse,
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 422:
 		var dest UnprocessableEntityApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -28804,20 +29345,6 @@ func ParseListDataplanesResponse(rsp *http.Response) (*ListDataplanesResponse, e
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -28893,7 +29420,7 @@ func ParseCreateDataplaneResponse(rsp *http.Response) (*CreateDataplaneResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest DataplaneCreateResponseBody
+		var dest DataplaneCreateResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -28940,20 +29467,6 @@ func ParseCreateDataplaneResponse(rsp *http.Response) (*CreateDataplaneResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
@@ -29064,20 +29577,6 @@ func ParseDeleteDataplaneResponse(rsp *http.Response) (*DeleteDataplaneResponse,
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -29186,20 +29685,6 @@ func ParseGetDataplaneResponse(rsp *http.Response) (*GetDataplaneResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
@@ -29324,20 +29809,6 @@ func ParseUpdateDataplaneResponse(rsp *http.Response) (*UpdateDataplaneResponse,
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -29418,6 +29889,20 @@ func ParseListDestinationsResponse(rsp *http.Response) (*ListDestinationsRespons
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON
@@ -30231,7 +30716,7 @@ func ParseListEmbeddedOrganizationsByUserResponse(rsp *http.Response) (*ListEmbe
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest EmbeddedOrganizationsList
+		var dest EmbeddedOrganizationsResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -30634,6 +31119,20 @@ func ParseListGroupsResponse(rsp *http.Response) (*ListGroupsResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -30661,20 +31160,6 @@ func ParseListGroupsResponse(rsp *http.Response) (*ListGroupsResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
@@ -31342,6 +31827,20 @@ func ParseListGroupMembersResponse(rsp *http.Response) (*ListGroupMembersRespons
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON
@@ -32164,6 +32663,27 @@ func ParseGetHealthCheckResponse(rsp *http.Response) (*GetHealthCheckResponse, e
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest string
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 503:
+		var dest ServiceUnavailableApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -32177,6 +32697,9 @@ func ParseGetHealthCheckResponse(rsp *http.Response) (*GetHealthCheckResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSONDefault = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/plain) unsupported
 
 	}
 
@@ -32203,6 +32726,20 @@ func ParseListJobsResponse(rsp *http.Response) (*ListJobsResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON
@@ -32383,6 +32920,20 @@ func ParseCreateJobResponse(rsp *http.Response) (*CreateJobResponse, error) {
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 422:
+		var dest UnprocessableEntityApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 422:
+		var dest UnprocessableEntityApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -32506,6 +33057,20 @@ func ParseCancelJobResponse(rsp *http.Response) (*CancelJobResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -32628,6 +33193,20 @@ func ParseGetJobResponse(rsp *http.Response) (*GetJobResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
@@ -33163,6 +33742,20 @@ func ParseListPermissionsResponse(rsp *http.Response) (*ListPermissionsResponse,
 		}
 		response.JSON200 = &dest
 
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -33475,34 +34068,6 @@ func ParseDeletePermissionResponse(rsp *http.Response) (*DeletePermissionRespons
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 422:
-		var dest UnprocessableEntityApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 422:
-		var dest UnprocessableEntityApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON422 = &dest
-
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -33611,34 +34176,6 @@ func ParseGetPermissionResponse(rsp *http.Response) (*GetPermissionResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 422:
-		var dest UnprocessableEntityApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON422 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 422:
-		var dest UnprocessableEntityApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON422 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
@@ -33914,20 +34451,6 @@ func ParseListRegionsResponse(rsp *http.Response) (*ListRegionsResponse, error) 
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -34051,20 +34574,6 @@ func ParseCreateRegionResponse(rsp *http.Response) (*CreateRegionResponse, error
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -34174,20 +34683,6 @@ func ParseDeleteRegionResponse(rsp *http.Response) (*DeleteRegionResponse, error
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -34296,20 +34791,6 @@ func ParseGetRegionResponse(rsp *http.Response) (*GetRegionResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
@@ -34434,20 +34915,6 @@ func ParseUpdateRegionResponse(rsp *http.Response) (*UpdateRegionResponse, error
 		}
 		response.ApplicationproblemJSON403 = &dest
 
-	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
-		var dest NotFoundApplicationProblemPlusJSON
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationproblemJSON404 = &dest
-
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -34528,6 +34995,20 @@ func ParseListSourcesResponse(rsp *http.Response) (*ListSourcesResponse, error) 
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON
@@ -34872,6 +35353,9 @@ func ParseInitiateOAuthResponse(rsp *http.Response) (*InitiateOAuthResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON500 = &dest
+
+	case rsp.StatusCode == 501:
+		break // No content-type
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ErrorApplicationJSON
@@ -36165,6 +36649,20 @@ func ParseUpdateTagResponse(rsp *http.Response) (*UpdateTagResponse, error) {
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 409:
+		var dest ConflictApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -36368,6 +36866,20 @@ func ParseListWorkspacesResponse(rsp *http.Response) (*ListWorkspacesResponse, e
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest BadRequestApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
 		var dest UnauthorizedApplicationJSON
@@ -36912,6 +37424,20 @@ func ParseUpdateWorkspaceResponse(rsp *http.Response) (*UpdateWorkspaceResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 422:
+		var dest UnprocessableEntityApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 422:
+		var dest UnprocessableEntityApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
 		var dest TooManyRequestsApplicationJSON
@@ -39087,6 +39613,9 @@ func ParseCreateOrUpdateWorkspaceOAuthCredentialsResponse(rsp *http.Response) (*
 		}
 		response.ApplicationproblemJSON500 = &dest
 
+	case rsp.StatusCode == 501:
+		break // No content-type
+
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -39219,6 +39748,9 @@ func ParseDeleteWorkspaceOAuthCredentialsResponse(rsp *http.Response) (*DeleteWo
 			return nil, err
 		}
 		response.ApplicationproblemJSON500 = &dest
+
+	case rsp.StatusCode == 501:
+		break // No content-type
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
 		var dest ErrorApplicationJSON

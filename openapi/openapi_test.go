@@ -2,6 +2,8 @@ package openapi_test
 
 import (
 	"fmt"
+	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -268,5 +270,155 @@ func TestSpecIsACopy(t *testing.T) {
 	a[0] = 'X'
 	if b := openapi.Spec(); b[0] == 'X' {
 		t.Error("Spec() returned shared bytes; want a copy")
+	}
+}
+
+// kotlinCite matches a controller cite such as
+// `P/controllers/JobsController.kt:54-89`.
+var kotlinCite = regexp.MustCompile("^`[A-Za-z0-9_./-]+\\.kt:[0-9]+(-[0-9]+)?`$")
+
+// serverTableRow is one row of SERVER.md's operation table.
+type serverTableRow struct {
+	line                       int
+	operationID, route, citeAt string
+}
+
+// serverTableRows returns the rows of SERVER.md's operation table: the
+// lines that start with "| " after its header, split on unescaped pipes.
+func serverTableRows(md string) []serverTableRow {
+	var rows []serverTableRow
+	inTable := false
+	for i, line := range strings.Split(md, "\n") {
+		switch {
+		case strings.HasPrefix(line, "| operationId |"):
+			inTable = true
+			continue
+		case !strings.HasPrefix(line, "|"):
+			inTable = false
+			continue
+		case !inTable || strings.HasPrefix(line, "|---"):
+			continue
+		}
+		cells := splitCells(line)
+		for len(cells) < 3 {
+			cells = append(cells, "")
+		}
+		rows = append(rows, serverTableRow{line: i + 1, operationID: cells[0], route: cells[1], citeAt: cells[2]})
+	}
+	return rows
+}
+
+// splitCells returns the trimmed cells of a Markdown table row; `\|` is a
+// pipe inside a cell.
+func splitCells(line string) []string {
+	var cells []string
+	var cell strings.Builder
+	line = strings.TrimSpace(line)
+	line = strings.TrimPrefix(line, "|")
+	for i := 0; i < len(line); i++ {
+		switch {
+		case line[i] == '\\' && i+1 < len(line) && line[i+1] == '|':
+			cell.WriteByte('|')
+			i++
+		case line[i] == '|':
+			cells = append(cells, strings.TrimSpace(cell.String()))
+			cell.Reset()
+		default:
+			cell.WriteByte(line[i])
+		}
+	}
+	if rest := strings.TrimSpace(cell.String()); rest != "" {
+		cells = append(cells, rest)
+	}
+	return cells
+}
+
+// serverTableFindings checks SERVER.md against the spec: one row per
+// operationId, each naming an operation of the spec with its method and
+// path, and a Kotlin controller cite.
+func serverTableFindings(doc *openapi3.T, md string) []string {
+	routes := map[string]string{}
+	forEachOperation(doc, func(where string, op *openapi3.Operation) {
+		routes[op.OperationID] = "`" + where + "`"
+	})
+	var out []string
+	seen := map[string]int{}
+	for _, r := range serverTableRows(md) {
+		want, ok := routes[r.operationID]
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("SERVER.md:%d: %q is not an operationId of the spec", r.line, r.operationID))
+			continue
+		case seen[r.operationID] != 0:
+			out = append(out, fmt.Sprintf("SERVER.md:%d: %s already has a row at line %d", r.line, r.operationID, seen[r.operationID]))
+		case r.route != want:
+			out = append(out, fmt.Sprintf("SERVER.md:%d: %s route = %s; want %s", r.line, r.operationID, r.route, want))
+		}
+		seen[r.operationID] = r.line
+		if !kotlinCite.MatchString(r.citeAt) {
+			out = append(out, fmt.Sprintf("SERVER.md:%d: %s controller = %s; want `<path>.kt:<line>`", r.line, r.operationID, r.citeAt))
+		}
+	}
+	ids := make([]string, 0, len(routes))
+	for id := range routes {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if seen[id] == 0 {
+			out = append(out, fmt.Sprintf("SERVER.md: no row for %s", id))
+		}
+	}
+	return out
+}
+
+// TestServerTable checks that SERVER.md has exactly one well-formed row per
+// operation of the spec.
+func TestServerTable(t *testing.T) {
+	t.Parallel()
+	doc := load(t)
+	md, err := os.ReadFile("SERVER.md")
+	if err != nil {
+		t.Fatalf("read SERVER.md: %v", err)
+	}
+	if got := len(serverTableRows(string(md))); got != wantOperations {
+		t.Errorf("SERVER.md rows = %d; want %d", got, wantOperations)
+	}
+	for _, f := range serverTableFindings(doc, string(md)) {
+		t.Error(f)
+	}
+}
+
+// TestServerTableFindings shows that each kind of broken row is reported.
+func TestServerTableFindings(t *testing.T) {
+	t.Parallel()
+	doc := load(t)
+	md, err := os.ReadFile("SERVER.md")
+	if err != nil {
+		t.Fatalf("read SERVER.md: %v", err)
+	}
+	good := "| getJob | `GET /jobs/{jobId}` | `P/controllers/JobsController.kt:210-245` |"
+	if !strings.Contains(string(md), good) {
+		t.Fatalf("SERVER.md has no row starting %q", good)
+	}
+	cases := []struct {
+		name, replacement, want string
+	}{
+		{"missing row", "", "no row for getJob"},
+		{"duplicate row", good + " x | y | z |\n" + good, "getJob already has a row"},
+		{"unknown operation", "| fetchJob | `GET /jobs/{jobId}` | `P/controllers/JobsController.kt:210` |", `"fetchJob" is not an operationId`},
+		{"wrong route", "| getJob | `DELETE /jobs/{jobId}` | `P/controllers/JobsController.kt:210` |", "getJob route = `DELETE /jobs/{jobId}`"},
+		{"cite without line", "| getJob | `GET /jobs/{jobId}` | `P/controllers/JobsController.kt` |", "getJob controller = `P/controllers/JobsController.kt`"},
+		{"cite not Kotlin", "| getJob | `GET /jobs/{jobId}` | `P/controllers/JobsController.java:210` |", "want `<path>.kt:<line>`"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			broken := strings.Replace(string(md), good, tc.replacement, 1)
+			findings := serverTableFindings(doc, broken)
+			if !strings.Contains(strings.Join(findings, "\n"), tc.want) {
+				t.Errorf("findings = %q; want one containing %q", findings, tc.want)
+			}
+		})
 	}
 }

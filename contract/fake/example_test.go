@@ -27,7 +27,7 @@ func ExampleServer() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for ws, err := range client.Workspaces(context.Background(), nil) {
+	for ws, err := range client.Workspaces.All(context.Background(), nil) {
 		if err != nil {
 			log.Fatal(err)
 		}

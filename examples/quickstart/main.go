@@ -28,7 +28,6 @@ import (
 	airbyte "github.com/seed83f33fd3/airbyte-go"
 	"github.com/seed83f33fd3/airbyte-go/auth"
 	"github.com/seed83f33fd3/airbyte-go/contract/fake"
-	"github.com/seed83f33fd3/airbyte-go/generated"
 )
 
 // config is what the command line says.
@@ -102,9 +101,9 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, cfg con
 		fmt.Fprintf(out, "Got an access token, valid for %s\n", time.Until(tok.Expiry).Round(time.Second))
 	}
 
-	var workspace *generated.WorkspaceResponse
+	var workspace *airbyte.WorkspaceResponse
 	fmt.Fprintln(out, "Workspaces:")
-	for ws, err := range client.Workspaces(ctx, nil) {
+	for ws, err := range client.Workspaces.All(ctx, nil) {
 		if err != nil {
 			return fmt.Errorf("listing workspaces: %w", err)
 		}
@@ -125,16 +124,15 @@ func run(ctx context.Context, out io.Writer, getenv func(string) string, cfg con
 
 func readOnly(ctx context.Context, out io.Writer, client *airbyte.Client) error {
 	fmt.Fprintln(out, "Connections:")
-	for c, err := range client.Connections(ctx, nil) {
+	for c, err := range client.Connections.All(ctx, nil) {
 		if err != nil {
 			return fmt.Errorf("listing connections: %w", err)
 		}
 		fmt.Fprintf(out, "  %s  %-40s %s\n", c.ConnectionId, c.Name, c.Status)
 	}
 	fmt.Fprintln(out, "Recent jobs:")
-	limit, n := generated.Limit(10), 0
-	orderBy := "createdAt|DESC"
-	for j, err := range client.Jobs(ctx, &generated.ListJobsParams{Limit: &limit, OrderBy: &orderBy}) {
+	n := 0
+	for j, err := range client.Jobs.All(ctx, &airbyte.ListJobsParams{Limit: airbyte.Ptr[airbyte.Limit](10), OrderBy: airbyte.Ptr("createdAt|DESC")}) {
 		if err != nil {
 			return fmt.Errorf("listing jobs: %w", err)
 		}
@@ -147,44 +145,35 @@ func readOnly(ctx context.Context, out io.Writer, client *airbyte.Client) error 
 	return nil
 }
 
-func syncDemo(ctx context.Context, out io.Writer, client *airbyte.Client, ws generated.WorkspaceId, live bool) error {
-	api := client.API()
-	src, err := airbyte.Value[generated.SourceResponse](api.CreateSourceWithResponse(ctx, generated.CreateSourceJSONRequestBody{
+func syncDemo(ctx context.Context, out io.Writer, client *airbyte.Client, ws airbyte.UUID, live bool) error {
+	src, err := client.Sources.Create(ctx, airbyte.SourceCreateRequest{
 		Name: "quickstart: sample data", WorkspaceId: ws,
-		Configuration: map[string]any{"sourceType": "faker", "count": 1000},
-	}))
+		Configuration: airbyte.SourceConfiguration{"sourceType": "faker", "count": 1000},
+	})
 	if err != nil {
 		return fmt.Errorf("creating the source: %w", err)
 	}
 	fmt.Fprintf(out, "Created source      %s (%s)\n", src.SourceId, src.SourceType)
-	defer cleanup(out, "source", func(ctx context.Context) error { _, err := api.DeleteSourceWithResponse(ctx, src.SourceId); return err })
+	defer cleanup(out, "source", func(ctx context.Context) error { return client.Sources.Delete(ctx, src.SourceId) })
 
-	dst, err := airbyte.Value[generated.DestinationResponse](api.CreateDestinationWithResponse(ctx, generated.CreateDestinationJSONRequestBody{
+	dst, err := client.Destinations.Create(ctx, airbyte.DestinationCreateRequest{
 		Name: "quickstart: end-to-end test", WorkspaceId: ws,
-		// e2e-test is the name the API knows the /dev/null destination by.
-		Configuration: map[string]any{"destinationType": "e2e-test", "test_destination": map[string]any{"test_destination_type": "SILENT"}},
-	}))
+		Configuration: airbyte.DestinationConfiguration{"destinationType": "e2e-test", "test_destination": map[string]any{"test_destination_type": "SILENT"}},
+	})
 	if err != nil {
 		return fmt.Errorf("creating the destination: %w", err)
 	}
 	fmt.Fprintf(out, "Created destination %s (%s)\n", dst.DestinationId, dst.DestinationType)
-	defer cleanup(out, "destination", func(ctx context.Context) error {
-		_, err := api.DeleteDestinationWithResponse(ctx, dst.DestinationId)
-		return err
-	})
+	defer cleanup(out, "destination", func(ctx context.Context) error { return client.Destinations.Delete(ctx, dst.DestinationId) })
 
-	name := "quickstart: sample data → dev null"
-	conn, err := airbyte.Value[generated.ConnectionResponse](api.CreateConnectionWithResponse(ctx, generated.CreateConnectionJSONRequestBody{
-		Name: &name, SourceId: src.SourceId, DestinationId: dst.DestinationId,
-	}))
+	conn, err := client.Connections.Create(ctx, airbyte.ConnectionCreateRequest{
+		Name: airbyte.Ptr("quickstart: sample data → dev null"), SourceId: src.SourceId, DestinationId: dst.DestinationId,
+	})
 	if err != nil {
 		return fmt.Errorf("creating the connection: %w", err)
 	}
 	fmt.Fprintf(out, "Created connection  %s\n", conn.ConnectionId)
-	defer cleanup(out, "connection", func(ctx context.Context) error {
-		_, err := api.DeleteConnectionWithResponse(ctx, conn.ConnectionId)
-		return err
-	})
+	defer cleanup(out, "connection", func(ctx context.Context) error { return client.Connections.Delete(ctx, conn.ConnectionId) })
 
 	fmt.Fprintln(out, "Running a sync…")
 	job, err := client.RunJob(ctx, conn.ConnectionId, airbyte.JobOptions{

@@ -119,11 +119,11 @@
 //	Entitlements    Every organization is entitled to regions, groups and
 //	                configuration templates; no SCIM; license problems are never
 //	                sent. No shared regions exist until made.
-//	Community       Its stubs (OAuth 501, application create/delete 500, the
-//	                synthetic application list) are not modelled: OAuth and
-//	                applications work as on Cloud.
-//	OAuth           The consent URL is the fake's; the callback redirects with a
-//	                secret_id; stored OAuth app credentials are masked.
+//	OAuth           Cloud's flow is modelled with a consent URL of the fake's own;
+//	                the callback redirects with a secret_id; stored OAuth app
+//	                credentials are masked. (The community edition's 501 stubs,
+//	                its missing callback route and its application stubs are
+//	                modelled as the server has them.)
 //	Embedded        Tokens are unsigned JWT-shaped strings (alg none).
 //	Other           resourceAllocation is stored, not refused on Cloud;
 //	                includeSecretCoordinates is ignored; stream catalogs are the

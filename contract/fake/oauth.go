@@ -7,16 +7,27 @@ import (
 )
 
 // OAuth: a consent flow the fake plays both ends of, and stored OAuth
-// app credentials per workspace and organization. The community edition
-// has none of these (its services answer 501; see doc.go); the fake
-// models Cloud's.
+// app credentials per workspace and organization, as on Cloud. The
+// community edition's services for the flow and for workspace credentials
+// are stubs that answer 501 without a body after the role check
+// (server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/services/SourceService.kt:267-268,
+// services/WorkspaceService.kt:369-378), and it has no callback route.
+
+// notInCommunity answers 501 on the community edition.
+func (s *Server) notInCommunity(c *call) bool {
+	if s.opts.Edition == EditionCommunity {
+		c.rec.empty(http.StatusNotImplemented)
+		return true
+	}
+	return false
+}
 
 // initiateOAuth answers a consent URL for a known source; the redirect
 // URL must be https (server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/controllers/SourcesController.kt:185-187;
 // problem invalid-redirect-url in airbyte-api-problems).
 func (s *Server) initiateOAuth(c *call) {
 	ws := str(c.in["workspaceId"])
-	if !s.inWorkspace(c, ws, wsEditor, wsSrcEditor) {
+	if !s.inWorkspace(c, ws, wsEditor, wsSrcEditor) || s.notInCommunity(c) {
 		return
 	}
 	typ := str(c.in["sourceType"])
@@ -40,6 +51,10 @@ func (s *Server) initiateOAuth(c *call) {
 // an unknown state fails as the server's callback failure (500)
 // (server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/errorHandlers/ConfigClientErrorHandler.kt:127-129).
 func (s *Server) oauthCallback(c *call) {
+	if s.opts.Edition == EditionCommunity {
+		c.rec.errorID(http.StatusNotFound) // no such route
+		return
+	}
 	id := "oauth:" + c.q.Get("state")
 	flow := s.st.t("oauthCredentials").get(id)
 	if flow == nil || c.q.Get("state") == "" {
@@ -95,14 +110,14 @@ func (s *Server) deleteCredentials(c *call, scope, id string) {
 // Workspace credentials: editors (server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/controllers/WorkspacesController.kt:38-85).
 func (s *Server) createOrUpdateWorkspaceOAuthCredentials(c *call) {
 	ws := c.p["workspaceId"]
-	if s.inWorkspace(c, ws, anyActorEdit) {
+	if s.inWorkspace(c, ws, anyActorEdit) && !s.notInCommunity(c) {
 		s.putCredentials(c, "workspace", ws)
 	}
 }
 
 func (s *Server) deleteWorkspaceOAuthCredentials(c *call) {
 	ws := c.p["workspaceId"]
-	if s.inWorkspace(c, ws, anyActorEdit) {
+	if s.inWorkspace(c, ws, anyActorEdit) && !s.notInCommunity(c) {
 		s.deleteCredentials(c, "workspace", ws)
 	}
 }

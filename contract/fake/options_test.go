@@ -356,3 +356,32 @@ func TestConfigurationFitsConnector(t *testing.T) {
 	wantStatus(t, e.do(t, "POST", "/destinations", map[string]any{"name": "d", "workspaceId": ws,
 		"configuration": map[string]any{"destinationType": "e2e-test", "test_destination": map[string]any{"test_destination_type": "LOUD"}}}), http.StatusUnprocessableEntity)
 }
+
+// TestCommunityStubs: the community edition's OAuth services answer 501
+// without a body, it has no callback route, and it keeps no applications.
+func TestCommunityStubs(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, fake.Options{Edition: fake.EditionCommunity})
+	ws := e.f.DefaultWorkspaceID()
+	for _, tc := range []struct {
+		method, path string
+		body         any
+	}{
+		{"POST", "/sources/initiateOAuth", map[string]any{"workspaceId": ws, "sourceType": "github", "redirectUrl": "https://a.example.com"}},
+		{"PUT", "/workspaces/" + ws + "/oauthCredentials", map[string]any{"actorType": "source", "name": "github", "configuration": map[string]any{}}},
+		{"DELETE", "/workspaces/" + ws + "/oauthCredentials/source/github", nil},
+	} {
+		r := e.do(t, tc.method, tc.path, tc.body)
+		if r.status != http.StatusNotImplemented || len(r.body) != 0 {
+			t.Errorf("%s %s = %d %q; want 501 without a body", tc.method, tc.path, r.status, r.body)
+		}
+	}
+	wantErrorID(t, e.call(t, "", "GET", "/oauth/callback?state=x", nil), http.StatusNotFound)
+	wantErrorID(t, e.do(t, "POST", "/applications", map[string]any{"name": "x"}), http.StatusInternalServerError)
+	a := list(t, e.must(t, 200, "GET", "/applications", nil), "applications")
+	b := list(t, e.must(t, 200, "GET", "/applications", nil), "applications")
+	if len(a) != 1 || a[0]["clientId"] != e.f.ClientID() || a[0]["id"] == b[0]["id"] {
+		t.Errorf("applications = %v then %v; want one entry with a new id each time", a, b)
+	}
+	wantStatus(t, e.do(t, "GET", "/applications/"+a[0]["id"].(string), nil), http.StatusNotFound)
+}

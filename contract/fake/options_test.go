@@ -385,3 +385,32 @@ func TestCommunityStubs(t *testing.T) {
 	}
 	wantStatus(t, e.do(t, "GET", "/applications/"+a[0]["id"].(string), nil), http.StatusNotFound)
 }
+
+// TestRegionRules: names unique per organization (500 as the server's
+// database error), lists newest first by update.
+func TestRegionRules(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	e := newEnv(t, fake.Options{Now: clk.Now})
+	org := e.f.DefaultOrganizationID()
+	a := e.must(t, 200, "POST", "/regions", map[string]any{"name": "a", "organizationId": org})["regionId"].(string)
+	clk.Advance(time.Minute)
+	b := e.must(t, 200, "POST", "/regions", map[string]any{"name": "b", "organizationId": org})["regionId"].(string)
+	p := wantProblem(t, e.do(t, "POST", "/regions", map[string]any{"name": "a", "organizationId": org}), http.StatusInternalServerError)
+	if p["title"] != "unexpected-problem" {
+		t.Errorf("duplicate region: %v", p)
+	}
+	wantStatus(t, e.do(t, "PATCH", "/regions/"+b, map[string]any{"name": "a"}), http.StatusInternalServerError)
+	order := func() []string { return ids(bareArray(t, e, "/regions?organizationId="+org), "regionId") }
+	if got := order(); len(got) != 2 || got[0] != b {
+		t.Errorf("regions = %v; want %s (newest) first", got, b)
+	}
+	clk.Advance(time.Minute)
+	e.must(t, 200, "PATCH", "/regions/"+a, map[string]any{"enabled": false})
+	if got := order(); got[0] != a {
+		t.Errorf("regions after updating %s = %v; want it first", a, got)
+	}
+	e.must(t, 200, "POST", "/dataplanes", map[string]any{"name": "dp", "regionId": a})
+	wantStatus(t, e.do(t, "POST", "/dataplanes", map[string]any{"name": "dp", "regionId": a}), http.StatusInternalServerError)
+	e.must(t, 200, "POST", "/dataplanes", map[string]any{"name": "dp", "regionId": b}) // another region: fine
+}

@@ -124,7 +124,9 @@
 //	                credentials are masked. (The community edition's 501 stubs,
 //	                its missing callback route and its application stubs are
 //	                modelled as the server has them.)
-//	Embedded        Tokens are unsigned JWT-shaped strings (alg none).
+//	Embedded        Tokens are unsigned JWT-shaped strings (alg none), and the fake
+//	                does not accept them as bearer tokens (no embedded end-user
+//	                role).
 //	Other           resourceAllocation is stored, not refused on Cloud;
 //	                includeSecretCoordinates is ignored; stream catalogs are the
 //	                fake's own, top-level fields only; GET / is served under the v1

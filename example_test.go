@@ -306,8 +306,12 @@ func ExampleAPIError() {
 	case err != nil:
 		fmt.Println(err)
 	}
+	// On Airbyte Cloud roles are checked before lookups, so an unknown ID
+	// answers 403; only instance admins (the community edition's default
+	// application) see 404.
+
 	// Output:
-	// no such source: 404 resource-not-found
+	// these credentials may not read this source
 }
 
 // Ptr makes a pointer for an optional field.
@@ -320,8 +324,8 @@ func ExamplePtr() {
 
 // A new user's whole workflow with the typed calls: create a source, a
 // destination and a connection, run a sync and wait for it, patch the
-// connection, delete everything, and meet a 404. workflow_test.go has the
-// same workflow on the bare generated client.
+// connection, delete everything, and read the deleted connection back.
+// workflow_test.go has the same workflow on the bare generated client.
 func Example_workflow() {
 	env, stop := startFake()
 	defer stop()
@@ -375,14 +379,18 @@ func Example_workflow() {
 	if err := client.Sources.Delete(ctx, src.SourceId); err != nil {
 		log.Fatal(err)
 	}
-	_, err = client.Connections.Get(ctx, conn.ConnectionId)
-	fmt.Println("connection gone:", errors.Is(err, airbyte.ErrNotFound))
+	// A deleted connection stays readable, deprecated, as on the server.
+	deleted, err := client.Connections.Get(ctx, conn.ConnectionId)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("connection after delete:", deleted.Status)
 	// workflow end
 
 	// Output:
 	// sync succeeded: 125000 rows
 	// orders to warehouse inactive
-	// connection gone: true
+	// connection after delete: deprecated
 }
 
 // defaultWorkspace returns the fake's workspace, as a user would copy it

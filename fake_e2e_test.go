@@ -237,10 +237,13 @@ func TestPatchConnectionOverFake(t *testing.T) {
 	}
 	t.Run("unknown connection", func(t *testing.T) {
 		t.Parallel()
-		c, _ := newFake(t, fake.Options{})
-		_, err := c.Connections.Patch(t.Context(), mustUUID(t, "3f0c8a52-6d1e-4b7a-9c2d-5e8f1a0b4c6d"), airbyte.ConnectionPatchRequest{Name: airbyte.Ptr("x")})
-		if !errors.Is(err, airbyte.ErrNotFound) {
-			t.Errorf("error = %v; want ErrNotFound", err)
+		// Roles come before lookups: 403 on Cloud, 404 for an instance admin.
+		for role, want := range map[string]error{"": airbyte.ErrForbidden, "instance_admin": airbyte.ErrNotFound} {
+			c, _ := newFake(t, fake.Options{Role: role})
+			_, err := c.Connections.Patch(t.Context(), mustUUID(t, "3f0c8a52-6d1e-4b7a-9c2d-5e8f1a0b4c6d"), airbyte.ConnectionPatchRequest{Name: airbyte.Ptr("x")})
+			if !errors.Is(err, want) {
+				t.Errorf("role %q: error = %v; want %v", role, err, want)
+			}
 		}
 	})
 }

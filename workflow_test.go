@@ -133,11 +133,14 @@ func bareWorkflow(ctx context.Context, serverURL, clientID, clientSecret string,
 	if delSrc.StatusCode() != http.StatusNoContent {
 		return fmt.Errorf("delete source: %s: %s", delSrc.Status(), delSrc.Body)
 	}
-	gone, err := api.GetConnectionWithResponse(ctx, connID)
+	deleted, err := api.GetConnectionWithResponse(ctx, connID)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(out, "connection gone:", gone.StatusCode() == http.StatusNotFound)
+	if deleted.JSON200 == nil {
+		return fmt.Errorf("get deleted connection: %s: %s", deleted.Status(), deleted.Body)
+	}
+	fmt.Fprintln(out, "connection after delete:", deleted.JSON200.Status)
 	// workflow end
 	return nil
 }
@@ -153,7 +156,7 @@ func TestBareWorkflow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "sync succeeded: 125000 rows\norders to warehouse inactive\nconnection gone: true\n"
+	want := "sync succeeded: 125000 rows\norders to warehouse inactive\nconnection after delete: deprecated\n"
 	if out.String() != want {
 		t.Errorf("output = %q; want %q", out.String(), want)
 	}

@@ -159,12 +159,14 @@ func (h *Harness) respond(req *http.Request) (*http.Response, error) {
 	h.mu.Lock()
 	h.requests = append(h.requests, recorded{req: req, body: body})
 	h.mu.Unlock()
-	route, err := h.validator.ValidateRequest(ctx, req)
+	// Route once; both directions are checked against this route.
+	route, params, err := h.validator.Route(req)
 	if err != nil {
 		h.record(err)
-	}
-	if route == nil {
 		return problemResponse(req, http.StatusNotFound, "no operation matches "+req.Method+" "+req.URL.Path), nil
+	}
+	if err := h.validator.ValidateRoutedRequest(ctx, req, route, params); err != nil {
+		h.record(err)
 	}
 	op := route.Operation.OperationID
 	h.mu.Lock()
@@ -179,7 +181,7 @@ func (h *Harness) respond(req *http.Request) (*http.Response, error) {
 		h.record(&Violation{Operation: op, Phase: "response", Err: err})
 		return problemResponse(req, http.StatusInternalServerError, err.Error()), nil
 	}
-	if err := h.validator.ValidateResponse(ctx, req, route, status, header, body); err != nil {
+	if err := h.validator.ValidateRoutedResponse(ctx, req, route, params, status, header, body); err != nil {
 		h.record(err)
 	}
 	resp := httpmock.NewBytesResponse(status, body)

@@ -39,7 +39,10 @@ func (t *LiveTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			check.Body = b
 		}
 	}
-	route, err := t.Validator.ValidateRequest(req.Context(), check)
+	route, params, err := t.Validator.Route(check)
+	if err == nil {
+		err = t.Validator.ValidateRoutedRequest(req.Context(), check, route, params)
+	}
 	if err != nil {
 		t.report(asViolation(err, req, "request"))
 	}
@@ -53,7 +56,7 @@ func (t *LiveTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if readErr != nil {
 		return nil, fmt.Errorf("contract: read response body: %w", readErr)
 	}
-	if err := t.Validator.ValidateResponse(req.Context(), check, route, resp.StatusCode, resp.Header, body); err != nil {
+	if err := t.Validator.ValidateRoutedResponse(req.Context(), check, route, params, resp.StatusCode, resp.Header, body); err != nil {
 		t.report(asViolation(err, req, "response"))
 	}
 	return resp, nil

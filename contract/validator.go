@@ -161,10 +161,17 @@ func (v *Validator) ValidateRequest(ctx context.Context, req *http.Request) (*ro
 	if err != nil {
 		return nil, err
 	}
+	return route, v.ValidateRoutedRequest(ctx, req, route, params)
+}
+
+// ValidateRoutedRequest is ValidateRequest for a request already routed by
+// Route, so that an exchange is routed once: route and params are what
+// Route returned for req.
+func (v *Validator) ValidateRoutedRequest(ctx context.Context, req *http.Request, route *routers.Route, params map[string]string) error {
 	op := route.Operation.OperationID
 	body, err := readAndRestore(&req.Body)
 	if err != nil {
-		return route, &Violation{Operation: op, Phase: "request", Err: err}
+		return &Violation{Operation: op, Phase: "request", Err: err}
 	}
 	in := &openapi3filter.RequestValidationInput{Request: commaArraysSplit(route, req), PathParams: params, Route: route, Options: v.options(false)}
 	var errs []error
@@ -174,9 +181,9 @@ func (v *Validator) ValidateRequest(ctx context.Context, req *http.Request) (*ro
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	errs = append(errs, extraChecks(route, req, body)...)
 	if len(errs) > 0 {
-		return route, &Violation{Operation: op, Phase: "request", Err: errors.Join(errs...)}
+		return &Violation{Operation: op, Phase: "request", Err: errors.Join(errs...)}
 	}
-	return route, nil
+	return nil
 }
 
 // commaArraysSplit returns req, or a shallow copy of it whose array query
@@ -261,12 +268,19 @@ func extraChecks(route *routers.Route, req *http.Request, body []byte) []error {
 
 // ValidateResponse checks a response to req (whose route ValidateRequest or
 // Route returned): the status must be declared, and the headers and body
-// must match what the spec promises for it.
+// must match what the spec promises for it. It routes req again for its
+// path parameters; ValidateRoutedResponse does not.
 func (v *Validator) ValidateResponse(ctx context.Context, req *http.Request, route *routers.Route, status int, header http.Header, body []byte) error {
 	params := map[string]string{}
 	if _, p, err := v.Route(req); err == nil {
 		params = p
 	}
+	return v.ValidateRoutedResponse(ctx, req, route, params, status, header, body)
+}
+
+// ValidateRoutedResponse is ValidateResponse with the path parameters Route
+// returned for req, so that an exchange is routed once.
+func (v *Validator) ValidateRoutedResponse(ctx context.Context, req *http.Request, route *routers.Route, params map[string]string, status int, header http.Header, body []byte) error {
 	var errs []error
 	// The spec's default responses describe errors only, so a success or
 	// redirect status must be declared explicitly.

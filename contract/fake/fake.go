@@ -1,26 +1,6 @@
-// Package fake is an in-memory Airbyte API server for tests, demos and
-// clients in any language. It is an http.Handler: serve it with httptest or
-// the airbyte-fake command.
-//
-// The fake is faithful where it matters to clients: the token endpoint
-// checks client credentials and issues tokens that expire; workspaces,
-// sources, destinations, connections, tags and jobs are stateful; a sync
-// moves from pending to running to succeeded over a configurable time with
-// growing byte and row counts; lists paginate with limit and offset and
-// write next/previous links as the real server does; errors are problem
-// bodies (404 resource-not-found, 409 when a sync is already running, 422
-// for a bad configuration). Every request is validated against the spec
-// (an invalid one gets a 400 problem naming the violation) and every
-// response is validated before it is sent. Operations the fake does not
-// model answer with the spec's examples.
-//
-// Fault knobs (Options.Latency, RateLimitEvery, ServerErrorEvery,
-// TokenLifetime, FailJobs) make resilience tests easy.
 package fake
 
 import (
-	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -30,10 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/seed83f33fd3/airbyte-go/contract"
@@ -48,13 +26,41 @@ const (
 	BasePath = "/api/public/v1"
 )
 
-// Options configure a fake server. The zero value is usable.
+// Editions the fake can act as (Options.Edition).
+const (
+	// EditionCloud is Airbyte Cloud: the caller is an organization admin
+	// (not an instance admin), and rejected client credentials get 401
+	// {"errorId"} as under OIDC.
+	EditionCloud = "cloud"
+	// EditionCommunity is the self-managed community edition: the default
+	// application is an instance admin, and rejected client credentials
+	// get a 400 HAL body.
+	EditionCommunity = "community"
+)
+
+// Options configure a fake server. The zero value is usable and acts as
+// Airbyte Cloud.
 type Options struct {
-	// ClientID and ClientSecret are the credentials the token endpoint
-	// accepts; empty means DefaultClientID and DefaultClientSecret.
+	// ClientID and ClientSecret are the credentials of the default
+	// application; empty means DefaultClientID and DefaultClientSecret.
 	ClientID, ClientSecret string
-	// TokenLifetime is how long issued tokens live; zero means 3 minutes
-	// and a negative value is an error.
+	// Edition is EditionCloud (default) or EditionCommunity; it sets the
+	// default Role and how rejected client credentials are answered.
+	Edition string
+	// Role is the permission the default application's user holds: a
+	// permission type such as "instance_admin", "organization_admin",
+	// "organization_reader", "workspace_admin", "workspace_editor",
+	// "workspace_runner" or "workspace_reader". Organization roles apply to
+	// the default organization, workspace roles to the default workspace.
+	// Empty means "organization_admin" on Cloud and "instance_admin" on
+	// the community edition. Only instance admins see 404 for unknown IDs;
+	// everyone else gets 403, as from the server.
+	Role string
+	// TokenLifetime is how long issued tokens live; zero means 15 minutes
+	// (the server's default) and a negative value is an error. expires_in
+	// is the lifetime in whole seconds, rounded down, and a token is
+	// accepted for exactly that long; a lifetime under a second is
+	// advertised as 0 and lives its own length.
 	TokenLifetime time.Duration
 	// JobDuration is how long a job takes from creation to its end; zero
 	// means 3 seconds and a negative value is an error.
@@ -62,8 +68,14 @@ type Options struct {
 	// JobBytes and JobRows are what a finished sync reports (defaults 48 MiB
 	// and 125,000 rows); they grow linearly while the job runs.
 	JobBytes, JobRows int64
-	// FailJobs makes every job end as failed instead of succeeded.
+	// FailJobs makes every attempt of every job fail: the job goes through
+	// incomplete between attempts and ends failed after three.
 	FailJobs bool
+	// PublicURL is the public API host links are written on, as the
+	// server's airbyte-api.host setting (for example
+	// "https://airbyte.example.com/api/public"); empty means the URL the
+	// request came to, without "/v1".
+	PublicURL string
 	// Latency is added before every answer.
 	Latency time.Duration
 	// RateLimitEvery answers every Nth request with 429 and a Retry-After
@@ -72,6 +84,9 @@ type Options struct {
 	// RetryAfter is the wait the 429 answers of RateLimitEvery ask for, sent
 	// in whole seconds rounded up (default 1 second).
 	RetryAfter time.Duration
+	// ShedLoadEvery answers every Nth request as the server's load
+	// shedding does: 429 {"message"} without Retry-After; 0 disables it.
+	ShedLoadEvery int
 	// ServerErrorEvery answers every Nth request with 503; 0 disables it.
 	ServerErrorEvery int
 	// Now is the clock; nil means time.Now.
@@ -82,35 +97,44 @@ type Options struct {
 type Server struct {
 	opts      Options
 	validator *contract.Validator
+	st        *store
 
-	mu           sync.Mutex
-	requests     int
-	tokens       map[string]time.Time
-	workspaces   []map[string]any
-	sources      []map[string]any
-	destinations []map[string]any
-	connections  []map[string]any
-	tags         []map[string]any
-	jobs         []*job
-	nextJobID    int64
+	// The defaults New made, guarded by st.mu.
+	defOrg, defUser, defWorkspace string
 }
 
-type job struct {
-	id           int64
-	connectionID string
-	jobType      string
-	created      time.Time
-	cancelled    *time.Time
-}
-
-// New returns a fake with one workspace, "Default Workspace". It fails
-// when a duration of opts is negative.
+// New returns a fake with one organization, one user, the default
+// application and one workspace, "Default Workspace". It fails when a
+// duration of opts is negative or an option is unknown.
 func New(opts Options) (*Server, error) {
 	if opts.TokenLifetime < 0 {
 		return nil, errors.New("fake: TokenLifetime must be positive")
 	}
 	if opts.JobDuration < 0 {
 		return nil, errors.New("fake: JobDuration must be positive")
+	}
+	switch opts.Edition {
+	case "":
+		opts.Edition = EditionCloud
+	case EditionCloud, EditionCommunity:
+	default:
+		return nil, fmt.Errorf("fake: unknown Edition %q", opts.Edition)
+	}
+	if opts.Role == "" {
+		opts.Role = "organization_admin"
+		if opts.Edition == EditionCommunity {
+			opts.Role = "instance_admin"
+		}
+	}
+	if !knownPermission[opts.Role] {
+		return nil, fmt.Errorf("fake: unknown Role %q", opts.Role)
+	}
+	if opts.PublicURL != "" {
+		u, err := url.Parse(opts.PublicURL)
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			return nil, fmt.Errorf("fake: PublicURL %q is not an absolute URL", opts.PublicURL)
+		}
+		opts.PublicURL = strings.TrimSuffix(opts.PublicURL, "/")
 	}
 	if opts.ClientID == "" {
 		opts.ClientID = DefaultClientID
@@ -119,7 +143,8 @@ func New(opts Options) (*Server, error) {
 		opts.ClientSecret = DefaultClientSecret
 	}
 	if opts.TokenLifetime == 0 {
-		opts.TokenLifetime = 3 * time.Minute
+		// server: airbyte-commons-auth token expiry default, 15 minutes (README "Token").
+		opts.TokenLifetime = 15 * time.Minute
 	}
 	if opts.JobDuration == 0 {
 		opts.JobDuration = 3 * time.Second
@@ -140,172 +165,274 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fake: %w", err)
 	}
-	s := &Server{opts: opts, validator: v, tokens: map[string]time.Time{}, nextJobID: 1000}
-	s.workspaces = append(s.workspaces, map[string]any{
-		"workspaceId":   newID(),
-		"name":          "Default Workspace",
-		"dataResidency": "auto",
-		"notifications": map[string]any{},
-	})
+	s := &Server{opts: opts, validator: v, st: newStore()}
+	s.seedDefaults()
 	return s, nil
 }
 
-// ClientID returns the client ID the token endpoint accepts.
+// seedDefaults makes the default organization, user, application,
+// permission and workspace.
+func (s *Server) seedDefaults() {
+	now := s.opts.Now()
+	org := newID()
+	s.st.t("organizations").put(org, obj{"organizationId": org, "organizationName": "Default Organization", "email": "owner@example.com"})
+	user := newID()
+	s.st.t("users").put(user, obj{"id": user, "name": "Default User", "email": "owner@example.com", "_organizationId": org})
+	app := newID()
+	s.st.t("applications").put(app, obj{"id": app, "name": "Default Application", "clientId": s.opts.ClientID,
+		"clientSecret": s.opts.ClientSecret, "createdAt": now.Unix(), "_userId": user})
+	ws := newID()
+	s.st.t("workspaces").put(ws, obj{"workspaceId": ws, "name": "Default Workspace", "dataResidency": "auto",
+		"notifications": obj{}, "_organizationId": org})
+	s.defOrg, s.defUser, s.defWorkspace = org, user, ws
+	// The default user's own permission, as the Role option says.
+	perm := obj{"permissionId": newID(), "permissionType": s.opts.Role, "userId": user}
+	switch {
+	case s.opts.Role == "instance_admin":
+	case strings.HasPrefix(s.opts.Role, "workspace_"):
+		perm["workspaceId"] = ws
+		// A workspace member is a member of its organization too.
+		member := obj{"permissionId": newID(), "permissionType": "organization_member", "userId": user, "organizationId": org}
+		s.st.t("permissions").put(str(member["permissionId"]), member)
+	default:
+		perm["organizationId"] = org
+	}
+	s.st.t("permissions").put(str(perm["permissionId"]), perm)
+	// A second member of the organization, for groups and permissions.
+	mate := newID()
+	s.st.t("users").put(mate, obj{"id": mate, "name": "Teammate", "email": "teammate@example.com", "_organizationId": org})
+	mp := newID()
+	s.st.t("permissions").put(mp, obj{"permissionId": mp, "permissionType": "organization_member", "userId": mate, "organizationId": org})
+	s.seedDefinitions()
+}
+
+// refreshDefaults finds the defaults again after a state was loaded: the
+// application with the configured credentials (made for the first user if
+// missing), its user, and the first workspace and organization.
+func (s *Server) refreshDefaults() {
+	var app obj
+	s.st.t("applications").each(func(o obj) bool {
+		if str(o["clientId"]) == s.opts.ClientID {
+			app = o
+			return false
+		}
+		return true
+	})
+	s.st.t("users").each(func(o obj) bool { s.defUser = str(o["id"]); return false })
+	if app == nil {
+		id := newID()
+		app = obj{"id": id, "name": "Default Application", "clientId": s.opts.ClientID, "clientSecret": s.opts.ClientSecret,
+			"createdAt": s.opts.Now().Unix(), "_userId": s.defUser}
+		s.st.t("applications").put(id, app)
+	}
+	s.defUser = str(app["_userId"])
+	s.st.t("workspaces").each(func(o obj) bool { s.defWorkspace = str(o["workspaceId"]); return false })
+	s.st.t("organizations").each(func(o obj) bool { s.defOrg = str(o["organizationId"]); return false })
+	if s.st.t("sourceDefinitions").len() == 0 {
+		s.seedDefinitions()
+	}
+}
+
+// ClientID returns the client ID of the default application.
 func (s *Server) ClientID() string { return s.opts.ClientID }
 
-// ClientSecret returns the client secret the token endpoint accepts.
+// ClientSecret returns the client secret of the default application.
 func (s *Server) ClientSecret() string { return s.opts.ClientSecret }
 
 // DefaultWorkspaceID returns the ID of the workspace every fake starts with.
 func (s *Server) DefaultWorkspaceID() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.workspaces[0]["workspaceId"].(string)
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	return s.defWorkspace
+}
+
+// DefaultOrganizationID returns the ID of the organization every fake
+// starts with.
+func (s *Server) DefaultOrganizationID() string {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	return s.defOrg
+}
+
+// DefaultUserID returns the ID of the user the default application acts
+// as.
+func (s *Server) DefaultUserID() string {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	return s.defUser
 }
 
 // canonical is the base URL requests are validated against.
 var canonical, _ = url.Parse(contract.SelfManagedBaseURL)
 
-type recorder struct {
-	status int
-	header http.Header
-	body   bytes.Buffer
+// violationHeader carries, on answers to requests that break the spec,
+// which parameter or body field was wrong (never a value from the body):
+// the server's own answer there is a bare {"errorId"}.
+const violationHeader = "X-Fake-Violation"
+
+// A call is one request on its way through a handler.
+type call struct {
+	rec  *recorder
+	r    *http.Request
+	p    map[string]string
+	q    url.Values
+	in   map[string]any
+	user string // the caller's user ID; "" on anonymous operations
+	now  time.Time
 }
+
+type handler func(*Server, *call)
 
 // ServeHTTP implements http.Handler. It serves the API under BasePath.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Latency > 0 {
+		t := time.NewTimer(s.opts.Latency)
 		select {
-		case <-time.After(s.opts.Latency):
+		case <-t.C:
 		case <-r.Context().Done():
+			t.Stop()
 			return
 		}
 	}
+	jsonHeader := http.Header{"Content-Type": {"application/json"}}
 	// Route on the path as sent: an escaped slash inside a parameter
 	// ("google%20sheets%2Fv2") must stay inside its segment.
 	rest, ok := strings.CutPrefix(r.URL.EscapedPath(), BasePath)
 	if !ok {
-		writeProblem(w, http.StatusNotFound, "not-found", "Not found", "the API is served under "+BasePath)
+		writeDirect(w, http.StatusNotFound, jsonHeader, jsonBytes(map[string]any{
+			"status": 404, "type": ref + "#resource-not-found", "title": "resource-not-found",
+			"detail": "The API is served under " + BasePath + ".", "documentationUrl": nil, "data": nil}))
 		return
 	}
-	s.mu.Lock()
-	s.requests++
-	n := s.requests
-	s.mu.Unlock()
-	if s.opts.RateLimitEvery > 0 && n%s.opts.RateLimitEvery == 0 {
-		w.Header().Set("Retry-After", strconv.FormatInt(ceilSeconds(s.opts.RetryAfter), 10))
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusTooManyRequests)
-		w.Write([]byte(`{"message":"Too many requests: slow down."}`))
+	s.st.mu.Lock()
+	s.st.requests++
+	n := s.st.requests
+	s.st.mu.Unlock()
+	switch {
+	case s.opts.RateLimitEvery > 0 && n%s.opts.RateLimitEvery == 0:
+		h := jsonHeader.Clone()
+		h.Set("Retry-After", strconv.FormatInt(ceilSeconds(s.opts.RetryAfter), 10))
+		writeDirect(w, http.StatusTooManyRequests, h, []byte(`{"message":"Too many requests: slow down."}`))
 		return
-	}
-	if s.opts.ServerErrorEvery > 0 && n%s.opts.ServerErrorEvery == 0 {
-		writeProblem(w, http.StatusServiceUnavailable, "about:blank", "Service Unavailable", "injected failure")
+	case s.opts.ShedLoadEvery > 0 && n%s.opts.ShedLoadEvery == 0:
+		// server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/filters/PublicApiLoadShedFilter.kt:
+		// 429 with a one-member {"message"} body and no Retry-After.
+		writeDirect(w, http.StatusTooManyRequests, jsonHeader, []byte(`{"message":"The server is shedding load; try again later."}`))
+		return
+	case s.opts.ServerErrorEvery > 0 && n%s.opts.ServerErrorEvery == 0:
+		writeDirect(w, http.StatusServiceUnavailable, jsonHeader, jsonBytes(map[string]any{
+			"status": 503, "type": "about:blank", "title": "Service Unavailable", "detail": "injected failure", "documentationUrl": nil, "data": nil}))
 		return
 	}
 
-	// Validate the request as sent, against the canonical base URL.
+	rec := &recorder{header: http.Header{}}
+	route, params, check, body, ok := s.admit(rec, r, rest)
+	if ok {
+		s.dispatch(rec, r, route, params, body)
+	}
+	if route != nil {
+		// Validate the answer before it goes out.
+		if err := s.validator.ValidateRoutedResponse(r.Context(), check, route, params, rec.status, rec.header, rec.body.Bytes()); err != nil {
+			rec.header = http.Header{}
+			rec.problem(probFakeBadOutcome, map[string]any{"message": err.Error()})
+		}
+	}
+	writeDirect(w, rec.status, rec.header, rec.body.Bytes())
+}
+
+// admit routes, authenticates and validates a request. It returns the
+// route (nil when none matched) and whether the request may go to its
+// handler; when not, rec holds the answer.
+func (s *Server) admit(rec *recorder, r *http.Request, rest string) (*routers.Route, map[string]string, *http.Request, []byte, bool) {
 	check := r.Clone(r.Context())
 	u, err := url.Parse(canonical.String() + rest)
 	if err != nil {
-		writeProblem(w, http.StatusBadRequest, "error:bad-request", "Bad request", "the path is not a valid URL path")
-		return
+		rec.errorID(http.StatusNotFound)
+		return nil, nil, nil, nil, false
 	}
 	u.RawQuery = r.URL.RawQuery
 	check.URL = u
 	check.Host = canonical.Host
+	route, params, rerr := s.validator.Route(check)
+	if route == nil {
+		if errors.Is(rerr, routers.ErrMethodNotAllowed) {
+			rec.json(http.StatusMethodNotAllowed, map[string]any{"status": 405, "type": "about:blank", "title": "Method Not Allowed",
+				"detail": r.Method + " is not allowed on this path.", "documentationUrl": nil, "data": nil})
+			return nil, nil, nil, nil, false
+		}
+		// server: airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/errors/handlers/NotFoundExceptionHandler.kt:40
+		rec.errorID(http.StatusNotFound)
+		return nil, nil, nil, nil, false
+	}
 	body, err := readBody(r)
 	if errors.Is(err, errTooLarge) {
-		writeProblem(w, http.StatusRequestEntityTooLarge, "error:payload-too-large", "Payload too large", err.Error())
-		return
+		rec.json(http.StatusRequestEntityTooLarge, map[string]any{"status": 413, "type": "about:blank", "title": "Payload Too Large",
+			"detail": err.Error(), "documentationUrl": nil, "data": nil})
+		return route, params, check, nil, false
 	}
 	if err != nil {
-		writeProblem(w, http.StatusBadRequest, "error:bad-request", "Bad request", err.Error())
-		return
+		rec.errorID(http.StatusBadRequest)
+		return route, params, check, nil, false
 	}
 	check.Body = nopCloser(body)
-	route, verr := s.validator.ValidateRequest(r.Context(), check)
-	if route == nil {
-		if errors.Is(verr, routers.ErrMethodNotAllowed) {
-			writeProblem(w, http.StatusMethodNotAllowed, "error:method-not-allowed", "Method not allowed", verr.Error())
+	if !contract.IsAnonymous(route.Operation) && s.caller(r) == "" {
+		rec.json(http.StatusUnauthorized, map[string]any{"status": 401, "type": "about:blank", "title": "Unauthorized",
+			"detail": "The access token is missing, unknown or expired.", "documentationUrl": nil, "data": nil})
+		return route, params, check, nil, false
+	}
+	// A query the server cannot decode (a bad %-escape) is refused.
+	if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+		rec.header.Set(violationHeader, "the query string is not valid percent-encoding")
+		rec.errorID(http.StatusBadRequest)
+		return route, params, check, nil, false
+	}
+	if verr := s.validator.ValidateRoutedRequest(r.Context(), check, route, params); verr != nil {
+		status, summary := classify(verr)
+		rec.header.Set(violationHeader, summary)
+		rec.errorID(status)
+		return route, params, check, nil, false
+	}
+	return route, params, check, body, true
+}
+
+// dispatch decodes the body and runs the operation's handler under the
+// store's lock.
+func (s *Server) dispatch(rec *recorder, r *http.Request, route *routers.Route, params map[string]string, body []byte) {
+	c := &call{rec: rec, r: r, p: params, q: r.URL.Query()}
+	if len(body) > 0 {
+		if mt := r.Header.Get("Content-Type"); strings.HasPrefix(mt, "application/x-www-form-urlencoded") {
+			form, err := url.ParseQuery(string(body))
+			if err != nil {
+				rec.errorID(http.StatusBadRequest)
+				return
+			}
+			c.in = map[string]any{}
+			for k := range form {
+				c.in[k] = form.Get(k)
+			}
+		} else if err := json.Unmarshal(body, &c.in); err != nil {
+			// server: airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/errors/handlers/InvalidJsonExceptionHandler.kt:44
+			rec.errorID(http.StatusUnprocessableEntity)
 			return
 		}
-		writeProblem(w, http.StatusNotFound, "error:not-found", "Not found", verr.Error())
+	}
+	h, ok := handlers[route.Operation.OperationID]
+	if !ok {
+		rec.message(probUnexpected, "the fake has no handler for "+route.Operation.OperationID)
 		return
 	}
-	op := route.Operation
-	if !contract.IsAnonymous(op) && !s.authorized(r) {
-		writeProblem(w, http.StatusUnauthorized, "error:unauthorized", "Unauthorized", "the access token is missing, unknown or expired")
-		return
-	}
-	if verr != nil {
-		writeProblem(w, http.StatusBadRequest, "error:bad-request", "Bad request", verr.Error())
-		return
-	}
-	rec := &recorder{header: http.Header{}}
-	params := pathParams(route.Path, rest) // unescaped, segment by segment
-	s.handle(rec, r, op, params, body)
-
-	// Validate the answer before it goes out.
-	if err := s.validator.ValidateResponse(r.Context(), check, route, rec.status, rec.header, rec.body.Bytes()); err != nil {
-		writeProblem(w, http.StatusInternalServerError, "error:fake-invalid-response", "The fake produced an invalid response", err.Error())
-		return
-	}
-	for k, vs := range rec.header {
-		w.Header()[k] = vs
-	}
-	w.WriteHeader(rec.status)
-	w.Write(rec.body.Bytes())
-}
-
-func (s *Server) authorized(r *http.Request) bool {
-	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return false
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	exp, ok := s.tokens[tok]
-	return ok && s.opts.Now().Before(exp)
-}
-
-// pathParams extracts path template parameters from the escaped request
-// path and unescapes each.
-func pathParams(template, path string) map[string]string {
-	out := map[string]string{}
-	tp := strings.Split(strings.Trim(template, "/"), "/")
-	pp := strings.Split(strings.Trim(path, "/"), "/")
-	for i := range tp {
-		if i < len(pp) && strings.HasPrefix(tp[i], "{") {
-			v, err := url.PathUnescape(pp[i])
-			if err != nil {
-				v = pp[i]
-			}
-			out[strings.Trim(tp[i], "{}")] = v
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	c.now = s.opts.Now()
+	if !contract.IsAnonymous(route.Operation) {
+		c.user = s.callerLocked(r)
+		if c.user == "" { // the token expired between admission and now
+			rec.json(http.StatusUnauthorized, map[string]any{"status": 401, "type": "about:blank", "title": "Unauthorized",
+				"detail": "The access token is missing, unknown or expired.", "documentationUrl": nil, "data": nil})
+			return
 		}
 	}
-	return out
-}
-
-func (rec *recorder) json(status int, v any) {
-	rec.status = status
-	rec.header.Set("Content-Type", "application/json")
-	data, _ := json.Marshal(v)
-	rec.body.Write(data)
-}
-
-func (rec *recorder) problem(status int, typ, title, detail string, data map[string]any) {
-	p := map[string]any{"type": typ, "title": title, "status": status, "detail": detail, "documentationUrl": nil}
-	if data != nil {
-		p["data"] = data
-	}
-	rec.json(status, p)
-}
-
-func writeProblem(w http.ResponseWriter, status int, typ, title, detail string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"type": typ, "title": title, "status": status, "detail": detail})
+	h(s, c)
 }
 
 func newID() string {
@@ -317,25 +444,18 @@ func newID() string {
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
-func newToken() string {
+func newSecret(prefix string) string {
 	b := make([]byte, 24)
 	rand.Read(b)
-	return "fake." + hex.EncodeToString(b)
+	return prefix + hex.EncodeToString(b)
 }
 
-// answerFromSpec answers an operation the fake does not model with the
-// spec's example for its lowest 2xx status.
-func (s *Server) answerFromSpec(rec *recorder, op *openapi3.Operation) {
-	status, header, body, err := contract.Answer(s.validator.Doc(), op, contract.Reply{})
-	if err != nil {
-		rec.problem(http.StatusInternalServerError, "error:fake", "Fake error", err.Error(), nil)
-		return
-	}
-	rec.status = status
-	for k, vs := range header {
-		rec.header[k] = vs
-	}
-	rec.body.Write(body)
+// ceilSeconds is d in whole seconds, rounded up.
+func ceilSeconds(d time.Duration) int64 {
+	return int64((d + time.Second - 1) / time.Second)
 }
 
-var _ = context.Background
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}

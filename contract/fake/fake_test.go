@@ -233,6 +233,44 @@ func num(m map[string]any, k string) int64 {
 	return int64(f)
 }
 
+// wantErrorID checks that r is the server's bare {"errorId"} body with the
+// given status.
+func wantErrorID(t *testing.T, r result, status int) {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status = %d; want %d; body %s", r.status, status, r.body)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(r.body, &body); err != nil {
+		t.Fatalf("body is not JSON: %v: %s", err, r.body)
+	}
+	if id, _ := body["errorId"].(string); len(body) != 1 || len(id) != 36 {
+		t.Errorf("body = %s; want only an errorId", r.body)
+	}
+}
+
+// wantType checks a problem's status and type and returns it.
+func wantType(t *testing.T, r result, status int, typ string) map[string]any {
+	t.Helper()
+	p := wantProblem(t, r, status)
+	if p["type"] != typ {
+		t.Errorf("type = %v; want %s; body %s", p["type"], typ, r.body)
+	}
+	return p
+}
+
+// dataMessage is a problem's data.message.
+func dataMessage(p map[string]any) string {
+	d, _ := p["data"].(map[string]any)
+	m, _ := d["message"].(string)
+	return m
+}
+
+const (
+	forbidden = "https://reference.airbyte.com/reference/errors#forbidden"
+	notFound  = "https://reference.airbyte.com/reference/errors#resource-not-found"
+)
+
 const randomUUID = "0b6c2f0e-7d41-4a8e-9c35-5e1f2a3b4c5d"
 
 func TestToken(t *testing.T) {
@@ -270,11 +308,9 @@ func TestToken(t *testing.T) {
 		{"default credentials not accepted when overridden", fake.DefaultClientID, fake.DefaultClientSecret},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			// Cloud (OIDC) answers rejected credentials with 401 {"errorId"}.
 			r := e.call(t, "", http.MethodPost, "/applications/token", map[string]any{"client_id": tc.id, "client_secret": tc.secr})
-			p := wantProblem(t, r, http.StatusUnauthorized)
-			if p["title"] != "Unauthorized" || strings.Contains(string(r.body), "access_token") {
-				t.Errorf("401 body = %s; want an Unauthorized problem without a token", r.body)
-			}
+			wantErrorID(t, r, http.StatusUnauthorized)
 		})
 	}
 
@@ -386,45 +422,79 @@ func TestSourceLifecycle(t *testing.T) {
 	if r.json(t)["sourceId"] != id {
 		t.Errorf("get by upper-case id returned %s", r.body)
 	}
+	// A connection reading from it is deprecated by the delete.
+	dst := e.do(t, http.MethodPost, "/destinations", map[string]any{"name": "w", "workspaceId": ws, "configuration": map[string]any{"destinationType": "bigquery"}})
+	wantStatus(t, dst, http.StatusOK)
+	c := e.do(t, http.MethodPost, "/connections", map[string]any{"sourceId": id, "destinationId": dst.json(t)["destinationId"]})
+	wantStatus(t, c, http.StatusOK)
+	conn := c.json(t)["connectionId"].(string)
+
 	wantStatus(t, e.do(t, http.MethodDelete, "/sources/"+id, nil), http.StatusNoContent)
-	wantProblem(t, e.do(t, http.MethodGet, "/sources/"+id, nil), http.StatusNotFound)
-	wantProblem(t, e.do(t, http.MethodDelete, "/sources/"+id, nil), http.StatusNotFound)
+	// Deleted sources stay readable, their configuration blanked.
+	r = e.do(t, http.MethodGet, "/sources/"+id, nil)
+	wantStatus(t, r, http.StatusOK)
+	if cfg, _ := r.json(t)["configuration"].(map[string]any); len(cfg) != 0 {
+		t.Errorf("deleted source configuration = %v; want {}", cfg)
+	}
+	if st := e.do(t, http.MethodGet, "/connections/"+conn, nil).json(t)["status"]; st != "deprecated" {
+		t.Errorf("connection of a deleted source: status %v; want deprecated", st)
+	}
+	// Lists leave it out unless includeDeleted.
+	for q, want := range map[string]int{"": 0, "?includeDeleted=true": 1} {
+		r := e.do(t, http.MethodGet, "/sources"+q, nil)
+		if data, _ := r.json(t)["data"].([]any); len(data) != want {
+			t.Errorf("/sources%s listed %d; want %d", q, len(data), want)
+		}
+	}
 }
 
-func TestNotFound(t *testing.T) {
+// TestUnknownIDs: roles are checked before lookups, so an unknown ID is
+// 403 to a Cloud user and 404 only to an instance admin; tags are looked
+// up first and are 404 to everyone; an unknown job is 409 even to admins.
+func TestUnknownIDs(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, fake.Options{})
+	cloud := newEnv(t, fake.Options{})
+	admin := newEnv(t, fake.Options{Role: "instance_admin"})
 	for _, tc := range []struct {
-		method, path, kind, id string
+		method, path     string
+		cloudStatus      int
+		cloudType        string
+		adminStatus      int
+		adminType        string
+		kind, resourceID string
 	}{
-		{http.MethodGet, "/sources/" + randomUUID, "source", randomUUID},
-		{http.MethodGet, "/connections/" + randomUUID, "connection", randomUUID},
-		{http.MethodGet, "/destinations/" + randomUUID, "destination", randomUUID},
-		{http.MethodGet, "/workspaces/" + randomUUID, "workspace", randomUUID},
-		{http.MethodGet, "/tags/" + randomUUID, "tag", randomUUID},
-		{http.MethodGet, "/jobs/987654321", "job", "987654321"},
-		{http.MethodDelete, "/jobs/987654321", "job", "987654321"},
-		{http.MethodDelete, "/connections/" + randomUUID, "connection", randomUUID},
+		{http.MethodGet, "/sources/" + randomUUID, 403, forbidden, 404, notFound, "source", randomUUID},
+		{http.MethodGet, "/connections/" + randomUUID, 403, forbidden, 404, notFound, "connection", randomUUID},
+		{http.MethodGet, "/destinations/" + randomUUID, 403, forbidden, 404, notFound, "destination", randomUUID},
+		{http.MethodGet, "/workspaces/" + randomUUID, 403, forbidden, 404, notFound, "workspace", randomUUID},
+		{http.MethodDelete, "/connections/" + randomUUID, 403, forbidden, 404, notFound, "connection", randomUUID},
+		{http.MethodGet, "/tags/" + randomUUID, 404, notFound, 404, notFound, "tag", randomUUID},
+		{http.MethodGet, "/jobs/987654321", 403, forbidden, 409, "https://reference.airbyte.com/reference/errors#409-state-conflict", "", ""},
+		{http.MethodDelete, "/jobs/987654321", 403, forbidden, 409, "https://reference.airbyte.com/reference/errors#409-state-conflict", "", ""},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
 			t.Parallel()
-			p := wantProblem(t, e.do(t, tc.method, tc.path, nil), http.StatusNotFound)
-			if p["title"] != "resource-not-found" {
-				t.Errorf("title = %v; want resource-not-found", p["title"])
+			p := wantType(t, cloud.do(t, tc.method, tc.path, nil), tc.cloudStatus, tc.cloudType)
+			if tc.cloudStatus == 403 && !strings.Contains(dataMessage(p), "WORKSPACE_") {
+				t.Errorf("403 data = %v; want the missing role named", p["data"])
 			}
-			if d, _ := p["detail"].(string); !strings.Contains(d, tc.id) || !strings.Contains(d, tc.kind) {
-				t.Errorf("detail = %q; want it to name the %s %s", d, tc.kind, tc.id)
+			p = wantType(t, admin.do(t, tc.method, tc.path, nil), tc.adminStatus, tc.adminType)
+			if tc.kind != "" {
+				data, _ := p["data"].(map[string]any)
+				if data["resourceId"] != tc.resourceID || data["resourceType"] != tc.kind {
+					t.Errorf("data = %v; want resourceId %s, resourceType %s", data, tc.resourceID, tc.kind)
+				}
 			}
-			data, _ := p["data"].(map[string]any)
-			if data["id"] != tc.id || data["resourceType"] != tc.kind {
-				t.Errorf("data = %v; want id %s, resourceType %s", data, tc.id, tc.kind)
+			// The body is written as the server writes problems: nulls in.
+			if _, ok := p["documentationUrl"]; !ok {
+				t.Errorf("problem without documentationUrl: %v", p)
 			}
 		})
 	}
 
 	t.Run("references", func(t *testing.T) {
 		t.Parallel()
-		ws := e.f.DefaultWorkspaceID()
+		ws := admin.f.DefaultWorkspaceID()
 		for _, tc := range []struct {
 			path string
 			body map[string]any
@@ -436,14 +506,16 @@ func TestNotFound(t *testing.T) {
 			{"/jobs", map[string]any{"connectionId": randomUUID, "jobType": "sync"}, "connection"},
 			{"/tags", map[string]any{"name": "t", "color": "3B82F6", "workspaceId": randomUUID}, "workspace"},
 		} {
-			p := wantProblem(t, e.do(t, http.MethodPost, tc.path, tc.body), http.StatusNotFound)
-			if d, _ := p["detail"].(string); !strings.Contains(d, tc.kind) {
-				t.Errorf("POST %s: detail = %q; want it to name a %s", tc.path, d, tc.kind)
+			// A Cloud user is refused before anything is looked up.
+			wantType(t, cloud.do(t, http.MethodPost, tc.path, tc.body), 403, forbidden)
+			p := wantType(t, admin.do(t, http.MethodPost, tc.path, tc.body), 404, notFound)
+			if data, _ := p["data"].(map[string]any); data["resourceType"] != tc.kind {
+				t.Errorf("POST %s: data = %v; want a missing %s", tc.path, data, tc.kind)
 			}
 		}
 		// A connection to a real source and a missing destination.
-		src := createSource(t, e, ws, "s")
-		p := wantProblem(t, e.do(t, http.MethodPost, "/connections", map[string]any{"sourceId": src["sourceId"], "destinationId": randomUUID}), http.StatusNotFound)
+		src := createSource(t, admin, ws, "s")
+		p := wantProblem(t, admin.do(t, http.MethodPost, "/connections", map[string]any{"sourceId": src["sourceId"], "destinationId": randomUUID}), http.StatusNotFound)
 		if data, _ := p["data"].(map[string]any); data["resourceType"] != "destination" {
 			t.Errorf("data = %v; want a missing destination", p["data"])
 		}
@@ -451,13 +523,14 @@ func TestNotFound(t *testing.T) {
 
 	t.Run("outside the API", func(t *testing.T) {
 		t.Parallel()
-		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, e.srv.URL+"/v1/workspaces", nil)
-		p := wantProblem(t, send(t, e.client, req), http.StatusNotFound)
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, cloud.srv.URL+"/v1/workspaces", nil)
+		p := wantProblem(t, send(t, cloud.client, req), http.StatusNotFound)
 		if d, _ := p["detail"].(string); !strings.Contains(d, fake.BasePath) {
 			t.Errorf("detail = %q; want it to name %s", d, fake.BasePath)
 		}
-		// A path the spec does not have, even without a token.
-		wantProblem(t, e.call(t, "", http.MethodGet, "/no-such-thing", nil), http.StatusNotFound)
+		// A path the spec does not have, even without a token: the
+		// framework's 404 {"errorId"}.
+		wantErrorID(t, cloud.call(t, "", http.MethodGet, "/no-such-thing", nil), http.StatusNotFound)
 	})
 }
 
@@ -469,12 +542,10 @@ func TestConflictWhileSyncRuns(t *testing.T) {
 	first := startJob(t, e, conn)
 
 	for _, c := range []string{conn, strings.ToUpper(conn)} {
-		p := wantProblem(t, e.do(t, http.MethodPost, "/jobs", map[string]any{"connectionId": c, "jobType": "sync"}), http.StatusConflict)
-		if d, _ := p["detail"].(string); !strings.Contains(d, strconv.FormatInt(first, 10)) {
-			t.Errorf("detail = %q; want it to name job %d", d, first)
-		}
-		if data, _ := p["data"].(map[string]any); num(data, "jobId") != first {
-			t.Errorf("data = %v; want jobId %d", p["data"], first)
+		p := wantType(t, e.do(t, http.MethodPost, "/jobs", map[string]any{"connectionId": c, "jobType": "sync"}), http.StatusConflict,
+			"https://reference.airbyte.com/reference/errors#try-again-later")
+		if got, want := dataMessage(p), "A sync is already running for: "+conn; got != want {
+			t.Errorf("data.message = %q; want %q", got, want)
 		}
 	}
 	// Still running halfway through.
@@ -487,40 +558,66 @@ func TestConflictWhileSyncRuns(t *testing.T) {
 	if second == first {
 		t.Errorf("second job has the same id %d", first)
 	}
-	// A cancelled job frees the connection too.
-	r := e.do(t, http.MethodDelete, "/jobs/"+strconv.FormatInt(second, 10), nil)
+	// Cancelling the finished first job cancels the connection's current
+	// one, the second.
+	r := e.do(t, http.MethodDelete, "/jobs/"+strconv.FormatInt(first, 10), nil)
 	wantStatus(t, r, http.StatusOK)
-	if st := r.json(t)["status"]; st != "cancelled" {
-		t.Errorf("cancelled job status = %v", st)
+	if j := r.json(t); j["status"] != "cancelled" || num(j, "jobId") != second {
+		t.Errorf("cancel answered %s; want job %d cancelled", r.body, second)
 	}
+	if j := getJob(t, e, first); j["status"] != "succeeded" {
+		t.Errorf("first job after the cancel = %v; want still succeeded", j["status"])
+	}
+	// Nothing runs now: cancelling again is a state conflict.
+	p := wantType(t, e.do(t, http.MethodDelete, "/jobs/"+strconv.FormatInt(second, 10), nil), http.StatusConflict,
+		"https://reference.airbyte.com/reference/errors#409-state-conflict")
+	if dataMessage(p) == "" {
+		t.Errorf("409 without data.message: %v", p)
+	}
+	// A cancelled job frees the connection.
 	startJob(t, e, conn)
 
 	// Another connection is independent.
 	startJob(t, e, connection(t, e))
+
+	// An inactive connection cannot run.
+	other := connection(t, e)
+	wantStatus(t, e.do(t, http.MethodPatch, "/connections/"+other, map[string]any{"status": "inactive"}), http.StatusOK)
+	wantType(t, e.do(t, http.MethodPost, "/jobs", map[string]any{"connectionId": other, "jobType": "sync"}), http.StatusConflict,
+		"https://reference.airbyte.com/reference/errors#409-state-conflict")
 }
 
-func TestUnprocessableConfiguration(t *testing.T) {
+// TestConnectorChoice: the connector comes from definitionId or from the
+// configuration's type member; missing is 422, unknown is 400
+// value-not-found naming the value; the type member is not stored.
+func TestConnectorChoice(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, fake.Options{})
 	ws := e.f.DefaultWorkspaceID()
 	for _, tc := range []struct {
-		path  string
-		cfg   map[string]any
-		field string
+		path   string
+		cfg    map[string]any
+		status int
+		title  string
+		value  string
 	}{
-		{"/sources", map[string]any{"host": "db"}, "configuration.sourceType"},
-		{"/sources", map[string]any{"sourceType": ""}, "configuration.sourceType"},
-		{"/sources", map[string]any{"sourceType": 42}, "configuration.sourceType"},
-		{"/destinations", map[string]any{"dataset": "x"}, "configuration.destinationType"},
-		{"/destinations", map[string]any{"sourceType": "postgres"}, "configuration.destinationType"},
+		{"/sources", map[string]any{"host": "db"}, 422, "unprocessable-entity", ""},
+		{"/sources", map[string]any{"sourceType": ""}, 400, "value-not-found", ""},
+		{"/sources", map[string]any{"sourceType": 42}, 400, "value-not-found", "42"},
+		{"/sources", map[string]any{"sourceType": "no-such-connector"}, 400, "value-not-found", "no-such-connector"},
+		{"/destinations", map[string]any{"dataset": "x"}, 422, "unprocessable-entity", ""},
+		{"/destinations", map[string]any{"sourceType": "postgres"}, 422, "unprocessable-entity", ""},
+		{"/destinations", map[string]any{"destinationType": "dev-null"}, 400, "value-not-found", "dev-null"},
 	} {
 		t.Run(fmt.Sprint(tc.path, tc.cfg), func(t *testing.T) {
-			p := wantProblem(t, e.do(t, http.MethodPost, tc.path, map[string]any{"name": "x", "workspaceId": ws, "configuration": tc.cfg}), http.StatusUnprocessableEntity)
-			if data, _ := p["data"].(map[string]any); data["field"] != tc.field {
-				t.Errorf("data = %v; want field %s", p["data"], tc.field)
+			p := wantProblem(t, e.do(t, http.MethodPost, tc.path, map[string]any{"name": "x", "workspaceId": ws, "configuration": tc.cfg}), tc.status)
+			if p["title"] != tc.title {
+				t.Errorf("title = %v; want %s", p["title"], tc.title)
 			}
-			if d, _ := p["detail"].(string); !strings.Contains(d, strings.TrimPrefix(tc.field, "configuration.")) {
-				t.Errorf("detail = %q; want it to name %s", d, tc.field)
+			if tc.status == 400 {
+				if data, _ := p["data"].(map[string]any); data["value"] != tc.value {
+					t.Errorf("data = %v; want value %q", p["data"], tc.value)
+				}
 			}
 		})
 	}
@@ -530,38 +627,56 @@ func TestUnprocessableConfiguration(t *testing.T) {
 	if data, _ := r.json(t)["data"].([]any); len(data) != 0 {
 		t.Errorf("sources after rejected creates = %s", r.body)
 	}
+	// A nested type member chooses the connector too, and the stored
+	// configuration has no top-level type member.
+	r = e.do(t, http.MethodPost, "/sources", map[string]any{"name": "x", "workspaceId": ws, "configuration": map[string]any{"sourceType": "stripe", "account_id": "a"}})
+	wantStatus(t, r, http.StatusOK)
+	src := r.json(t)
+	if cfg, _ := src["configuration"].(map[string]any); src["sourceType"] != "stripe" || cfg["sourceType"] != nil || cfg["account_id"] != "a" {
+		t.Errorf("source = %s; want sourceType stripe and no sourceType in the configuration", r.body)
+	}
+	if src["definitionId"] != "e094cb9a-26de-4645-8761-65c0c425d1de" {
+		t.Errorf("definitionId = %v; want the stripe definition", src["definitionId"])
+	}
 }
 
+// TestInvalidRequests: requests the spec refuses get the server's bare
+// {"errorId"}: 400 for parameters (bean validation) and 422 for bodies it
+// cannot map; the fake names what was wrong in a header, never a value
+// from the body.
 func TestInvalidRequests(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, fake.Options{})
 	ws := e.f.DefaultWorkspaceID()
+	const secret = "hunter2-do-not-echo"
 	for _, tc := range []struct {
 		name         string
 		method, path string
 		body         any
 		contentType  string
 		token        bool
+		status       int
 		mentions     []string
 	}{
-		{name: "createSource without name", method: "POST", path: "/sources", body: map[string]any{"workspaceId": ws, "configuration": map[string]any{"sourceType": "postgres"}}, mentions: []string{"name"}},
-		{name: "createSource without configuration", method: "POST", path: "/sources", body: map[string]any{"name": "x", "workspaceId": ws}, mentions: []string{"configuration"}},
-		{name: "createSource name not a string", method: "POST", path: "/sources", body: map[string]any{"name": 7, "workspaceId": ws, "configuration": map[string]any{"sourceType": "postgres"}}, mentions: []string{"name"}},
-		{name: "createSource bad workspaceId", method: "POST", path: "/sources", body: map[string]any{"name": "x", "workspaceId": "not-a-uuid", "configuration": map[string]any{"sourceType": "postgres"}}, mentions: []string{"workspaceId"}},
-		{name: "bad uuid path parameter", method: "GET", path: "/sources/not-a-uuid", mentions: []string{"getSource", "sourceId", "uuid"}},
-		{name: "bad integer path parameter", method: "GET", path: "/jobs/abc", mentions: []string{"jobId"}},
-		{name: "undeclared query parameter", method: "GET", path: "/sources?colour=blue", mentions: []string{"colour"}},
-		{name: "limit too small", method: "GET", path: "/sources?limit=0", mentions: []string{"limit", "at least 1"}},
-		{name: "limit too large", method: "GET", path: "/sources?limit=101", mentions: []string{"limit", "at most 100"}},
-		{name: "negative offset", method: "GET", path: "/sources?offset=-1", mentions: []string{"offset", "at least 0"}},
-		{name: "bad workspaceIds", method: "GET", path: "/sources?workspaceIds=nope", mentions: []string{"workspaceIds", "uuid"}},
-		{name: "createJob bad jobType", method: "POST", path: "/jobs", body: map[string]any{"connectionId": randomUUID, "jobType": "explode"}, mentions: []string{"jobType"}},
-		{name: "createJob without connectionId", method: "POST", path: "/jobs", body: map[string]any{"jobType": "sync"}, mentions: []string{"connectionId"}},
-		{name: "body not JSON", method: "POST", path: "/workspaces", body: "{not json", mentions: nil},
-		{name: "missing body", method: "POST", path: "/workspaces", mentions: []string{"body"}},
-		{name: "body on GET", method: "GET", path: "/workspaces", body: map[string]any{"name": "x"}, mentions: []string{"body"}},
-		{name: "wrong content type", method: "POST", path: "/workspaces", body: `{"name":"x"}`, contentType: "text/plain", mentions: []string{"Content-Type"}},
-		{name: "token without secret", method: "POST", path: "/applications/token", body: map[string]any{"client_id": "x"}, token: false, mentions: []string{"client_secret"}},
+		{name: "createSource without name", method: "POST", path: "/sources", body: map[string]any{"workspaceId": ws, "configuration": map[string]any{"sourceType": "postgres", "password": secret}}, status: 422, mentions: []string{"name"}},
+		{name: "createSource without configuration", method: "POST", path: "/sources", body: map[string]any{"name": "x", "workspaceId": ws}, status: 422, mentions: []string{"configuration"}},
+		{name: "createSource name not a string", method: "POST", path: "/sources", body: map[string]any{"name": 7, "workspaceId": ws, "configuration": map[string]any{"sourceType": "postgres", "password": secret}}, status: 422, mentions: []string{"name"}},
+		{name: "createSource bad workspaceId", method: "POST", path: "/sources", body: map[string]any{"name": "x", "workspaceId": "not-a-uuid", "configuration": map[string]any{"sourceType": "postgres", "password": secret}}, status: 422, mentions: []string{"workspaceId"}},
+		{name: "bad uuid path parameter", method: "GET", path: "/sources/not-a-uuid", status: 400, mentions: []string{"sourceId", "uuid"}},
+		{name: "bad integer path parameter", method: "GET", path: "/jobs/abc", status: 400, mentions: []string{"jobId"}},
+		{name: "undeclared query parameter", method: "GET", path: "/sources?colour=blue", status: 400, mentions: []string{"colour"}},
+		{name: "limit too small", method: "GET", path: "/sources?limit=0", status: 400, mentions: []string{"limit", "at least 1"}},
+		{name: "limit too large", method: "GET", path: "/sources?limit=101", status: 400, mentions: []string{"limit", "at most 100"}},
+		{name: "negative offset", method: "GET", path: "/sources?offset=-1", status: 400, mentions: []string{"offset", "at least 0"}},
+		{name: "malformed escape", method: "GET", path: "/sources?limit=%zz", status: 400, mentions: []string{"percent-encoding"}},
+		{name: "bad workspaceIds", method: "GET", path: "/sources?workspaceIds=nope", status: 400, mentions: []string{"workspaceIds", "uuid"}},
+		{name: "createJob bad jobType", method: "POST", path: "/jobs", body: map[string]any{"connectionId": randomUUID, "jobType": "explode"}, status: 422, mentions: []string{"jobType"}},
+		{name: "createJob without connectionId", method: "POST", path: "/jobs", body: map[string]any{"jobType": "sync"}, status: 422, mentions: []string{"connectionId"}},
+		{name: "body not JSON", method: "POST", path: "/workspaces", body: "{not json", status: 422, mentions: []string{"body"}},
+		{name: "missing body", method: "POST", path: "/workspaces", status: 400, mentions: []string{"body"}},
+		{name: "body on GET", method: "GET", path: "/workspaces", body: map[string]any{"name": "x"}, status: 400, mentions: []string{"body"}},
+		{name: "wrong content type", method: "POST", path: "/workspaces", body: `{"name":"x"}`, contentType: "text/plain", status: 400, mentions: []string{"Content-Type"}},
+		{name: "token without secret", method: "POST", path: "/applications/token", body: map[string]any{"client_id": "x"}, token: false, status: 422, mentions: []string{"client_secret"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -574,10 +689,14 @@ func TestInvalidRequests(t *testing.T) {
 				data, _ := json.Marshal(b)
 				rd = bytes.NewReader(data)
 			}
-			req, err := http.NewRequestWithContext(t.Context(), tc.method, e.url(tc.path), rd)
+			req, err := http.NewRequestWithContext(t.Context(), tc.method, e.url(""), rd)
 			if err != nil {
 				t.Fatal(err)
 			}
+			// Keep the query exactly as written, bad escapes included.
+			req.URL.Opaque = ""
+			path, query, _ := strings.Cut(tc.path, "?")
+			req.URL.Path, req.URL.RawQuery = fake.BasePath+path, query
 			if rd != nil {
 				ct := tc.contentType
 				if ct == "" {
@@ -588,12 +707,16 @@ func TestInvalidRequests(t *testing.T) {
 			if tc.token || !strings.HasPrefix(tc.path, "/applications/token") {
 				req.Header.Set("Authorization", "Bearer "+e.token)
 			}
-			p := wantProblem(t, send(t, e.client, req), http.StatusBadRequest)
-			text := fmt.Sprint(p["title"], " ", p["detail"])
+			r := send(t, e.client, req)
+			wantErrorID(t, r, tc.status)
+			text := r.header.Get("X-Fake-Violation")
 			for _, m := range tc.mentions {
 				if !strings.Contains(text, m) {
-					t.Errorf("problem %q does not mention %q", text, m)
+					t.Errorf("violation %q does not mention %q", text, m)
 				}
+			}
+			if strings.Contains(text+string(r.body), secret) {
+				t.Errorf("a secret of the request came back: %q %s", text, r.body)
 			}
 		})
 	}
@@ -649,8 +772,8 @@ func TestPagination(t *testing.T) {
 			t.Errorf("link %q does not point at %s", link, e.url("/sources"))
 		}
 		q := u.Query()
-		if q.Get("limit") != "20" || q.Get("offset") != strconv.Itoa(offset) || q.Get("workspaceIds") != ws {
-			t.Errorf("link %q: want limit=20, offset=%d, workspaceIds=%s", link, offset, ws)
+		if q.Get("limit") != "20" || q.Get("offset") != strconv.Itoa(offset) || q.Get("workspaceIds") != ws || q.Get("includeDeleted") != "false" {
+			t.Errorf("link %q: want includeDeleted=false, limit=20, offset=%d, workspaceIds=%s", link, offset, ws)
 		}
 	}
 
@@ -659,9 +782,10 @@ func TestPagination(t *testing.T) {
 		offset, size   int
 		next, previous int // -1: empty
 	}{
+		// next on every non-empty page, also the short last one.
 		{0, 20, 20, -1},
 		{20, 20, 40, 0},
-		{40, 5, -1, 20},
+		{40, 5, 60, 20},
 	} {
 		p := get(t, fmt.Sprintf("/sources?workspaceIds=%s&limit=20&offset=%d", ws, tc.offset))
 		if len(p.Data) != tc.size {
@@ -689,7 +813,8 @@ func TestPagination(t *testing.T) {
 		t.Errorf("pages hold %v; want the sources in creation order %v", got, want)
 	}
 
-	// Following next links from the first page visits every source once.
+	// Following next links from the first page visits every source once
+	// and ends on an empty page.
 	var followed []string
 	link := fake.BasePath + "/sources?workspaceIds=" + ws + "&limit=20"
 	for pages := 0; link != ""; pages++ {
@@ -714,24 +839,23 @@ func TestPagination(t *testing.T) {
 	if p := get(t, "/sources"); len(p.Data) != 20 || p.Next == "" || p.Previous != "" {
 		t.Errorf("default page: %d items, next %q, previous %q", len(p.Data), p.Next, p.Previous)
 	}
-	if p := get(t, "/sources?limit=100"); len(p.Data) != n+3 || p.Next != "" {
-		t.Errorf("limit=100: %d items, next %q; want %d and no next", len(p.Data), p.Next, n+3)
+	if p := get(t, "/sources?limit=100"); len(p.Data) != n+3 || p.Next == "" {
+		t.Errorf("limit=100: %d items, next %q; want %d and a next link", len(p.Data), p.Next, n+3)
 	}
 	// Past the end: empty page with a previous link.
 	if p := get(t, "/sources?workspaceIds="+ws+"&limit=20&offset=60"); len(p.Data) != 0 || p.Next != "" || p.Previous == "" {
 		t.Errorf("past the end: %d items, next %q, previous %q", len(p.Data), p.Next, p.Previous)
 	}
-	// Exactly one full page: no next.
-	if p := get(t, "/sources?workspaceIds="+ws+"&limit=45"); len(p.Data) != 45 || p.Next != "" {
+	// Exactly one full page: still a next link, to an empty page.
+	if p := get(t, "/sources?workspaceIds="+ws+"&limit=45"); len(p.Data) != 45 || p.Next == "" {
 		t.Errorf("limit=45: %d items, next %q", len(p.Data), p.Next)
 	}
 	// Another workspace's filter sees only its own sources.
 	if p := get(t, "/sources?workspaceIds="+e.f.DefaultWorkspaceID()); len(p.Data) != 3 {
 		t.Errorf("default workspace has %d sources; want 3", len(p.Data))
 	}
-	if p := get(t, "/sources?workspaceIds="+randomUUID); len(p.Data) != 0 {
-		t.Errorf("unknown workspace has %d sources; want 0", len(p.Data))
-	}
+	// An unknown workspace is refused: roles come before lookups.
+	wantType(t, e.do(t, http.MethodGet, "/sources?workspaceIds="+randomUUID, nil), http.StatusForbidden, forbidden)
 }
 
 func TestJobLifecycleRealTime(t *testing.T) {
@@ -797,63 +921,69 @@ func TestJobLifecycleClock(t *testing.T) {
 		bytes = 48 << 20
 		rows  = 125_000
 	)
+	type step struct {
+		at       time.Duration // since the job was made
+		status   string
+		duration string // "" means absent
+		last     string // lastUpdatedAt, "" means absent
+	}
 	for _, tc := range []struct {
 		name      string
 		fail      bool
-		final     string
+		steps     []step
 		wantBytes int64
 		wantRows  int64
 	}{
-		{"succeeds", false, "succeeded", bytes, rows},
-		{"fails", true, "failed", bytes / 2, rows / 2},
+		{"succeeds", false, []step{
+			{0, "pending", "", ""},
+			{10 * time.Second, "running", "PT10S", ""},
+			{55 * time.Second, "running", "PT10S", ""}, // updated when it started running
+			{100 * time.Second, "succeeded", "PT1M40S", "2026-05-05T09:01:40Z"},
+			{time.Hour, "succeeded", "PT1M40S", "2026-05-05T09:01:40Z"},
+		}, bytes, rows},
+		{"fails after three attempts", true, []step{
+			{0, "pending", "", ""},
+			{20 * time.Second, "running", "PT10S", ""},
+			{37 * time.Second, "incomplete", "PT35S", ""},
+			{45 * time.Second, "running", "PT40S", ""},
+			{67 * time.Second, "incomplete", "PT1M5S", ""},
+			{80 * time.Second, "running", "PT1M10S", ""},
+			{120 * time.Second, "failed", "PT1M40S", "2026-05-05T09:01:40Z"},
+		}, bytes / 2, rows / 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			clk := newClock()
 			e := newEnv(t, fake.Options{JobDuration: dur, FailJobs: tc.fail, Now: clk.Now, TokenLifetime: 24 * time.Hour})
 			conn := connection(t, e)
+			start := clk.Now()
 			id := startJob(t, e, conn)
-
-			j := getJob(t, e, id)
-			if j["status"] != "pending" || num(j, "bytesSynced") != 0 || num(j, "rowsSynced") != 0 {
-				t.Errorf("at start: %v; want pending with nothing synced", j)
+			var j map[string]any
+			for _, st := range tc.steps {
+				clk.Advance(start.Add(st.at).Sub(clk.Now()))
+				j = getJob(t, e, id)
+				d, hasD := j["duration"].(string)
+				l, hasL := j["lastUpdatedAt"].(string)
+				if j["status"] != st.status || d != st.duration || (st.duration == "") == hasD || l != st.last || (st.last == "") == hasL {
+					t.Errorf("at %v: %v; want %s, duration %q, lastUpdatedAt %q", st.at, j, st.status, st.duration, st.last)
+				}
+				if j["startTime"] != "2026-05-05T09:00Z" {
+					t.Errorf("startTime = %v; want the zero seconds left out", j["startTime"])
+				}
+				if _, has := j["bytesSynced"]; has == (st.status == "pending") {
+					t.Errorf("at %v: bytesSynced present = %v; want only once the job has run", st.at, has)
+				}
 			}
-			clk.Advance(dur / 10)
-			j = getJob(t, e, id)
-			quarterBytes := num(j, "bytesSynced")
-			if j["status"] != "running" || quarterBytes <= 0 {
-				t.Errorf("at 10%%: %v; want running with bytes > 0", j)
+			if num(j, "bytesSynced") != tc.wantBytes || num(j, "rowsSynced") != tc.wantRows {
+				t.Errorf("at end: %v; want %d bytes, %d rows", j, tc.wantBytes, tc.wantRows)
 			}
-			clk.Advance(dur * 4 / 10)
-			j = getJob(t, e, id)
-			if j["status"] != "running" || num(j, "bytesSynced") <= quarterBytes || num(j, "bytesSynced") != bytes/2 || num(j, "rowsSynced") != rows/2 {
-				t.Errorf("at 50%%: %v; want running with half the bytes and rows", j)
-			}
-			if j["duration"] != "PT50S" {
-				t.Errorf("at 50%%: duration = %v; want PT50S", j["duration"])
-			}
-			clk.Advance(dur / 2)
-			j = getJob(t, e, id)
-			if j["status"] != tc.final || num(j, "bytesSynced") != tc.wantBytes || num(j, "rowsSynced") != tc.wantRows {
-				t.Errorf("at end: %v; want %s with %d bytes, %d rows", j, tc.final, tc.wantBytes, tc.wantRows)
-			}
-			// Nothing moves after the end.
-			clk.Advance(time.Hour)
-			later := getJob(t, e, id)
-			if later["status"] != tc.final || num(later, "bytesSynced") != tc.wantBytes || later["duration"] != "PT100S" {
-				t.Errorf("an hour later: %v", later)
-			}
-			// Cancelling a finished job changes nothing.
-			r := e.do(t, http.MethodDelete, "/jobs/"+strconv.FormatInt(id, 10), nil)
-			wantStatus(t, r, http.StatusOK)
-			if r.json(t)["status"] != tc.final {
-				t.Errorf("cancel after end: %s", r.body)
-			}
+			// Nothing runs: cancelling is a state conflict.
+			wantProblem(t, e.do(t, http.MethodDelete, "/jobs/"+strconv.FormatInt(id, 10), nil), http.StatusConflict)
 			// listJobs filters by status.
-			r = e.do(t, http.MethodGet, "/jobs?connectionId="+conn+"&status="+tc.final, nil)
+			r := e.do(t, http.MethodGet, "/jobs?connectionId="+conn+"&status="+j["status"].(string), nil)
 			wantStatus(t, r, http.StatusOK)
 			if data, _ := r.json(t)["data"].([]any); len(data) != 1 {
-				t.Errorf("listJobs status=%s: %s", tc.final, r.body)
+				t.Errorf("listJobs status=%s: %s", j["status"], r.body)
 			}
 		})
 	}
@@ -867,16 +997,32 @@ func TestJobLifecycleClock(t *testing.T) {
 		r := e.do(t, http.MethodDelete, "/jobs/"+strconv.FormatInt(id, 10), nil)
 		wantStatus(t, r, http.StatusOK)
 		j := r.json(t)
-		if j["status"] != "cancelled" || num(j, "bytesSynced") != bytes/4 {
+		frozen := num(j, "bytesSynced")
+		if j["status"] != "cancelled" || frozen <= 0 || j["lastUpdatedAt"] != "2026-05-05T09:00:25Z" || j["duration"] != "PT25S" {
 			t.Errorf("cancelled at 25%%: %v", j)
 		}
 		clk.Advance(dur)
-		if j := getJob(t, e, id); j["status"] != "cancelled" || num(j, "bytesSynced") != bytes/4 {
+		if j := getJob(t, e, id); j["status"] != "cancelled" || num(j, "bytesSynced") != frozen {
 			t.Errorf("after cancel: %v; want cancelled with progress frozen", j)
 		}
 	})
 
-	t.Run("listJobs newest first with filters", func(t *testing.T) {
+	t.Run("clear reads back as reset, refresh is refused", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, fake.Options{JobDuration: time.Hour})
+		conn := connection(t, e)
+		r := e.do(t, http.MethodPost, "/jobs", map[string]any{"connectionId": conn, "jobType": "clear"})
+		wantStatus(t, r, http.StatusOK)
+		if jt := r.json(t)["jobType"]; jt != "reset" {
+			t.Errorf("clear job reads back as %v; want reset", jt)
+		}
+		p := wantProblem(t, e.do(t, http.MethodPost, "/jobs", map[string]any{"connectionId": connection(t, e), "jobType": "refresh"}), http.StatusUnprocessableEntity)
+		if p["title"] != "unprocessable-entity" || dataMessage(p) == "" {
+			t.Errorf("refresh: %v; want unprocessable-entity with a message", p)
+		}
+	})
+
+	t.Run("listJobs oldest first with filters", func(t *testing.T) {
 		t.Parallel()
 		clk := newClock()
 		e := newEnv(t, fake.Options{JobDuration: time.Second, Now: clk.Now})
@@ -904,16 +1050,30 @@ func TestJobLifecycleClock(t *testing.T) {
 			path string
 			want []int64
 		}{
-			{"/jobs", []int64{j3, j2, j1}},
-			{"/jobs?connectionId=" + a, []int64{j3, j1}},
+			{"/jobs", []int64{j1, j2, j3}},
+			{"/jobs?orderBy=createdAt|DESC", []int64{j3, j2, j1}},
+			{"/jobs?connectionId=" + a, []int64{j1, j3}},
 			{"/jobs?connectionId=" + b, []int64{j2}},
 			{"/jobs?status=pending", []int64{j3}},
-			{"/jobs?status=succeeded", []int64{j2, j1}},
+			{"/jobs?status=succeeded", []int64{j1, j2}},
 			{"/jobs?jobType=reset", nil},
 			{"/jobs?limit=1&offset=1", []int64{j2}},
 		} {
 			if got := ids(tc.path); fmt.Sprint(got) != fmt.Sprint(tc.want) {
 				t.Errorf("%s = %v; want %v", tc.path, got, tc.want)
+			}
+		}
+		// Links keep jobType and connectionId, drop the rest; previous
+		// repeats limit as the server's builder does.
+		base := e.srv.URL + fake.BasePath + "/jobs?jobType=sync&connectionId=" + a
+		for _, tc := range []struct{ query, next, previous string }{
+			{"&limit=1&offset=1", base + "&limit=1&offset=2", base + "&limit=1&limit=1&offset=0"},
+			{"&status=succeeded&orderBy=createdAt%7CDESC&limit=1", base + "&limit=1&offset=1", ""},
+			{"&limit=5&offset=5", "", base + "&limit=5&offset=0"}, // an empty page: no next
+		} {
+			body := e.do(t, http.MethodGet, "/jobs?connectionId="+a+"&jobType=sync"+tc.query, nil).json(t)
+			if body["next"] != tc.next || body["previous"] != tc.previous {
+				t.Errorf("%s: links = %q / %q; want %q / %q", tc.query, body["next"], body["previous"], tc.next, tc.previous)
 			}
 		}
 	})
@@ -1109,11 +1269,11 @@ func TestResponsesValidate(t *testing.T) {
 	do("GET", "/jobs/"+strconv.FormatInt(job, 10), nil)
 	do("GET", "/jobs?connectionId="+conn+"&status=running&jobType=sync", nil)
 	do("DELETE", "/jobs/"+strconv.FormatInt(job, 10), nil)
-	do("GET", "/sources/"+randomUUID, nil)                                                                               // 404
+	do("GET", "/tags/"+randomUUID, nil)                                                                                  // 404
 	do("POST", "/sources", map[string]any{"name": "x", "workspaceId": ws, "configuration": map[string]any{"host": "h"}}) // 422
 	do("DELETE", "/tags/"+tag, nil)                                                                                      // 204
 	do("DELETE", "/connections/"+conn, nil)
-	do("GET", "/organizations", nil)                                                                              // not modelled: the spec's example
+	do("GET", "/organizations", nil)
 	e.call(t, "fake.unknown", http.MethodGet, "/workspaces", nil)                                                 // 401
 	e.call(t, "", http.MethodPost, "/applications/token", map[string]any{"client_id": "a", "client_secret": "b"}) // 401
 	e.call(t, "", http.MethodGet, "/health", nil)
@@ -1204,8 +1364,8 @@ func TestConcurrentCreates(t *testing.T) {
 	if err := json.Unmarshal(r.body, &page); err != nil {
 		t.Fatal(err)
 	}
-	if len(page.Data) != initial+workers || page.Next != "" {
-		t.Fatalf("%d sources listed (next %q); want %d", len(page.Data), page.Next, initial+workers)
+	if len(page.Data) != initial+workers {
+		t.Fatalf("%d sources listed; want %d", len(page.Data), initial+workers)
 	}
 	listed := map[string]bool{}
 	for _, s := range page.Data {
@@ -1237,9 +1397,9 @@ func TestTagsAreOnePageAndUniquePerWorkspace(t *testing.T) {
 	if _, ok := body["next"]; ok {
 		t.Errorf("listTags answered with a next link: %s", list.body)
 	}
-	p := wantProblem(t, e.do(t, http.MethodPost, "/tags", map[string]any{"name": "tag-03", "color": "000000", "workspaceId": ws}), http.StatusConflict)
-	if d, _ := p["detail"].(string); !strings.Contains(d, "tag-03") {
-		t.Errorf("409 detail %q does not name the tag", d)
+	p := wantType(t, e.do(t, http.MethodPost, "/tags", map[string]any{"name": "tag-03", "color": "000000", "workspaceId": ws}), http.StatusConflict, "error:tag-already-exists")
+	if m := dataMessage(p); !strings.Contains(m, "tag-03") {
+		t.Errorf("409 data.message %q does not name the tag", m)
 	}
 }
 
@@ -1260,13 +1420,21 @@ func TestListWorkspacesFilter(t *testing.T) {
 func TestCreateActorByDefinitionID(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, fake.Options{})
+	const postgres = "decd338e-5647-4c0b-adf4-da0e75f5a750"
 	r := e.do(t, http.MethodPost, "/sources", map[string]any{
-		"name": "By definition", "workspaceId": e.f.DefaultWorkspaceID(), "definitionId": randomUUID,
+		"name": "By definition", "workspaceId": e.f.DefaultWorkspaceID(), "definitionId": postgres,
 		"configuration": map[string]any{"host": "db"},
 	})
 	wantStatus(t, r, http.StatusOK)
-	if got := r.json(t)["definitionId"]; got != randomUUID {
-		t.Errorf("definitionId = %v, want %s", got, randomUUID)
+	if got := r.json(t); got["definitionId"] != postgres || got["sourceType"] != "postgres" {
+		t.Errorf("source = %s; want definition %s, type postgres", r.body, postgres)
+	}
+	// A definition the workspace cannot use is not found.
+	p := wantProblem(t, e.do(t, http.MethodPost, "/sources", map[string]any{
+		"name": "x", "workspaceId": e.f.DefaultWorkspaceID(), "definitionId": randomUUID, "configuration": map[string]any{},
+	}), http.StatusNotFound)
+	if data, _ := p["data"].(map[string]any); data["resourceId"] != randomUUID {
+		t.Errorf("data = %v; want the definition named", p["data"])
 	}
 }
 
@@ -1290,16 +1458,38 @@ func TestSecretsMaskedAtAnyDepth(t *testing.T) {
 	}
 }
 
-func TestSubSecondDurationsRoundUp(t *testing.T) {
+// TestTokenLifetimeHonest: expires_in is whole seconds rounded down and a
+// token works exactly that long; a sub-second lifetime is advertised as 0.
+func TestTokenLifetimeHonest(t *testing.T) {
 	t.Parallel()
-	e := newServer(t, fake.Options{TokenLifetime: 500 * time.Millisecond})
-	r := e.call(t, "", http.MethodPost, "/applications/token", map[string]any{"client_id": e.f.ClientID(), "client_secret": e.f.ClientSecret()})
-	wantStatus(t, r, http.StatusOK)
-	if got := num(r.json(t), "expires_in"); got != 1 {
-		t.Errorf("expires_in = %d for a 500ms token, want 1", got)
+	for _, tc := range []struct {
+		life      time.Duration
+		expiresIn int64
+		works     time.Duration // last instant the token is accepted
+	}{
+		{300 * time.Millisecond, 0, 299 * time.Millisecond},
+		{1500 * time.Millisecond, 1, 999 * time.Millisecond},
+		{0, 900, 900*time.Second - time.Millisecond}, // the default: 15 minutes
+	} {
+		t.Run(tc.life.String(), func(t *testing.T) {
+			t.Parallel()
+			clk := newClock()
+			e := newServer(t, fake.Options{TokenLifetime: tc.life, Now: clk.Now})
+			r := e.call(t, "", http.MethodPost, "/applications/token", map[string]any{"client_id": e.f.ClientID(), "client_secret": e.f.ClientSecret()})
+			wantStatus(t, r, http.StatusOK)
+			body := r.json(t)
+			if got := num(body, "expires_in"); got != tc.expiresIn {
+				t.Errorf("expires_in = %d; want %d", got, tc.expiresIn)
+			}
+			tok := body["access_token"].(string)
+			clk.Advance(tc.works)
+			wantStatus(t, e.call(t, tok, http.MethodGet, "/workspaces", nil), http.StatusOK)
+			clk.Advance(time.Millisecond)
+			wantProblem(t, e.call(t, tok, http.MethodGet, "/workspaces", nil), http.StatusUnauthorized)
+		})
 	}
-	e = newServer(t, fake.Options{RateLimitEvery: 1, RetryAfter: 1500 * time.Millisecond})
-	r = e.call(t, "", http.MethodGet, "/health", nil)
+	e := newServer(t, fake.Options{RateLimitEvery: 1, RetryAfter: 1500 * time.Millisecond})
+	r := e.call(t, "", http.MethodGet, "/health", nil)
 	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") != "2" {
 		t.Errorf("status %d Retry-After %q, want 429 and 2", r.status, r.header.Get("Retry-After"))
 	}
@@ -1352,14 +1542,15 @@ func TestListJobsFiltersAndOrder(t *testing.T) {
 		query string
 		want  []int64
 	}{
-		{"", []int64{ids[2], ids[1], ids[0]}},
-		{"?orderBy=createdAt|ASC", []int64{ids[0], ids[1], ids[2]}},
+		{"", []int64{ids[0], ids[1], ids[2]}}, // oldest first by default
+		{"?orderBy=createdAt|DESC", []int64{ids[2], ids[1], ids[0]}},
 		{"?orderBy=updatedAt|DESC", []int64{ids[2], ids[1], ids[0]}},
-		{"?connectionId=" + connA, []int64{ids[2], ids[0]}},
-		{"?createdAtStart=" + at(time.Minute), []int64{ids[2], ids[1]}},
+		{"?connectionId=" + connA, []int64{ids[0], ids[2]}},
+		{"?createdAtStart=" + at(time.Minute), []int64{ids[1], ids[2]}},
 		{"?createdAtEnd=" + at(time.Minute), []int64{ids[0]}},
 		{"?updatedAtStart=" + at(4*time.Minute), []int64{ids[2]}},
-		{"?workspaceIds=" + e.f.DefaultWorkspaceID(), []int64{ids[2], ids[1], ids[0]}},
+		{"?workspaceIds=" + e.f.DefaultWorkspaceID(), []int64{ids[0], ids[1], ids[2]}},
+		{"?workspaceIds=" + e.f.DefaultWorkspaceID() + "&workspaceIds=" + otherWS.json(t)["workspaceId"].(string), []int64{ids[0], ids[1], ids[2]}},
 		{"?workspaceIds=" + otherWS.json(t)["workspaceId"].(string), nil},
 	} {
 		if got := jobIDs("/jobs" + tc.query); fmt.Sprint(got) != fmt.Sprint(tc.want) {
@@ -1387,7 +1578,10 @@ func TestEscapedPathParameters(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, fake.Options{})
 	ws := e.f.DefaultWorkspaceID()
-	wantStatus(t, e.do(t, http.MethodDelete, "/workspaces/"+ws+"/oauthCredentials/source/google%20sheets%2Fv2", nil), http.StatusNoContent)
+	p := wantProblem(t, e.do(t, http.MethodDelete, "/workspaces/"+ws+"/oauthCredentials/source/google%20sheets%2Fv2", nil), http.StatusBadRequest)
+	if data, _ := p["data"].(map[string]any); data["value"] != "google sheets/v2" {
+		t.Errorf("data = %v; want the unescaped name", p["data"])
+	}
 
 	src := createSource(t, e, ws, "escaped")
 	id := src["sourceId"].(string)

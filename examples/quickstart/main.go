@@ -157,8 +157,8 @@ func syncDemo(ctx context.Context, out io.Writer, client *airbyte.Client, ws air
 	defer cleanup(out, "source", func(ctx context.Context) error { return client.Sources.Delete(ctx, src.SourceId) })
 
 	dst, err := client.Destinations.Create(ctx, airbyte.DestinationCreateRequest{
-		Name: "quickstart: dev null", WorkspaceId: ws,
-		Configuration: airbyte.DestinationConfiguration{"destinationType": "dev-null"},
+		Name: "quickstart: end-to-end test", WorkspaceId: ws,
+		Configuration: airbyte.DestinationConfiguration{"destinationType": "e2e-test", "test_destination": map[string]any{"test_destination_type": "SILENT"}},
 	})
 	if err != nil {
 		return fmt.Errorf("creating the destination: %w", err)

@@ -208,7 +208,19 @@ func sanitize(u *url.URL) string {
 // readAll reads resp's body into memory (the generated parser reads it
 // all anyway) and closes the connection's copy.
 func readAll(resp *http.Response) error {
-	b, err := io.ReadAll(resp.Body)
+	var b []byte
+	var err error
+	if n := resp.ContentLength; n > 0 && n <= maxPreallocated {
+		// One allocation of the announced size, then whatever follows.
+		b = make([]byte, n)
+		if _, err = io.ReadFull(resp.Body, b); err == nil {
+			var rest []byte
+			rest, err = io.ReadAll(resp.Body)
+			b = append(b, rest...)
+		}
+	} else {
+		b, err = io.ReadAll(resp.Body)
+	}
 	resp.Body.Close()
 	if err != nil {
 		return err
@@ -216,6 +228,9 @@ func readAll(resp *http.Response) error {
 	resp.Body = io.NopCloser(bytes.NewReader(b))
 	return nil
 }
+
+// maxPreallocated bounds the buffer sized from a Content-Length header.
+const maxPreallocated = 32 << 20
 
 // readBody returns a copy of req's body (at most maxErrorBody bytes), or
 // nil when it has none or cannot be read again.

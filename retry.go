@@ -208,6 +208,9 @@ func sanitize(u *url.URL) string {
 // readAll reads resp's body into memory (the generated parser reads it
 // all anyway) and closes the connection's copy.
 func readAll(resp *http.Response) error {
+	if resp.Body == nil || resp.Body == http.NoBody {
+		return nil // HEAD answers, among others, announce a length they do not send
+	}
 	var b []byte
 	var err error
 	if n := resp.ContentLength; n > 0 && n <= maxPreallocated {

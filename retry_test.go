@@ -91,3 +91,23 @@ func TestHugeRetryAfterIsCappedAndReturned(t *testing.T) {
 		t.Errorf("%d calls, waits %v; want 1 call and no wait", calls.Load(), rec.get())
 	}
 }
+
+// TestAnswerWithoutBodyIsNotAnError: a HEAD answer announces a length
+// but has no body; reading answers inside the retry loop must not take
+// that for a connection lost mid-body.
+func TestAnswerWithoutBodyIsNotAnError(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	c, _ := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Length", "42")
+		w.WriteHeader(200)
+	})
+	_, err := c.API().ListWorkspacesWithResponse(t.Context(), nil, func(_ context.Context, r *http.Request) error {
+		r.Method = http.MethodHead
+		return nil
+	})
+	if err != nil || calls.Load() != 1 {
+		t.Errorf("HEAD: error %v after %d calls; want success at once", err, calls.Load())
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/seed83f33fd3/airbyte-go/auth"
@@ -141,5 +142,17 @@ func TestAPIErrorPrintsNoControlCharacters(t *testing.T) {
 	_, err := c.Workspaces.List(t.Context(), nil)
 	if err == nil || strings.IndexFunc(err.Error(), unicode.IsControl) >= 0 || !strings.Contains(err.Error(), "[31mred alert") {
 		t.Errorf("Error() = %q; want the text without control characters", err)
+	}
+}
+
+// TestAPIErrorKeepsTheErrorIDOfALongAnswer: the summary is cut to keep
+// Error() short, the errorId support asks for never is.
+func TestAPIErrorKeepsTheErrorIDOfALongAnswer(t *testing.T) {
+	t.Parallel()
+	const id = "5b7e0c2d-8a41-4f96-b3d0-7c9e1a2f4d68"
+	e := apiErrorFrom(http.MethodGet, nil, 500, http.Header{}, []byte(`{"title":"internal","detail":"`+strings.Repeat("word ", 300)+`","errorId":"`+id+`"}`), time.Now(), nil)
+	text := e.Error()
+	if !strings.HasSuffix(text, "(errorId "+id+")") || len([]rune(text)) > maxErrorText || !strings.Contains(text, "…") {
+		t.Errorf("Error() = %q; want the summary cut and the errorId kept", text)
 	}
 }

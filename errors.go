@@ -93,31 +93,37 @@ type APIError struct {
 // maxErrorText bounds the length of Error(), in runes.
 const maxErrorText = 400
 
-// Error is one line: the operation, the status and the server's summary
-// of the problem, with runs of white space (newlines included) collapsed
-// and long texts cut.
+// Error is one line: the operation, the status, the server's summary of
+// the problem, and its errorId, with runs of white space (newlines
+// included) collapsed; a long summary is cut, never the errorId.
 func (e APIError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "airbyte: %s: %d %s", e.Operation, e.StatusCode, http.StatusText(e.StatusCode))
+	head := fmt.Sprintf("airbyte: %s: %d %s", e.Operation, e.StatusCode, http.StatusText(e.StatusCode))
+	var mid, tail strings.Builder
 	if s := (problem.Details{Title: e.Title, Detail: e.Detail, Message: e.Message, Type: e.Type}).Summary(); s != "" {
-		b.WriteString(": ")
-		b.WriteString(s)
+		mid.WriteString(": ")
+		mid.WriteString(s)
 	}
-	if m, _ := e.Data["message"].(string); strings.TrimSpace(m) != "" && !strings.Contains(b.String(), strings.TrimSpace(m)) {
-		b.WriteString(": ")
-		b.WriteString(m)
+	if m, _ := e.Data["message"].(string); strings.TrimSpace(m) != "" && !strings.Contains(mid.String(), strings.TrimSpace(m)) {
+		mid.WriteString(": ")
+		mid.WriteString(m)
 	}
 	if e.ErrorID != "" {
-		b.WriteString(" (errorId ")
-		b.WriteString(e.ErrorID)
-		b.WriteString(")")
+		tail.WriteString(" (errorId ")
+		tail.WriteString(e.ErrorID)
+		tail.WriteString(")")
 	}
 	if e.cause != nil {
-		b.WriteString(" (")
-		b.WriteString(strings.TrimPrefix(e.cause.Error(), "airbyte: "))
-		b.WriteString(")")
+		tail.WriteString(" (")
+		tail.WriteString(strings.TrimPrefix(e.cause.Error(), "airbyte: "))
+		tail.WriteString(")")
 	}
-	return oneLine(b.String(), maxErrorText)
+	h, t := oneLine(head, maxErrorText/2), oneLine(tail.String(), maxErrorText/4)
+	room := maxErrorText - utf8.RuneCountInString(h) - utf8.RuneCountInString(t) - 2
+	m := oneLine(mid.String(), max(room, 1))
+	if m != "" && !strings.HasPrefix(m, ":") {
+		m = ": " + m // the leading separator was cut to nothing
+	}
+	return strings.TrimSpace(h + m + " " + t)
 }
 
 // oneLine collapses every run of white space or control characters in s

@@ -136,6 +136,8 @@ func (c *Client) RunJob(ctx context.Context, connectionID openapi_types.UUID, op
 // ones (between attempts) included.
 func (c *Client) runningJob(ctx context.Context, connectionID openapi_types.UUID) (*generated.JobResponse, error) {
 	limit := int32(20)
+	// Newest first: without orderBy the server lists the oldest first.
+	// server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/helpers/JobsHelper.kt:16
 	orderBy := "createdAt|DESC"
 	r, err := Value[generated.JobsResponse](c.api.ListJobsWithResponse(ctx, &generated.ListJobsParams{ConnectionId: &connectionID, Limit: &limit, OrderBy: &orderBy}))
 	if err != nil {

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
-
 	"github.com/seed83f33fd3/airbyte-go/generated"
 )
 
@@ -21,7 +19,7 @@ var (
 // JobError is a job that ended without succeeding.
 type JobError struct {
 	// Job is the job as last read, with its final status.
-	Job generated.JobResponse
+	Job JobResponse
 }
 
 // Error says which job of which connection ended how, and after how long
@@ -35,7 +33,7 @@ func (e *JobError) Error() string {
 }
 
 // jobDuration is the job's run time as the server reports it, or 0.
-func jobDuration(job *generated.JobResponse) time.Duration {
+func jobDuration(job *JobResponse) time.Duration {
 	if job.Duration == nil {
 		return 0
 	}
@@ -60,7 +58,7 @@ type JobProgress struct {
 	JobID int64
 	// Status is the job's status when it was read. Incomplete means an
 	// attempt failed and the server will try again: the wait goes on.
-	Status generated.JobStatusEnum
+	Status JobStatusEnum
 	// Elapsed is the time since the job started (its StartTime), by the
 	// local clock.
 	Elapsed time.Duration
@@ -76,7 +74,7 @@ type JobProgress struct {
 // from every 2 s up to every 30 s, and reports nothing.
 type JobOptions struct {
 	// JobType is what RunJob starts (sync by default).
-	JobType generated.JobTypeEnum
+	JobType JobTypeEnum
 	// AttachToRunning makes RunJob wait for the connection's running job
 	// when the server answers 409 because one is already running.
 	AttachToRunning bool
@@ -101,7 +99,7 @@ type JobOptions struct {
 // server: airbyte-config/config-models/src/main/kotlin/io/airbyte/config/JobStatus.kt:21
 // (TERMINAL_STATUSES is FAILED, SUCCEEDED, CANCELLED; line 30 lets
 // INCOMPLETE go on to PENDING, RUNNING or SUCCEEDED).
-func IsFinalJobStatus(s generated.JobStatusEnum) bool {
+func IsFinalJobStatus(s JobStatusEnum) bool {
 	switch s {
 	case generated.JobStatusEnumSucceeded, generated.JobStatusEnumFailed, generated.JobStatusEnumCancelled:
 		return true
@@ -112,7 +110,7 @@ func IsFinalJobStatus(s generated.JobStatusEnum) bool {
 // RunJob starts a job for a connection and waits for it to end. It
 // returns the finished job, or a *JobError if it failed or was cancelled.
 // A job that reads incomplete between attempts is waited for further.
-func (c *Client) RunJob(ctx context.Context, connectionID openapi_types.UUID, opts JobOptions) (*generated.JobResponse, error) {
+func (c *Client) RunJob(ctx context.Context, connectionID UUID, opts JobOptions) (*JobResponse, error) {
 	if err := c.ready(ctx); err != nil {
 		return nil, err
 	}
@@ -122,7 +120,7 @@ func (c *Client) RunJob(ctx context.Context, connectionID openapi_types.UUID, op
 	if opts.JobType == "" {
 		opts.JobType = generated.JobTypeEnumSync
 	}
-	job, err := Value[generated.JobResponse](c.api.CreateJobWithResponse(ctx, generated.CreateJobJSONRequestBody{ConnectionId: connectionID, JobType: opts.JobType}))
+	job, err := Value[JobResponse](c.api.CreateJobWithResponse(ctx, generated.CreateJobJSONRequestBody{ConnectionId: connectionID, JobType: opts.JobType}))
 	if errors.Is(err, ErrConflict) && opts.AttachToRunning {
 		job, err = c.runningJob(ctx, connectionID)
 	}
@@ -134,12 +132,12 @@ func (c *Client) RunJob(ctx context.Context, connectionID openapi_types.UUID, op
 
 // runningJob finds the connection's job that has not ended, incomplete
 // ones (between attempts) included.
-func (c *Client) runningJob(ctx context.Context, connectionID openapi_types.UUID) (*generated.JobResponse, error) {
+func (c *Client) runningJob(ctx context.Context, connectionID UUID) (*JobResponse, error) {
 	limit := int32(20)
 	// Newest first: without orderBy the server lists the oldest first.
 	// server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/helpers/JobsHelper.kt:16
 	orderBy := "createdAt|DESC"
-	r, err := Value[generated.JobsResponse](c.api.ListJobsWithResponse(ctx, &generated.ListJobsParams{ConnectionId: &connectionID, Limit: &limit, OrderBy: &orderBy}))
+	r, err := Value[JobsResponse](c.api.ListJobsWithResponse(ctx, &generated.ListJobsParams{ConnectionId: &connectionID, Limit: &limit, OrderBy: &orderBy}))
 	if err != nil {
 		return nil, err
 	}
@@ -152,14 +150,14 @@ func (c *Client) runningJob(ctx context.Context, connectionID openapi_types.UUID
 }
 
 // WaitJob waits for a job to end; see RunJob.
-func (c *Client) WaitJob(ctx context.Context, jobID int64, opts JobOptions) (*generated.JobResponse, error) {
+func (c *Client) WaitJob(ctx context.Context, jobID int64, opts JobOptions) (*JobResponse, error) {
 	if err := c.ready(ctx); err != nil {
 		return nil, err
 	}
 	if _, _, err := pollIntervals(opts); err != nil {
 		return nil, err
 	}
-	job, err := Value[generated.JobResponse](c.api.GetJobWithResponse(ctx, jobID))
+	job, err := Value[JobResponse](c.api.GetJobWithResponse(ctx, jobID))
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +190,7 @@ func pollIntervals(opts JobOptions) (first, most time.Duration, err error) {
 	return first, most, nil
 }
 
-func (c *Client) wait(ctx context.Context, job *generated.JobResponse, opts JobOptions) (*generated.JobResponse, error) {
+func (c *Client) wait(ctx context.Context, job *JobResponse, opts JobOptions) (*JobResponse, error) {
 	interval, maxInterval, err := pollIntervals(opts)
 	if err != nil {
 		return job, err
@@ -239,9 +237,9 @@ func (c *Client) wait(ctx context.Context, job *generated.JobResponse, opts JobO
 // poll reads a job once. A Retry-After longer than the retry policy
 // waits for is honoured here, as long as it ends before ctx's deadline:
 // a job is worth the wait.
-func (c *Client) poll(ctx context.Context, jobID int64) (*generated.JobResponse, error) {
+func (c *Client) poll(ctx context.Context, jobID int64) (*JobResponse, error) {
 	for {
-		job, err := Value[generated.JobResponse](c.api.GetJobWithResponse(ctx, jobID))
+		job, err := Value[JobResponse](c.api.GetJobWithResponse(ctx, jobID))
 		var ae *APIError
 		if err == nil || !errors.As(err, &ae) || ae.RetryAfter <= 0 || !transientStatus(ae.StatusCode) {
 			return job, err
@@ -286,7 +284,7 @@ const cancelTimeout = 30 * time.Second
 // stop ends a wait cut short by ctx (or by a server asking to wait past
 // ctx's deadline), cancelling the job if asked, with a context of its own:
 // the caller's may be done.
-func (c *Client) stop(ctx context.Context, job *generated.JobResponse, opts JobOptions, cause error) error {
+func (c *Client) stop(ctx context.Context, job *JobResponse, opts JobOptions, cause error) error {
 	err := &jobWaitError{what: fmt.Sprintf("waiting for job %d", job.JobId), err: cause}
 	if !opts.CancelOnDone {
 		return err

@@ -141,3 +141,40 @@ func TestGoDocShowsNoInternalType(t *testing.T) {
 		t.Errorf("only %d exported declarations found; the walk is broken", n)
 	}
 }
+
+// TestSignaturesUseTheRootNames: where the package has its own name for
+// a generated type (type X = generated.X), exported declarations use it,
+// so go doc shows one name and users need not import generated.
+func TestSignaturesUseTheRootNames(t *testing.T) {
+	t.Parallel()
+	aliases := map[string]bool{}
+	exportedDecls(t, func(name string, exprs []ast.Expr) {
+		if len(exprs) == 1 {
+			if sel, ok := exprs[0].(*ast.SelectorExpr); ok && sel.Sel.Name == name {
+				aliases[name] = true // may be an alias; checked below by use
+			}
+		}
+	})
+	if !aliases["JobResponse"] || !aliases["UUID"] {
+		t.Fatalf("root names not found (JobResponse %v, UUID %v); the walk is broken", aliases["JobResponse"], aliases["UUID"])
+	}
+	exportedDecls(t, func(name string, exprs []ast.Expr) {
+		for _, e := range exprs {
+			if e == nil {
+				continue
+			}
+			if sel, ok := e.(*ast.SelectorExpr); ok && sel.Sel.Name == name {
+				continue // the alias itself
+			}
+			ast.Inspect(e, func(x ast.Node) bool {
+				if sel, ok := x.(*ast.SelectorExpr); ok {
+					if pkg, ok := sel.X.(*ast.Ident); ok && (pkg.Name == "generated" || pkg.Name == "openapi_types") && aliases[sel.Sel.Name] {
+						t.Errorf("%s shows %s.%s; the package calls it %s", name, pkg.Name, sel.Sel.Name, sel.Sel.Name)
+					}
+					return false
+				}
+				return true
+			})
+		}
+	})
+}

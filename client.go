@@ -133,7 +133,10 @@ func WithTokenSource(src auth.TokenSource) Option {
 }
 
 // WithHTTPClient sends requests with a copy of c (c itself is never
-// modified); its Transport is wrapped with authentication.
+// modified); its Transport is wrapped with authentication, and its
+// CheckRedirect runs after the client's own check, which refuses
+// redirects that would carry the request body or an Authorization header
+// to another origin or down to plain http (ErrRedirectRefused).
 func WithHTTPClient(c *http.Client) Option {
 	return option(func(s *settings) error {
 		if c == nil {

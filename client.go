@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"reflect"
 	"strings"
@@ -72,6 +73,8 @@ type settings struct {
 	allowHTTP    bool
 	now          func() time.Time
 	sleep        func(ctx context.Context, d time.Duration) error
+	// configValidator checks configurations before they are sent.
+	configValidator ConfigValidator
 }
 
 // An Option configures a Client; make one with the With... functions or
@@ -264,11 +267,21 @@ func NewClient(opts ...Option) (*Client, error) {
 	hc.CheckRedirect = checkRedirect(hc.CheckRedirect)
 	hc.Transport = &auth.Transport{Source: src, BaseURL: s.server, Base: tap{next: hc.Transport}}
 	d := &doer{hc: hc, policy: s.policy, ua: s.userAgent, logger: s.logger, logBodies: s.logBodies, static: !refreshable, now: s.now, sleep: s.sleep}
-	api, err := generated.NewClientWithResponses(s.server, generated.WithHTTPClient(d))
+	var c *Client
+	genOpts := []generated.ClientOption{generated.WithHTTPClient(d)}
+	if s.configValidator != nil {
+		u, err := url.Parse(s.server)
+		if err != nil {
+			return nil, fmt.Errorf("airbyte: server URL: %w", err)
+		}
+		check := &configCheck{v: s.configValidator, base: strings.TrimSuffix(u.Path, "/"), client: func() *Client { return c }}
+		genOpts = append(genOpts, generated.WithRequestEditorFn(check.edit))
+	}
+	api, err := generated.NewClientWithResponses(s.server, genOpts...)
 	if err != nil {
 		return nil, fmt.Errorf("airbyte: %w", err)
 	}
-	c := &Client{api: api, src: src, server: s.server, now: s.now, sleep: s.sleep}
+	c = &Client{api: api, src: src, server: s.server, now: s.now, sleep: s.sleep}
 	c.initServices()
 	return c, nil
 }

@@ -36,12 +36,28 @@ func (c *Client) initServices() {
 // credentials for access tokens.
 type ApplicationsService struct{ client *Client }
 
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *ApplicationsService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
+
 // ConnectionsService is Client.Connections, the operations of the API's
 // Connections tag.
 //
 // Connections tie a source to a destination and say which streams to sync,
 // how, and when.
 type ConnectionsService struct{ client *Client }
+
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *ConnectionsService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
 
 // ConnectorDefinitionsService is Client.ConnectorDefinitions, the operations
 // of the API's ConnectorDefinitions tag.
@@ -50,11 +66,27 @@ type ConnectionsService struct{ client *Client }
 // workspace.
 type ConnectorDefinitionsService struct{ client *Client }
 
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *ConnectorDefinitionsService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
+
 // DataplanesService is Client.Dataplanes, the operations of the API's
 // Dataplanes tag.
 //
 // Data planes, the clusters that run jobs for a region.
 type DataplanesService struct{ client *Client }
+
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *DataplanesService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
 
 // DeclarativeSourceDefinitionsService is Client.DeclarativeSourceDefinitions,
 // the operations of the API's DeclarativeSourceDefinitions tag.
@@ -63,12 +95,28 @@ type DataplanesService struct{ client *Client }
 // private to a workspace.
 type DeclarativeSourceDefinitionsService struct{ client *Client }
 
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *DeclarativeSourceDefinitionsService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
+
 // DestinationDefinitionsService is Client.DestinationDefinitions, the
 // operations of the API's DestinationDefinitions tag.
 //
 // Destination connectors packaged as Docker images, the built-in catalogue and
 // a workspace's custom ones.
 type DestinationDefinitionsService struct{ client *Client }
+
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *DestinationDefinitionsService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
 
 // DestinationsService is Client.Destinations, the operations of the API's
 // Destinations tag.
@@ -77,11 +125,27 @@ type DestinationDefinitionsService struct{ client *Client }
 // or a lake.
 type DestinationsService struct{ client *Client }
 
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *DestinationsService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
+
 // EmbeddedService is Client.Embedded, the operations of the API's Embedded
 // tag.
 //
 // Tokens and lookups for embedding Airbyte's widget in another product.
 type EmbeddedService struct{ client *Client }
+
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *EmbeddedService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
 
 // GroupsService is Client.Groups, the operations of the API's Groups tag.
 //
@@ -89,11 +153,27 @@ type EmbeddedService struct{ client *Client }
 // the whole group.
 type GroupsService struct{ client *Client }
 
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *GroupsService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
+
 // JobsService is Client.Jobs, the operations of the API's Jobs tag.
 //
 // Jobs are single runs of a connection (a sync, or a reset, refresh or clear
 // of its data).
 type JobsService struct{ client *Client }
+
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *JobsService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
 
 // OAuthService is Client.OAuth, the operations of the API's OAuth tag.
 //
@@ -101,11 +181,27 @@ type JobsService struct{ client *Client }
 // workspace or organization.
 type OAuthService struct{ client *Client }
 
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *OAuthService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
+
 // OrganizationsService is Client.Organizations, the operations of the API's
 // Organizations tag.
 //
 // The organizations the caller belongs to.
 type OrganizationsService struct{ client *Client }
+
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *OrganizationsService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
 
 // PermissionsService is Client.Permissions, the operations of the API's
 // Permissions tag.
@@ -113,15 +209,39 @@ type OrganizationsService struct{ client *Client }
 // Roles granted to users on an organization or a workspace.
 type PermissionsService struct{ client *Client }
 
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *PermissionsService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
+
 // RegionsService is Client.Regions, the operations of the API's Regions tag.
 //
 // Regions of an organization, each served by one or more data planes.
 type RegionsService struct{ client *Client }
 
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *RegionsService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
+
 // RootService is Client.Root, the operations of the API's Root tag.
 //
 // Anonymous endpoints for humans and load balancers.
 type RootService struct{ client *Client }
+
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *RootService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
 
 // SourceDefinitionsService is Client.SourceDefinitions, the operations of the
 // API's SourceDefinitions tag.
@@ -130,26 +250,66 @@ type RootService struct{ client *Client }
 // workspace's custom ones.
 type SourceDefinitionsService struct{ client *Client }
 
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *SourceDefinitionsService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
+
 // SourcesService is Client.Sources, the operations of the API's Sources tag.
 //
 // Sources are configured connectors that read data, such as a database or a
 // SaaS API.
 type SourcesService struct{ client *Client }
 
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *SourcesService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
+
 // StreamsService is Client.Streams, the operations of the API's Streams tag.
 //
 // The streams a source offers, with the sync modes and keys each supports.
 type StreamsService struct{ client *Client }
+
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *StreamsService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
 
 // TagsService is Client.Tags, the operations of the API's Tags tag.
 //
 // Tags label connections within a workspace.
 type TagsService struct{ client *Client }
 
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *TagsService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
+
 // UsersService is Client.Users, the operations of the API's Users tag.
 //
 // The users of an organization.
 type UsersService struct{ client *Client }
+
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *UsersService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
 
 // WorkspacesService is Client.Workspaces, the operations of the API's
 // Workspaces tag.
@@ -158,6 +318,14 @@ type UsersService struct{ client *Client }
 // notification settings.
 type WorkspacesService struct{ client *Client }
 
+// ready reports a service of a zero Client, or a nil context, as an error.
+func (s *WorkspacesService) ready(ctx context.Context) error {
+	if s == nil {
+		return ErrNotInitialized
+	}
+	return s.client.ready(ctx)
+}
+
 // Create creates an application.
 //
 // Creates an API application. Its client secret is in the answer, and list and get show it too, so treat every answer of this resource like a password. A community-edition server cannot create applications and answers 500.
@@ -165,6 +333,9 @@ type WorkspacesService struct{ client *Client }
 // Operation createApplication: POST /applications. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *ApplicationsService) Create(ctx context.Context, body ApplicationCreateRequest) (*ApplicationResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[ApplicationResponse](s.client.api.CreateApplicationWithResponse(ctx, body))
 }
 
@@ -181,6 +352,9 @@ func (s *ApplicationsService) Create(ctx context.Context, body ApplicationCreate
 // Operation createAccessToken: POST /applications/token. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *ApplicationsService) CreateAccessToken(ctx context.Context, body ApplicationTokenRequestWithGrant) (*PublicAccessTokenResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[PublicAccessTokenResponse](s.client.api.CreateAccessTokenWithResponse(ctx, body))
 }
 
@@ -191,6 +365,9 @@ func (s *ApplicationsService) CreateAccessToken(ctx context.Context, body Applic
 // Operation deleteApplication: DELETE /applications/{applicationId}. It
 // returns the decoded 200 answer, or an *APIError for any other status.
 func (s *ApplicationsService) Delete(ctx context.Context, applicationID string) (*ApplicationResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[ApplicationResponse](s.client.api.DeleteApplicationWithResponse(ctx, applicationID))
 }
 
@@ -201,6 +378,9 @@ func (s *ApplicationsService) Delete(ctx context.Context, applicationID string) 
 // Operation getApplication: GET /applications/{applicationId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *ApplicationsService) Get(ctx context.Context, applicationID string) (*ApplicationResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[ApplicationResponse](s.client.api.GetApplicationWithResponse(ctx, applicationID))
 }
 
@@ -211,6 +391,9 @@ func (s *ApplicationsService) Get(ctx context.Context, applicationID string) (*A
 // Operation listApplications: GET /applications. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *ApplicationsService) List(ctx context.Context) (*ApplicationsResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[ApplicationsResponse](s.client.api.ListApplicationsWithResponse(ctx))
 }
 
@@ -228,6 +411,9 @@ func (s *ApplicationsService) List(ctx context.Context) (*ApplicationsResponse, 
 // Operation createConnection: POST /connections. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *ConnectionsService) Create(ctx context.Context, body ConnectionCreateRequest) (*ConnectionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[ConnectionResponse](s.client.api.CreateConnectionWithResponse(ctx, body))
 }
 
@@ -241,6 +427,9 @@ func (s *ConnectionsService) Create(ctx context.Context, body ConnectionCreateRe
 // nil on success (the answer has no body), or an *APIError for any other
 // status.
 func (s *ConnectionsService) Delete(ctx context.Context, connectionID UUID) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	r, err := s.client.api.DeleteConnectionWithResponse(ctx, connectionID)
 	if err != nil {
 		return err
@@ -258,6 +447,9 @@ func (s *ConnectionsService) Delete(ctx context.Context, connectionID UUID) erro
 // Operation getConnection: GET /connections/{connectionId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *ConnectionsService) Get(ctx context.Context, connectionID UUID) (*ConnectionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[ConnectionResponse](s.client.api.GetConnectionWithResponse(ctx, connectionID))
 }
 
@@ -269,6 +461,9 @@ func (s *ConnectionsService) Get(ctx context.Context, connectionID UUID) (*Conne
 // answer, or an *APIError for any other status.
 // params may be nil.
 func (s *ConnectionsService) List(ctx context.Context, params *ListConnectionsParams) (*ConnectionsResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[ConnectionsResponse](s.client.api.ListConnectionsWithResponse(ctx, params))
 }
 
@@ -284,6 +479,9 @@ func (s *ConnectionsService) List(ctx context.Context, params *ListConnectionsPa
 // Operation patchConnection: PATCH /connections/{connectionId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *ConnectionsService) Patch(ctx context.Context, connectionID UUID, body ConnectionPatchRequest) (*ConnectionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[ConnectionResponse](s.client.api.PatchConnectionWithResponse(ctx, connectionID, body))
 }
 
@@ -295,6 +493,9 @@ func (s *ConnectionsService) Patch(ctx context.Context, connectionID UUID, body 
 // the decoded 200 answer, or an *APIError for any other status.
 // params may be nil.
 func (s *ConnectorDefinitionsService) List(ctx context.Context, params *ListConnectorDefinitionsParams) (*ConnectorDefinitionsResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[ConnectorDefinitionsResponse](s.client.api.ListConnectorDefinitionsWithResponse(ctx, params))
 }
 
@@ -308,6 +509,9 @@ func (s *ConnectorDefinitionsService) List(ctx context.Context, params *ListConn
 // Operation createDataplane: POST /dataplanes. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *DataplanesService) Create(ctx context.Context, body DataplaneCreateRequest) (*DataplaneCreateResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DataplaneCreateResponse](s.client.api.CreateDataplaneWithResponse(ctx, body))
 }
 
@@ -318,6 +522,9 @@ func (s *DataplanesService) Create(ctx context.Context, body DataplaneCreateRequ
 // Operation deleteDataplane: DELETE /dataplanes/{dataplaneId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *DataplanesService) Delete(ctx context.Context, dataplaneID UUID) (*DataplaneResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DataplaneResponse](s.client.api.DeleteDataplaneWithResponse(ctx, dataplaneID))
 }
 
@@ -328,6 +535,9 @@ func (s *DataplanesService) Delete(ctx context.Context, dataplaneID UUID) (*Data
 // Operation getDataplane: GET /dataplanes/{dataplaneId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *DataplanesService) Get(ctx context.Context, dataplaneID UUID) (*DataplaneResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DataplaneResponse](s.client.api.GetDataplaneWithResponse(ctx, dataplaneID))
 }
 
@@ -339,6 +549,9 @@ func (s *DataplanesService) Get(ctx context.Context, dataplaneID UUID) (*Datapla
 // answer, or an *APIError for any other status.
 // params may be nil.
 func (s *DataplanesService) List(ctx context.Context, params *ListDataplanesParams) (*DataplanesResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DataplanesResponse](s.client.api.ListDataplanesWithResponse(ctx, params))
 }
 
@@ -349,6 +562,9 @@ func (s *DataplanesService) List(ctx context.Context, params *ListDataplanesPara
 // Operation updateDataplane: PATCH /dataplanes/{dataplaneId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *DataplanesService) Update(ctx context.Context, dataplaneID UUID, body DataplanePatchRequest) (*DataplaneResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DataplaneResponse](s.client.api.UpdateDataplaneWithResponse(ctx, dataplaneID, body))
 }
 
@@ -360,6 +576,9 @@ func (s *DataplanesService) Update(ctx context.Context, dataplaneID UUID, body D
 // /workspaces/{workspaceId}/definitions/declarative_sources. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *DeclarativeSourceDefinitionsService) Create(ctx context.Context, workspaceID UUID, body CreateDeclarativeSourceDefinitionRequest) (*DeclarativeSourceDefinitionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DeclarativeSourceDefinitionResponse](s.client.api.CreateDeclarativeSourceDefinitionWithResponse(ctx, workspaceID, body))
 }
 
@@ -371,6 +590,9 @@ func (s *DeclarativeSourceDefinitionsService) Create(ctx context.Context, worksp
 // /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}. It
 // returns the decoded 200 answer, or an *APIError for any other status.
 func (s *DeclarativeSourceDefinitionsService) Delete(ctx context.Context, workspaceID UUID, definitionID UUID) (*DeclarativeSourceDefinitionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DeclarativeSourceDefinitionResponse](s.client.api.DeleteDeclarativeSourceDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
 
@@ -382,6 +604,9 @@ func (s *DeclarativeSourceDefinitionsService) Delete(ctx context.Context, worksp
 // /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}. It
 // returns the decoded 200 answer, or an *APIError for any other status.
 func (s *DeclarativeSourceDefinitionsService) Get(ctx context.Context, workspaceID UUID, definitionID UUID) (*DeclarativeSourceDefinitionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DeclarativeSourceDefinitionResponse](s.client.api.GetDeclarativeSourceDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
 
@@ -393,6 +618,9 @@ func (s *DeclarativeSourceDefinitionsService) Get(ctx context.Context, workspace
 // /workspaces/{workspaceId}/definitions/declarative_sources. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *DeclarativeSourceDefinitionsService) List(ctx context.Context, workspaceID UUID) (*DeclarativeSourceDefinitionsResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DeclarativeSourceDefinitionsResponse](s.client.api.ListDeclarativeSourceDefinitionsWithResponse(ctx, workspaceID))
 }
 
@@ -404,6 +632,9 @@ func (s *DeclarativeSourceDefinitionsService) List(ctx context.Context, workspac
 // /workspaces/{workspaceId}/definitions/declarative_sources/{definitionId}. It
 // returns the decoded 200 answer, or an *APIError for any other status.
 func (s *DeclarativeSourceDefinitionsService) Update(ctx context.Context, workspaceID UUID, definitionID UUID, body UpdateDeclarativeSourceDefinitionRequest) (*DeclarativeSourceDefinitionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DeclarativeSourceDefinitionResponse](s.client.api.UpdateDeclarativeSourceDefinitionWithResponse(ctx, workspaceID, definitionID, body))
 }
 
@@ -415,6 +646,9 @@ func (s *DeclarativeSourceDefinitionsService) Update(ctx context.Context, worksp
 // /workspaces/{workspaceId}/definitions/destinations. It returns the decoded
 // 200 answer, or an *APIError for any other status.
 func (s *DestinationDefinitionsService) Create(ctx context.Context, workspaceID UUID, body CreateDefinitionRequest) (*DefinitionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DefinitionResponse](s.client.api.CreateDestinationDefinitionWithResponse(ctx, workspaceID, body))
 }
 
@@ -426,6 +660,9 @@ func (s *DestinationDefinitionsService) Create(ctx context.Context, workspaceID 
 // /workspaces/{workspaceId}/definitions/destinations/{definitionId}. It
 // returns the decoded 200 answer, or an *APIError for any other status.
 func (s *DestinationDefinitionsService) Delete(ctx context.Context, workspaceID UUID, definitionID UUID) (*DefinitionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DefinitionResponse](s.client.api.DeleteDestinationDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
 
@@ -437,6 +674,9 @@ func (s *DestinationDefinitionsService) Delete(ctx context.Context, workspaceID 
 // /workspaces/{workspaceId}/definitions/destinations/{definitionId}. It
 // returns the decoded 200 answer, or an *APIError for any other status.
 func (s *DestinationDefinitionsService) Get(ctx context.Context, workspaceID UUID, definitionID UUID) (*DefinitionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DefinitionResponse](s.client.api.GetDestinationDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
 
@@ -448,6 +688,9 @@ func (s *DestinationDefinitionsService) Get(ctx context.Context, workspaceID UUI
 // /workspaces/{workspaceId}/definitions/destinations. It returns the decoded
 // 200 answer, or an *APIError for any other status.
 func (s *DestinationDefinitionsService) List(ctx context.Context, workspaceID UUID) (*DefinitionsResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DefinitionsResponse](s.client.api.ListDestinationDefinitionsWithResponse(ctx, workspaceID))
 }
 
@@ -459,6 +702,9 @@ func (s *DestinationDefinitionsService) List(ctx context.Context, workspaceID UU
 // /workspaces/{workspaceId}/definitions/destinations/{definitionId}. It
 // returns the decoded 200 answer, or an *APIError for any other status.
 func (s *DestinationDefinitionsService) Update(ctx context.Context, workspaceID UUID, definitionID UUID, body UpdateDefinitionRequest) (*DefinitionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DefinitionResponse](s.client.api.UpdateDestinationDefinitionWithResponse(ctx, workspaceID, definitionID, body))
 }
 
@@ -479,6 +725,9 @@ func (s *DestinationDefinitionsService) Update(ctx context.Context, workspaceID 
 // Operation createDestination: POST /destinations. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *DestinationsService) Create(ctx context.Context, body DestinationCreateRequest) (*DestinationResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DestinationResponse](s.client.api.CreateDestinationWithResponse(ctx, body))
 }
 
@@ -490,6 +739,9 @@ func (s *DestinationsService) Create(ctx context.Context, body DestinationCreate
 // returns nil on success (the answer has no body), or an *APIError for any
 // other status.
 func (s *DestinationsService) Delete(ctx context.Context, destinationID UUID) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	r, err := s.client.api.DeleteDestinationWithResponse(ctx, destinationID)
 	if err != nil {
 		return err
@@ -505,6 +757,9 @@ func (s *DestinationsService) Delete(ctx context.Context, destinationID UUID) er
 // decoded 200 answer, or an *APIError for any other status.
 // params may be nil.
 func (s *DestinationsService) Get(ctx context.Context, destinationID UUID, params *GetDestinationParams) (*DestinationResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DestinationResponse](s.client.api.GetDestinationWithResponse(ctx, destinationID, params))
 }
 
@@ -516,6 +771,9 @@ func (s *DestinationsService) Get(ctx context.Context, destinationID UUID, param
 // answer, or an *APIError for any other status.
 // params may be nil.
 func (s *DestinationsService) List(ctx context.Context, params *ListDestinationsParams) (*DestinationsResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DestinationsResponse](s.client.api.ListDestinationsWithResponse(ctx, params))
 }
 
@@ -526,6 +784,9 @@ func (s *DestinationsService) List(ctx context.Context, params *ListDestinations
 // Operation patchDestination: PATCH /destinations/{destinationId}. It returns
 // the decoded 200 answer, or an *APIError for any other status.
 func (s *DestinationsService) Patch(ctx context.Context, destinationID UUID, body DestinationPatchRequest) (*DestinationResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DestinationResponse](s.client.api.PatchDestinationWithResponse(ctx, destinationID, body))
 }
 
@@ -536,6 +797,9 @@ func (s *DestinationsService) Patch(ctx context.Context, destinationID UUID, bod
 // Operation putDestination: PUT /destinations/{destinationId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *DestinationsService) Replace(ctx context.Context, destinationID UUID, body DestinationPutRequest) (*DestinationResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DestinationResponse](s.client.api.PutDestinationWithResponse(ctx, destinationID, body))
 }
 
@@ -546,6 +810,9 @@ func (s *DestinationsService) Replace(ctx context.Context, destinationID UUID, b
 // Operation generateEmbeddedScopedToken: POST /embedded/scoped_token. It
 // returns the decoded 200 answer, or an *APIError for any other status.
 func (s *EmbeddedService) CreateScopedToken(ctx context.Context, body EmbeddedScopedTokenRequest) (*EmbeddedScopedTokenResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[EmbeddedScopedTokenResponse](s.client.api.GenerateEmbeddedScopedTokenWithResponse(ctx, body))
 }
 
@@ -562,6 +829,9 @@ func (s *EmbeddedService) CreateScopedToken(ctx context.Context, body EmbeddedSc
 // Operation getEmbeddedWidget: POST /embedded/widget_token. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *EmbeddedService) CreateWidgetToken(ctx context.Context, body EmbeddedWidgetRequest) (*EmbeddedWidgetResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[EmbeddedWidgetResponse](s.client.api.GetEmbeddedWidgetWithResponse(ctx, body))
 }
 
@@ -572,6 +842,9 @@ func (s *EmbeddedService) CreateWidgetToken(ctx context.Context, body EmbeddedWi
 // Operation listEmbeddedOrganizationsByUser: GET /embedded/organizations. It
 // returns the decoded 200 answer, or an *APIError for any other status.
 func (s *EmbeddedService) ListOrganizations(ctx context.Context) (*EmbeddedOrganizationsResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[EmbeddedOrganizationsResponse](s.client.api.ListEmbeddedOrganizationsByUserWithResponse(ctx))
 }
 
@@ -582,6 +855,9 @@ func (s *EmbeddedService) ListOrganizations(ctx context.Context) (*EmbeddedOrgan
 // Operation addGroupMember: POST /groups/{groupId}/members. It returns the
 // decoded 201 answer, or an *APIError for any other status.
 func (s *GroupsService) AddMember(ctx context.Context, groupID UUID, body GroupMemberAddRequest) (*GroupMemberResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[GroupMemberResponse](s.client.api.AddGroupMemberWithResponse(ctx, groupID, body))
 }
 
@@ -592,6 +868,9 @@ func (s *GroupsService) AddMember(ctx context.Context, groupID UUID, body GroupM
 // Operation createGroup: POST /groups. It returns the decoded 201 answer, or
 // an *APIError for any other status.
 func (s *GroupsService) Create(ctx context.Context, body GroupCreateRequest) (*GroupResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[GroupResponse](s.client.api.CreateGroupWithResponse(ctx, body))
 }
 
@@ -602,6 +881,9 @@ func (s *GroupsService) Create(ctx context.Context, body GroupCreateRequest) (*G
 // Operation createGroupPermission: POST /groups/{groupId}/permissions. It
 // returns the decoded 201 answer, or an *APIError for any other status.
 func (s *GroupsService) CreatePermission(ctx context.Context, groupID UUID, body GroupPermissionCreateRequest) (*GroupPermissionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[GroupPermissionResponse](s.client.api.CreateGroupPermissionWithResponse(ctx, groupID, body))
 }
 
@@ -612,6 +894,9 @@ func (s *GroupsService) CreatePermission(ctx context.Context, groupID UUID, body
 // Operation deleteGroup: DELETE /groups/{groupId}. It returns nil on success
 // (the answer has no body), or an *APIError for any other status.
 func (s *GroupsService) Delete(ctx context.Context, groupID UUID) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	r, err := s.client.api.DeleteGroupWithResponse(ctx, groupID)
 	if err != nil {
 		return err
@@ -627,6 +912,9 @@ func (s *GroupsService) Delete(ctx context.Context, groupID UUID) error {
 // /groups/{groupId}/permissions/{permissionId}. It returns nil on success (the
 // answer has no body), or an *APIError for any other status.
 func (s *GroupsService) DeletePermission(ctx context.Context, groupID UUID, permissionID UUID) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	r, err := s.client.api.DeleteGroupPermissionWithResponse(ctx, groupID, permissionID)
 	if err != nil {
 		return err
@@ -641,6 +929,9 @@ func (s *GroupsService) DeletePermission(ctx context.Context, groupID UUID, perm
 // Operation getGroup: GET /groups/{groupId}. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *GroupsService) Get(ctx context.Context, groupID UUID) (*GroupResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[GroupResponse](s.client.api.GetGroupWithResponse(ctx, groupID))
 }
 
@@ -652,6 +943,9 @@ func (s *GroupsService) Get(ctx context.Context, groupID UUID) (*GroupResponse, 
 // *APIError for any other status.
 // params may be nil.
 func (s *GroupsService) List(ctx context.Context, params *ListGroupsParams) (*GroupsResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[GroupsResponse](s.client.api.ListGroupsWithResponse(ctx, params))
 }
 
@@ -663,6 +957,9 @@ func (s *GroupsService) List(ctx context.Context, params *ListGroupsParams) (*Gr
 // decoded 200 answer, or an *APIError for any other status.
 // params may be nil.
 func (s *GroupsService) ListMembers(ctx context.Context, groupID UUID, params *ListGroupMembersParams) (*GroupMembersResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[GroupMembersResponse](s.client.api.ListGroupMembersWithResponse(ctx, groupID, params))
 }
 
@@ -673,6 +970,9 @@ func (s *GroupsService) ListMembers(ctx context.Context, groupID UUID, params *L
 // Operation listGroupPermissions: GET /groups/{groupId}/permissions. It
 // returns the decoded 200 answer, or an *APIError for any other status.
 func (s *GroupsService) ListPermissions(ctx context.Context, groupID UUID) (*GroupPermissionsResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[GroupPermissionsResponse](s.client.api.ListGroupPermissionsWithResponse(ctx, groupID))
 }
 
@@ -684,6 +984,9 @@ func (s *GroupsService) ListPermissions(ctx context.Context, groupID UUID) (*Gro
 // returns nil on success (the answer has no body), or an *APIError for any
 // other status.
 func (s *GroupsService) RemoveMember(ctx context.Context, groupID UUID, userID UUID) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	r, err := s.client.api.RemoveGroupMemberWithResponse(ctx, groupID, userID)
 	if err != nil {
 		return err
@@ -698,6 +1001,9 @@ func (s *GroupsService) RemoveMember(ctx context.Context, groupID UUID, userID U
 // Operation updateGroup: PATCH /groups/{groupId}. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *GroupsService) Update(ctx context.Context, groupID UUID, body GroupUpdateRequest) (*GroupResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[GroupResponse](s.client.api.UpdateGroupWithResponse(ctx, groupID, body))
 }
 
@@ -713,6 +1019,9 @@ func (s *GroupsService) Update(ctx context.Context, groupID UUID, body GroupUpda
 // Operation cancelJob: DELETE /jobs/{jobId}. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *JobsService) Cancel(ctx context.Context, jobID int64) (*JobResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[JobResponse](s.client.api.CancelJobWithResponse(ctx, jobID))
 }
 
@@ -732,6 +1041,9 @@ func (s *JobsService) Cancel(ctx context.Context, jobID int64) (*JobResponse, er
 // Operation createJob: POST /jobs. It returns the decoded 200 answer, or an
 // *APIError for any other status.
 func (s *JobsService) Create(ctx context.Context, body JobCreateRequest) (*JobResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[JobResponse](s.client.api.CreateJobWithResponse(ctx, body))
 }
 
@@ -745,6 +1057,9 @@ func (s *JobsService) Create(ctx context.Context, body JobCreateRequest) (*JobRe
 // Operation getJob: GET /jobs/{jobId}. It returns the decoded 200 answer, or
 // an *APIError for any other status.
 func (s *JobsService) Get(ctx context.Context, jobID int64) (*JobResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[JobResponse](s.client.api.GetJobWithResponse(ctx, jobID))
 }
 
@@ -762,6 +1077,9 @@ func (s *JobsService) Get(ctx context.Context, jobID int64) (*JobResponse, error
 // *APIError for any other status.
 // params may be nil.
 func (s *JobsService) List(ctx context.Context, params *ListJobsParams) (*JobsResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[JobsResponse](s.client.api.ListJobsWithResponse(ctx, params))
 }
 
@@ -778,6 +1096,9 @@ func (s *JobsService) List(ctx context.Context, params *ListJobsParams) (*JobsRe
 // *APIError for any other status.
 // params may be nil.
 func (s *OAuthService) Callback(ctx context.Context, params *OauthCallbackParams) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	r, err := s.client.api.OauthCallbackWithResponse(ctx, params)
 	if err != nil {
 		return err
@@ -797,6 +1118,9 @@ func (s *OAuthService) Callback(ctx context.Context, params *OauthCallbackParams
 // returns nil on success (the answer has no body), or an *APIError for any
 // other status.
 func (s *OAuthService) DeleteOrganizationCredentials(ctx context.Context, organizationID UUID, actorType ActorTypeEnum, name string) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	r, err := s.client.api.DeleteOrganizationOAuthCredentialsWithResponse(ctx, organizationID, actorType, name)
 	if err != nil {
 		return err
@@ -813,6 +1137,9 @@ func (s *OAuthService) DeleteOrganizationCredentials(ctx context.Context, organi
 // nil on success (the answer has no body), or an *APIError for any other
 // status.
 func (s *OAuthService) DeleteWorkspaceCredentials(ctx context.Context, workspaceID UUID, actorType ActorTypeEnum, name string) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	r, err := s.client.api.DeleteWorkspaceOAuthCredentialsWithResponse(ctx, workspaceID, actorType, name)
 	if err != nil {
 		return err
@@ -832,6 +1159,9 @@ func (s *OAuthService) DeleteWorkspaceCredentials(ctx context.Context, workspace
 // Operation initiateOAuth: POST /sources/initiateOAuth. It returns the decoded
 // 200 answer, or an *APIError for any other status.
 func (s *OAuthService) Initiate(ctx context.Context, body InitiateOauthRequest) (*InitiateOauthResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[InitiateOauthResponse](s.client.api.InitiateOAuthWithResponse(ctx, body))
 }
 
@@ -843,6 +1173,9 @@ func (s *OAuthService) Initiate(ctx context.Context, body InitiateOauthRequest) 
 // /organizations/{organizationId}/oauthCredentials. It returns nil on success
 // (the answer has no body), or an *APIError for any other status.
 func (s *OAuthService) SetOrganizationCredentials(ctx context.Context, organizationID UUID, body OrganizationOAuthCredentialsRequest) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	r, err := s.client.api.CreateOrUpdateOrganizationOAuthCredentialsWithResponse(ctx, organizationID, body)
 	if err != nil {
 		return err
@@ -858,6 +1191,9 @@ func (s *OAuthService) SetOrganizationCredentials(ctx context.Context, organizat
 // /workspaces/{workspaceId}/oauthCredentials. It returns nil on success (the
 // answer has no body), or an *APIError for any other status.
 func (s *OAuthService) SetWorkspaceCredentials(ctx context.Context, workspaceID UUID, body WorkspaceOAuthCredentialsRequest) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	r, err := s.client.api.CreateOrUpdateWorkspaceOAuthCredentialsWithResponse(ctx, workspaceID, body)
 	if err != nil {
 		return err
@@ -872,6 +1208,9 @@ func (s *OAuthService) SetWorkspaceCredentials(ctx context.Context, workspaceID 
 // Operation listOrganizationsForUser: GET /organizations. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *OrganizationsService) List(ctx context.Context) (*OrganizationsResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[OrganizationsResponse](s.client.api.ListOrganizationsForUserWithResponse(ctx))
 }
 
@@ -887,6 +1226,9 @@ func (s *OrganizationsService) List(ctx context.Context) (*OrganizationsResponse
 // Operation createPermission: POST /permissions. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *PermissionsService) Create(ctx context.Context, body PermissionCreateRequest) (*PermissionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[PermissionResponse](s.client.api.CreatePermissionWithResponse(ctx, body))
 }
 
@@ -898,6 +1240,9 @@ func (s *PermissionsService) Create(ctx context.Context, body PermissionCreateRe
 // nil on success (the answer has no body), or an *APIError for any other
 // status.
 func (s *PermissionsService) Delete(ctx context.Context, permissionID UUID) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	r, err := s.client.api.DeletePermissionWithResponse(ctx, permissionID)
 	if err != nil {
 		return err
@@ -912,6 +1257,9 @@ func (s *PermissionsService) Delete(ctx context.Context, permissionID UUID) erro
 // Operation getPermission: GET /permissions/{permissionId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *PermissionsService) Get(ctx context.Context, permissionID UUID) (*PermissionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[PermissionResponse](s.client.api.GetPermissionWithResponse(ctx, permissionID))
 }
 
@@ -928,6 +1276,9 @@ func (s *PermissionsService) Get(ctx context.Context, permissionID UUID) (*Permi
 // answer, or an *APIError for any other status.
 // params may be nil.
 func (s *PermissionsService) List(ctx context.Context, params *ListPermissionsParams) (*PermissionsResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[PermissionsResponse](s.client.api.ListPermissionsWithResponse(ctx, params))
 }
 
@@ -943,6 +1294,9 @@ func (s *PermissionsService) List(ctx context.Context, params *ListPermissionsPa
 // Operation updatePermission: PATCH /permissions/{permissionId}. It returns
 // the decoded 200 answer, or an *APIError for any other status.
 func (s *PermissionsService) Update(ctx context.Context, permissionID UUID, body PermissionUpdateRequest) (*PermissionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[PermissionResponse](s.client.api.UpdatePermissionWithResponse(ctx, permissionID, body))
 }
 
@@ -953,6 +1307,9 @@ func (s *PermissionsService) Update(ctx context.Context, permissionID UUID, body
 // Operation createRegion: POST /regions. It returns the decoded 200 answer, or
 // an *APIError for any other status.
 func (s *RegionsService) Create(ctx context.Context, body RegionCreateRequest) (*RegionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[RegionResponse](s.client.api.CreateRegionWithResponse(ctx, body))
 }
 
@@ -963,6 +1320,9 @@ func (s *RegionsService) Create(ctx context.Context, body RegionCreateRequest) (
 // Operation deleteRegion: DELETE /regions/{regionId}. It returns the decoded
 // 200 answer, or an *APIError for any other status.
 func (s *RegionsService) Delete(ctx context.Context, regionID UUID) (*RegionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[RegionResponse](s.client.api.DeleteRegionWithResponse(ctx, regionID))
 }
 
@@ -973,6 +1333,9 @@ func (s *RegionsService) Delete(ctx context.Context, regionID UUID) (*RegionResp
 // Operation getRegion: GET /regions/{regionId}. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *RegionsService) Get(ctx context.Context, regionID UUID) (*RegionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[RegionResponse](s.client.api.GetRegionWithResponse(ctx, regionID))
 }
 
@@ -984,6 +1347,9 @@ func (s *RegionsService) Get(ctx context.Context, regionID UUID) (*RegionRespons
 // an *APIError for any other status.
 // params may be nil.
 func (s *RegionsService) List(ctx context.Context, params *ListRegionsParams) (*RegionsResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[RegionsResponse](s.client.api.ListRegionsWithResponse(ctx, params))
 }
 
@@ -994,6 +1360,9 @@ func (s *RegionsService) List(ctx context.Context, params *ListRegionsParams) (*
 // Operation updateRegion: PATCH /regions/{regionId}. It returns the decoded
 // 200 answer, or an *APIError for any other status.
 func (s *RegionsService) Update(ctx context.Context, regionID UUID, body RegionPatchRequest) (*RegionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[RegionResponse](s.client.api.UpdateRegionWithResponse(ctx, regionID, body))
 }
 
@@ -1009,6 +1378,9 @@ func (s *RegionsService) Update(ctx context.Context, regionID UUID, body RegionP
 // the answer it leads to, if the HTTP client follows it), or an *APIError for
 // any other status.
 func (s *RootService) Documentation(ctx context.Context) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	r, err := s.client.api.GetDocumentationWithResponse(ctx)
 	if err != nil {
 		return err
@@ -1029,6 +1401,9 @@ func (s *RootService) Documentation(ctx context.Context) error {
 // Operation getHealthCheck: GET /health. It returns the decoded 200 answer, or
 // an *APIError for any other status.
 func (s *RootService) Health(ctx context.Context) (*string, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[string](s.client.api.GetHealthCheckWithResponse(ctx))
 }
 
@@ -1040,6 +1415,9 @@ func (s *RootService) Health(ctx context.Context) (*string, error) {
 // /workspaces/{workspaceId}/definitions/sources. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *SourceDefinitionsService) Create(ctx context.Context, workspaceID UUID, body CreateDefinitionRequest) (*DefinitionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DefinitionResponse](s.client.api.CreateSourceDefinitionWithResponse(ctx, workspaceID, body))
 }
 
@@ -1051,6 +1429,9 @@ func (s *SourceDefinitionsService) Create(ctx context.Context, workspaceID UUID,
 // /workspaces/{workspaceId}/definitions/sources/{definitionId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *SourceDefinitionsService) Delete(ctx context.Context, workspaceID UUID, definitionID UUID) (*DefinitionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DefinitionResponse](s.client.api.DeleteSourceDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
 
@@ -1062,6 +1443,9 @@ func (s *SourceDefinitionsService) Delete(ctx context.Context, workspaceID UUID,
 // /workspaces/{workspaceId}/definitions/sources/{definitionId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *SourceDefinitionsService) Get(ctx context.Context, workspaceID UUID, definitionID UUID) (*DefinitionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DefinitionResponse](s.client.api.GetSourceDefinitionWithResponse(ctx, workspaceID, definitionID))
 }
 
@@ -1073,6 +1457,9 @@ func (s *SourceDefinitionsService) Get(ctx context.Context, workspaceID UUID, de
 // /workspaces/{workspaceId}/definitions/sources. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *SourceDefinitionsService) List(ctx context.Context, workspaceID UUID) (*DefinitionsResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DefinitionsResponse](s.client.api.ListSourceDefinitionsWithResponse(ctx, workspaceID))
 }
 
@@ -1084,6 +1471,9 @@ func (s *SourceDefinitionsService) List(ctx context.Context, workspaceID UUID) (
 // /workspaces/{workspaceId}/definitions/sources/{definitionId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *SourceDefinitionsService) Update(ctx context.Context, workspaceID UUID, definitionID UUID, body UpdateDefinitionRequest) (*DefinitionResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[DefinitionResponse](s.client.api.UpdateSourceDefinitionWithResponse(ctx, workspaceID, definitionID, body))
 }
 
@@ -1104,6 +1494,9 @@ func (s *SourceDefinitionsService) Update(ctx context.Context, workspaceID UUID,
 // Operation createSource: POST /sources. It returns the decoded 200 answer, or
 // an *APIError for any other status.
 func (s *SourcesService) Create(ctx context.Context, body SourceCreateRequest) (*SourceResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[SourceResponse](s.client.api.CreateSourceWithResponse(ctx, body))
 }
 
@@ -1114,6 +1507,9 @@ func (s *SourcesService) Create(ctx context.Context, body SourceCreateRequest) (
 // Operation deleteSource: DELETE /sources/{sourceId}. It returns nil on
 // success (the answer has no body), or an *APIError for any other status.
 func (s *SourcesService) Delete(ctx context.Context, sourceID UUID) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	r, err := s.client.api.DeleteSourceWithResponse(ctx, sourceID)
 	if err != nil {
 		return err
@@ -1129,6 +1525,9 @@ func (s *SourcesService) Delete(ctx context.Context, sourceID UUID) error {
 // answer, or an *APIError for any other status.
 // params may be nil.
 func (s *SourcesService) Get(ctx context.Context, sourceID UUID, params *GetSourceParams) (*SourceResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[SourceResponse](s.client.api.GetSourceWithResponse(ctx, sourceID, params))
 }
 
@@ -1140,6 +1539,9 @@ func (s *SourcesService) Get(ctx context.Context, sourceID UUID, params *GetSour
 // an *APIError for any other status.
 // params may be nil.
 func (s *SourcesService) List(ctx context.Context, params *ListSourcesParams) (*SourcesResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[SourcesResponse](s.client.api.ListSourcesWithResponse(ctx, params))
 }
 
@@ -1150,6 +1552,9 @@ func (s *SourcesService) List(ctx context.Context, params *ListSourcesParams) (*
 // Operation patchSource: PATCH /sources/{sourceId}. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *SourcesService) Patch(ctx context.Context, sourceID UUID, body SourcePatchRequest) (*SourceResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[SourceResponse](s.client.api.PatchSourceWithResponse(ctx, sourceID, body))
 }
 
@@ -1160,6 +1565,9 @@ func (s *SourcesService) Patch(ctx context.Context, sourceID UUID, body SourcePa
 // Operation putSource: PUT /sources/{sourceId}. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *SourcesService) Replace(ctx context.Context, sourceID UUID, body SourcePutRequest) (*SourceResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[SourceResponse](s.client.api.PutSourceWithResponse(ctx, sourceID, body))
 }
 
@@ -1175,6 +1583,9 @@ func (s *SourcesService) Replace(ctx context.Context, sourceID UUID, body Source
 // answer, or an *APIError for any other status.
 // params may be nil.
 func (s *StreamsService) Get(ctx context.Context, params *GetStreamPropertiesParams) (*StreamPropertiesResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[StreamPropertiesResponse](s.client.api.GetStreamPropertiesWithResponse(ctx, params))
 }
 
@@ -1188,6 +1599,9 @@ func (s *StreamsService) Get(ctx context.Context, params *GetStreamPropertiesPar
 // Operation createTag: POST /tags. It returns the decoded 200 answer, or an
 // *APIError for any other status.
 func (s *TagsService) Create(ctx context.Context, body TagCreateRequest) (*TagResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[TagResponse](s.client.api.CreateTagWithResponse(ctx, body))
 }
 
@@ -1198,6 +1612,9 @@ func (s *TagsService) Create(ctx context.Context, body TagCreateRequest) (*TagRe
 // Operation deleteTag: DELETE /tags/{tagId}. It returns nil on success (the
 // answer has no body), or an *APIError for any other status.
 func (s *TagsService) Delete(ctx context.Context, tagID UUID) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	r, err := s.client.api.DeleteTagWithResponse(ctx, tagID)
 	if err != nil {
 		return err
@@ -1212,6 +1629,9 @@ func (s *TagsService) Delete(ctx context.Context, tagID UUID) error {
 // Operation getTag: GET /tags/{tagId}. It returns the decoded 200 answer, or
 // an *APIError for any other status.
 func (s *TagsService) Get(ctx context.Context, tagID UUID) (*TagResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[TagResponse](s.client.api.GetTagWithResponse(ctx, tagID))
 }
 
@@ -1223,6 +1643,9 @@ func (s *TagsService) Get(ctx context.Context, tagID UUID) (*TagResponse, error)
 // *APIError for any other status.
 // params may be nil.
 func (s *TagsService) List(ctx context.Context, params *ListTagsParams) (*TagsResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[TagsResponse](s.client.api.ListTagsWithResponse(ctx, params))
 }
 
@@ -1233,6 +1656,9 @@ func (s *TagsService) List(ctx context.Context, params *ListTagsParams) (*TagsRe
 // Operation updateTag: PATCH /tags/{tagId}. It returns the decoded 200 answer,
 // or an *APIError for any other status.
 func (s *TagsService) Update(ctx context.Context, tagID UUID, body TagPatchRequest) (*TagResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[TagResponse](s.client.api.UpdateTagWithResponse(ctx, tagID, body))
 }
 
@@ -1244,6 +1670,9 @@ func (s *TagsService) Update(ctx context.Context, tagID UUID, body TagPatchReque
 // 200 answer, or an *APIError for any other status.
 // params may be nil.
 func (s *UsersService) List(ctx context.Context, params *ListUsersWithinAnOrganizationParams) (*UsersResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[UsersResponse](s.client.api.ListUsersWithinAnOrganizationWithResponse(ctx, params))
 }
 
@@ -1257,6 +1686,9 @@ func (s *UsersService) List(ctx context.Context, params *ListUsersWithinAnOrgani
 // Operation createWorkspace: POST /workspaces. It returns the decoded 200
 // answer, or an *APIError for any other status.
 func (s *WorkspacesService) Create(ctx context.Context, body WorkspaceCreateRequest) (*WorkspaceResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[WorkspaceResponse](s.client.api.CreateWorkspaceWithResponse(ctx, body))
 }
 
@@ -1267,6 +1699,9 @@ func (s *WorkspacesService) Create(ctx context.Context, body WorkspaceCreateRequ
 // Operation deleteWorkspace: DELETE /workspaces/{workspaceId}. It returns nil
 // on success (the answer has no body), or an *APIError for any other status.
 func (s *WorkspacesService) Delete(ctx context.Context, workspaceID UUID) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	r, err := s.client.api.DeleteWorkspaceWithResponse(ctx, workspaceID)
 	if err != nil {
 		return err
@@ -1281,6 +1716,9 @@ func (s *WorkspacesService) Delete(ctx context.Context, workspaceID UUID) error 
 // Operation getWorkspace: GET /workspaces/{workspaceId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *WorkspacesService) Get(ctx context.Context, workspaceID UUID) (*WorkspaceResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[WorkspaceResponse](s.client.api.GetWorkspaceWithResponse(ctx, workspaceID))
 }
 
@@ -1292,6 +1730,9 @@ func (s *WorkspacesService) Get(ctx context.Context, workspaceID UUID) (*Workspa
 // answer, or an *APIError for any other status.
 // params may be nil.
 func (s *WorkspacesService) List(ctx context.Context, params *ListWorkspacesParams) (*WorkspacesResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[WorkspacesResponse](s.client.api.ListWorkspacesWithResponse(ctx, params))
 }
 
@@ -1302,5 +1743,8 @@ func (s *WorkspacesService) List(ctx context.Context, params *ListWorkspacesPara
 // Operation updateWorkspace: PATCH /workspaces/{workspaceId}. It returns the
 // decoded 200 answer, or an *APIError for any other status.
 func (s *WorkspacesService) Update(ctx context.Context, workspaceID UUID, body WorkspaceUpdateRequest) (*WorkspaceResponse, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	return Value[WorkspaceResponse](s.client.api.UpdateWorkspaceWithResponse(ctx, workspaceID, body))
 }

@@ -124,17 +124,24 @@ func TestGoDocShowsNoInternalType(t *testing.T) {
 			if e == nil {
 				continue
 			}
-			ast.Inspect(e, func(x ast.Node) bool {
+			var walk func(ast.Node) bool
+			walk = func(x ast.Node) bool {
 				switch x := x.(type) {
 				case *ast.SelectorExpr:
 					return false // another package's exported name
+				case *ast.Field:
+					// Parameter and method names of a func or interface
+					// type are not types: look only at the field's type.
+					ast.Inspect(x.Type, walk)
+					return false
 				case *ast.Ident:
 					if !x.IsExported() && !predeclared[x.Name] {
 						t.Errorf("%s shows the unexported type %s", name, x.Name)
 					}
 				}
 				return true
-			})
+			}
+			ast.Inspect(e, walk)
 		}
 	})
 	if n < 20 {

@@ -481,6 +481,7 @@ func servicesFile(doc *openapi3.T, ops []operation) []byte {
 			comment(&b, wrap(desc))
 		}
 		fmt.Fprintf(&b, "type %s struct{ client *Client }\n\n", serviceType(t))
+		fmt.Fprintf(&b, "// ready reports a service of a zero Client, or a nil context, as an error.\nfunc (s *%s) ready(ctx context.Context) error {\n\tif s == nil {\n\t\treturn ErrNotInitialized\n\t}\n\treturn s.client.ready(ctx)\n}\n\n", serviceType(t))
 	}
 	for _, o := range ops {
 		writeMethod(&b, o)
@@ -523,6 +524,13 @@ func writeMethod(b *bytes.Buffer, o operation) {
 		}
 	}
 	fmt.Fprintf(b, "func (s *%s) %s {\n", serviceType(o.tag), o.signature())
+	// A zero Client has nil services; a nil context would panic deep in
+	// net/http. Both are answered with an error instead.
+	zero := "nil, "
+	if o.result == "" && !o.raw {
+		zero = ""
+	}
+	fmt.Fprintf(b, "\tif err := s.ready(ctx); err != nil {\n\t\treturn %serr\n\t}\n", zero)
 	call := fmt.Sprintf("s.client.api.%sWithResponse(%s)", o.goName, o.callArgs())
 	switch {
 	case o.result != "":

@@ -1,0 +1,182 @@
+package airbyte
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	openapi_types "github.com/oapi-codegen/runtime/types"
+)
+
+// A ConfigValidator checks a source's or a destination's configuration
+// before the client sends it. *connectors.Checker is one: it finds the
+// connector in a registry and checks the configuration against the
+// connector's own schema.
+//
+// kind is "source" or "destination". definitionID is the request's
+// definitionId, or the stored resource's for a replace or a patch, or ""
+// when neither is known. typeName is the configuration's sourceType or
+// destinationType, or "". patch is true for a PATCH, whose configuration
+// is partial.
+type ConfigValidator interface {
+	ValidateConfiguration(ctx context.Context, kind, definitionID, typeName string, configuration map[string]any, patch bool) error
+}
+
+// WithConfigValidator makes the client check every configuration it sends
+// in a create, replace or patch of a source or a destination with v, and
+// send nothing when the check fails: the call returns a *ConfigError
+// wrapping v's error, before the server is asked.
+//
+// A replace or a patch names neither the connector nor its definition, so
+// the client first reads the resource (one GET) to learn its definitionId
+// when the configuration carries no sourceType or destinationType.
+//
+//	reg, _ := connectors.LoadRegistryFile("oss_registry.json")
+//	client, err := airbyte.NewClient(airbyte.FromEnv(), airbyte.WithConfigValidator(connectors.NewChecker(reg)))
+func WithConfigValidator(v ConfigValidator) Option {
+	return option(func(s *settings) error {
+		if v == nil {
+			return fmt.Errorf("airbyte: WithConfigValidator: nil validator")
+		}
+		s.configValidator = v
+		return nil
+	})
+}
+
+// A ConfigError is a configuration the client refused to send because
+// its ConfigValidator found it does not fit the connector.
+type ConfigError struct {
+	// Operation is the request that was not sent, as "METHOD /path".
+	Operation string
+	// Err is the validator's error, such as a *connectors.ValidationError
+	// naming each field by its JSON pointer.
+	Err error
+}
+
+// Error says which request was not sent and why.
+func (e *ConfigError) Error() string {
+	return "airbyte: " + e.Operation + ": configuration not sent: " + strings.TrimPrefix(e.Err.Error(), "airbyte: ")
+}
+
+// Unwrap returns the validator's error.
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// configCheck is the request editor that runs the ConfigValidator.
+type configCheck struct {
+	v      ConfigValidator
+	base   string // the server URL's path, such as "/api/public/v1"
+	client func() *Client
+}
+
+// edit checks the configuration of the requests that carry one.
+func (cc *configCheck) edit(ctx context.Context, req *http.Request) error {
+	kind, id, ok := configTarget(req.Method, strings.TrimPrefix(req.URL.Path, cc.base))
+	if !ok || req.GetBody == nil {
+		return nil
+	}
+	rc, err := req.GetBody()
+	if err != nil {
+		return nil
+	}
+	raw, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		return nil
+	}
+	var body struct {
+		Configuration map[string]any `json:"configuration"`
+		DefinitionID  string         `json:"definitionId"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&body); err != nil || body.Configuration == nil {
+		return nil // no configuration to check (a patch of the name only)
+	}
+	typeName, _ := body.Configuration[kind+"Type"].(string)
+	defID := body.DefinitionID
+	if defID == "" && typeName == "" && id != "" {
+		if defID, err = cc.storedDefinition(ctx, kind, id); err != nil {
+			return &ConfigError{Operation: req.Method + " " + req.URL.Path, Err: fmt.Errorf("reading the %s to learn its connector: %w", kind, err)}
+		}
+	}
+	cfg := jsonNumbers(body.Configuration).(map[string]any)
+	if err := cc.v.ValidateConfiguration(ctx, kind, defID, typeName, cfg, req.Method == http.MethodPatch); err != nil {
+		return &ConfigError{Operation: req.Method + " " + req.URL.Path, Err: err}
+	}
+	return nil
+}
+
+// configTarget tells which requests carry a configuration: POST /sources,
+// PUT and PATCH /sources/{id}, and the same for destinations.
+func configTarget(method, path string) (kind, id string, ok bool) {
+	for _, k := range []string{"source", "destination"} {
+		rest, found := strings.CutPrefix(path, "/"+k+"s")
+		if !found {
+			continue
+		}
+		switch {
+		case rest == "" && method == http.MethodPost:
+			return k, "", true
+		case strings.HasPrefix(rest, "/") && !strings.Contains(rest[1:], "/") && (method == http.MethodPut || method == http.MethodPatch):
+			id, err := url.PathUnescape(rest[1:])
+			return k, id, err == nil
+		}
+	}
+	return "", "", false
+}
+
+// storedDefinition reads a source's or destination's definition ID.
+func (cc *configCheck) storedDefinition(ctx context.Context, kind, id string) (string, error) {
+	uid, err := ParseUUID(id)
+	if err != nil {
+		return "", err
+	}
+	c := cc.client()
+	if kind == "source" {
+		src, err := c.Sources.Get(ctx, uid, nil)
+		if err != nil {
+			return "", err
+		}
+		return definitionString(src.DefinitionId), nil
+	}
+	dst, err := c.Destinations.Get(ctx, uid, nil)
+	if err != nil {
+		return "", err
+	}
+	return definitionString(dst.DefinitionId), nil
+}
+
+func definitionString(id openapi_types.UUID) string {
+	if id == (openapi_types.UUID{}) {
+		return ""
+	}
+	return id.String()
+}
+
+// jsonNumbers turns the json.Numbers of a decoded value into int64 or
+// float64, as validators expect Go numbers.
+func jsonNumbers(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = jsonNumbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = jsonNumbers(e)
+		}
+	case json.Number:
+		if n, err := x.Int64(); err == nil {
+			return n
+		}
+		if f, err := x.Float64(); err == nil {
+			return f
+		}
+	}
+	return v
+}

@@ -1,0 +1,197 @@
+package airbyte_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	airbyte "github.com/seed83f33fd3/airbyte-go"
+	"github.com/seed83f33fd3/airbyte-go/connectors"
+)
+
+// A registry of one made-up source connector, "ledger", whose schema is
+// ours: a host, a port and a password, with host required.
+const ledgerRegistry = `{"sources": [{
+  "sourceDefinitionId": "5e0c9b7a-3d21-4f86-9a4e-b1c2d3e4f5a6", "name": "Ledger",
+  "dockerRepository": "airbyte/source-ledger", "dockerImageTag": "0.4.1",
+  "spec": {"connectionSpecification": {
+    "type": "object", "required": ["host"],
+    "properties": {
+      "host": {"type": "string"},
+      "port": {"type": "integer", "minimum": 1, "maximum": 65535},
+      "password": {"type": "string", "airbyte_secret": true}
+    }}}}], "destinations": []}`
+
+const ledgerDefinition = "5e0c9b7a-3d21-4f86-9a4e-b1c2d3e4f5a6"
+const storedSource = "8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d"
+
+// configServer records the requests it gets and answers as the server
+// would for sources.
+type configServer struct {
+	mu   sync.Mutex
+	seen []string
+}
+
+func (s *configServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	s.seen = append(s.seen, r.Method+" "+strings.TrimPrefix(r.URL.Path, "/api/public/v1"))
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	source := map[string]any{
+		"sourceId": storedSource, "name": "books", "sourceType": "", "definitionId": ledgerDefinition,
+		"workspaceId": "1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b", "configuration": map[string]any{"host": "db"}, "createdAt": 1777971600,
+	}
+	if r.Method == http.MethodPost {
+		var in map[string]any
+		json.Unmarshal(body, &in)
+		source["name"] = in["name"]
+	}
+	json.NewEncoder(w).Encode(source)
+}
+
+func (s *configServer) requests() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.seen...)
+}
+
+func TestWithConfigValidator(t *testing.T) {
+	t.Parallel()
+	reg, err := connectors.ParseRegistry([]byte(ledgerRegistry), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := airbyte.UUID{0x1f, 0x2e, 0x3d, 0x4c, 0x5b, 0x6a, 0x47, 0x89, 0x8a, 0x9b, 0x0c, 0x1d, 0x2e, 0x3f, 0x4a, 0x5b}
+	id, _ := airbyte.ParseUUID(storedSource)
+	custom, _ := airbyte.ParseUUID("99999999-8888-4777-8666-555555555555")
+	tests := []struct {
+		name     string
+		call     func(c *airbyte.Client) error
+		wantSent []string
+		wantErr  string // "" for success
+		wantIs   error
+	}{
+		{"create that fits", func(c *airbyte.Client) error {
+			_, err := c.Sources.Create(t.Context(), airbyte.SourceCreateRequest{Name: "books", WorkspaceId: ws,
+				Configuration: airbyte.SourceConfiguration{"sourceType": "ledger", "host": "db", "port": 5432, "password": "s3cret-pw"}})
+			return err
+		}, []string{"POST /sources"}, "", nil},
+		{"create that does not fit is not sent", func(c *airbyte.Client) error {
+			_, err := c.Sources.Create(t.Context(), airbyte.SourceCreateRequest{Name: "books", WorkspaceId: ws,
+				Configuration: airbyte.SourceConfiguration{"sourceType": "ledger", "port": 70000, "password": "s3cret-pw"}})
+			return err
+		}, nil, "/port", nil},
+		{"create naming the definition", func(c *airbyte.Client) error {
+			def, _ := airbyte.ParseUUID(ledgerDefinition)
+			_, err := c.Sources.Create(t.Context(), airbyte.SourceCreateRequest{Name: "books", WorkspaceId: ws, DefinitionId: &def,
+				Configuration: airbyte.SourceConfiguration{"port": 5432}})
+			return err
+		}, nil, "host", nil},
+		{"unknown connector name", func(c *airbyte.Client) error {
+			_, err := c.Sources.Create(t.Context(), airbyte.SourceCreateRequest{Name: "books", WorkspaceId: ws,
+				Configuration: airbyte.SourceConfiguration{"sourceType": "ledgr", "host": "db"}})
+			return err
+		}, nil, "unknown connector", connectors.ErrUnknownConnector},
+		{"custom definition is left to the server", func(c *airbyte.Client) error {
+			_, err := c.Sources.Create(t.Context(), airbyte.SourceCreateRequest{Name: "books", WorkspaceId: ws, DefinitionId: &custom,
+				Configuration: airbyte.SourceConfiguration{"anything": true}})
+			return err
+		}, []string{"POST /sources"}, "", nil},
+		{"patch reads the source's connector, then checks a partial configuration", func(c *airbyte.Client) error {
+			cfg := airbyte.SourceConfiguration{"port": 6543}
+			_, err := c.Sources.Patch(t.Context(), id, airbyte.SourcePatchRequest{Configuration: &cfg})
+			return err
+		}, []string{"GET /sources/" + storedSource, "PATCH /sources/" + storedSource}, "", nil},
+		{"bad patch is not sent", func(c *airbyte.Client) error {
+			cfg := airbyte.SourceConfiguration{"port": "six"}
+			_, err := c.Sources.Patch(t.Context(), id, airbyte.SourcePatchRequest{Configuration: &cfg})
+			return err
+		}, []string{"GET /sources/" + storedSource}, "/port", nil},
+		{"replace is checked whole", func(c *airbyte.Client) error {
+			_, err := c.Sources.Replace(t.Context(), id, airbyte.SourcePutRequest{Name: "books", Configuration: airbyte.SourceConfiguration{"port": 1}})
+			return err
+		}, []string{"GET /sources/" + storedSource}, "host", nil},
+		{"patch without a configuration is not checked", func(c *airbyte.Client) error {
+			_, err := c.Sources.Patch(t.Context(), id, airbyte.SourcePatchRequest{Name: airbyte.Ptr("ledger books")})
+			return err
+		}, []string{"PATCH /sources/" + storedSource}, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := &configServer{}
+			hs := httptest.NewServer(srv)
+			t.Cleanup(hs.Close)
+			c, err := airbyte.NewClient(airbyte.WithServerURL(hs.URL+"/api/public/v1"), airbyte.WithToken("t"),
+				airbyte.WithConfigValidator(connectors.NewChecker(reg)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = tt.call(c)
+			if got := srv.requests(); strings.Join(got, ",") != strings.Join(tt.wantSent, ",") {
+				t.Errorf("requests = %q; want %q", got, tt.wantSent)
+			}
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("err = %v; want nil", err)
+				}
+				return
+			}
+			var ce *airbyte.ConfigError
+			if !errors.As(err, &ce) {
+				t.Fatalf("err = %T %v; want *airbyte.ConfigError", err, err)
+			}
+			if !strings.Contains(err.Error(), tt.wantErr) || strings.Contains(err.Error(), "s3cret-pw") {
+				t.Errorf("err = %q; want it to name %q and no secret", err, tt.wantErr)
+			}
+			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
+				t.Errorf("errors.Is(%v, %v) = false", err, tt.wantIs)
+			}
+		})
+	}
+	if _, err := airbyte.NewClient(airbyte.WithToken("t"), airbyte.WithConfigValidator(nil)); err == nil {
+		t.Error("WithConfigValidator(nil): no error")
+	}
+}
+
+// A configuration that does not fit its connector's schema is refused
+// before anything is sent, with each problem named by its JSON pointer.
+func ExampleWithConfigValidator() {
+	// A registry document, as connectors.Client.Resolve or
+	// connectors.LoadRegistryFile would give it.
+	reg, err := connectors.ParseRegistry([]byte(ledgerRegistry), "example")
+	if err != nil {
+		log.Fatal(err)
+	}
+	client, err := airbyte.NewClient(
+		airbyte.WithServerURL("http://127.0.0.1:9/api/public/v1"), // never reached
+		airbyte.WithToken("example-token"),
+		airbyte.WithConfigValidator(connectors.NewChecker(reg)),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ws, _ := airbyte.ParseUUID("1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b")
+	_, err = client.Sources.Create(context.Background(), airbyte.SourceCreateRequest{
+		Name: "books", WorkspaceId: ws,
+		Configuration: airbyte.SourceConfiguration{"sourceType": "ledger", "port": 70000, "password": "s3cret"},
+	})
+	var problems *connectors.ValidationError
+	if errors.As(err, &problems) {
+		for _, p := range problems.Problems {
+			fmt.Println(p)
+		}
+	}
+	// Output:
+	// /host: required field is missing
+	// /port: expected at most 65535
+}

@@ -274,8 +274,11 @@ func NewClient(opts ...Option) (*Client, error) {
 		if err != nil {
 			return nil, fmt.Errorf("airbyte: server URL: %w", err)
 		}
-		check := &configCheck{v: s.configValidator, base: strings.TrimSuffix(u.Path, "/"), client: func() *Client { return c }}
+		base := strings.TrimSuffix(u.Path, "/")
+		check := &configCheck{v: s.configValidator, base: base, client: func() *Client { return c }}
 		genOpts = append(genOpts, generated.WithRequestEditorFn(check.edit))
+		d.masker, _ = s.configValidator.(ConfigMasker)
+		d.basePath = base
 	}
 	api, err := generated.NewClientWithResponses(s.server, genOpts...)
 	if err != nil {

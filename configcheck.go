@@ -27,6 +27,19 @@ type ConfigValidator interface {
 	ValidateConfiguration(ctx context.Context, kind, definitionID, typeName string, configuration map[string]any, patch bool) error
 }
 
+// A ConfigMasker knows which values of a configuration are secrets by its
+// connector's schema (the fields marked airbyte_secret), beyond what key
+// names suggest. *connectors.Checker is one. When the validator given to
+// WithConfigValidator is also a ConfigMasker, the client masks the
+// configurations it sends by their schema in its debug log
+// (WithBodyLogging) and wherever an error answer echoes them.
+//
+// It returns a copy of configuration with each secret value replaced by
+// "**********".
+type ConfigMasker interface {
+	MaskConfiguration(kind, definitionID, typeName string, configuration map[string]any) map[string]any
+}
+
 // WithConfigValidator makes the client check every configuration it sends
 // in a create, replace or patch of a source or a destination with v, and
 // send nothing when the check fails: the call returns a *ConfigError
@@ -109,6 +122,65 @@ func (cc *configCheck) edit(ctx context.Context, req *http.Request) error {
 		return &ConfigError{Operation: req.Method + " " + req.URL.Path, Err: err}
 	}
 	return nil
+}
+
+// schemaSecrets records, in sent, the values of a request's configuration
+// that m says are secrets, so that the debug log and error answers mask
+// them even where their key names look harmless. A replace or patch that
+// names no connector is left to the key-name guess (learning the
+// connector would cost a request).
+func schemaSecrets(m ConfigMasker, base string, req *http.Request, body []byte, sent *secrets) {
+	if m == nil || len(body) == 0 {
+		return
+	}
+	kind, _, ok := configTarget(req.Method, strings.TrimPrefix(req.URL.Path, base))
+	if !ok {
+		return
+	}
+	var in struct {
+		Configuration map[string]any `json:"configuration"`
+		DefinitionID  string         `json:"definitionId"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if dec.Decode(&in) != nil || in.Configuration == nil {
+		return
+	}
+	typeName, _ := in.Configuration[kind+"Type"].(string)
+	if in.DefinitionID == "" && typeName == "" {
+		return
+	}
+	maskedCfg := m.MaskConfiguration(kind, in.DefinitionID, typeName, in.Configuration)
+	collectMasked(in.Configuration, maskedCfg, sent)
+}
+
+// collectMasked adds to sent every value of orig that masked replaced by
+// the mask.
+func collectMasked(orig, maskedV any, sent *secrets) {
+	switch o := orig.(type) {
+	case map[string]any:
+		m, _ := maskedV.(map[string]any)
+		for k, v := range o {
+			if mv, ok := m[k]; ok {
+				collectMasked(v, mv, sent)
+			}
+		}
+	case []any:
+		m, _ := maskedV.([]any)
+		for i, v := range o {
+			if i < len(m) {
+				collectMasked(v, m[i], sent)
+			}
+		}
+	default:
+		if s, _ := maskedV.(string); s == masked && orig != nil {
+			if str, ok := orig.(string); ok {
+				sent.add(str)
+			} else {
+				sent.add(fmt.Sprint(orig))
+			}
+		}
+	}
 }
 
 // configTarget tells which requests carry a configuration: POST /sources,

@@ -1,12 +1,14 @@
 package airbyte_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -27,7 +29,8 @@ const ledgerRegistry = `{"sources": [{
     "properties": {
       "host": {"type": "string"},
       "port": {"type": "integer", "minimum": 1, "maximum": 65535},
-      "password": {"type": "string", "airbyte_secret": true}
+      "password": {"type": "string", "airbyte_secret": true},
+      "account_code": {"type": "string", "airbyte_secret": true}
     }}}}], "destinations": []}`
 
 const ledgerDefinition = "5e0c9b7a-3d21-4f86-9a4e-b1c2d3e4f5a6"
@@ -194,4 +197,49 @@ func ExampleWithConfigValidator() {
 	// Output:
 	// /host: required field is missing
 	// /port: expected at most 65535
+}
+
+// TestConfigMaskingBySchema checks that a secret whose key name looks
+// harmless ("account_code", marked airbyte_secret in its connector's
+// schema) stays out of the debug log and of an error that echoes it.
+func TestConfigMaskingBySchema(t *testing.T) {
+	t.Parallel()
+	const code = "ACCT-7731-QX"
+	reg, err := connectors.ParseRegistry([]byte(ledgerRegistry), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		// A server that echoes the request in its error.
+		json.NewEncoder(w).Encode(map[string]any{"title": "bad-request", "detail": "could not use " + string(body)})
+	}))
+	t.Cleanup(hs.Close)
+	for _, withSchema := range []bool{false, true} {
+		var logs bytes.Buffer
+		opts := []airbyte.Option{airbyte.WithServerURL(hs.URL + "/api/public/v1"), airbyte.WithToken("t"),
+			airbyte.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))), airbyte.WithBodyLogging()}
+		if withSchema {
+			opts = append(opts, airbyte.WithConfigValidator(connectors.NewChecker(reg)))
+		}
+		c, err := airbyte.NewClient(opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ws, _ := airbyte.ParseUUID("1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b")
+		_, err = c.Sources.Create(t.Context(), airbyte.SourceCreateRequest{Name: "books", WorkspaceId: ws,
+			Configuration: airbyte.SourceConfiguration{"sourceType": "ledger", "host": "db", "account_code": code}})
+		var apiErr *airbyte.APIError
+		if !errors.As(err, &apiErr) {
+			t.Fatalf("err = %v; want the server's 400", err)
+		}
+		leaked := strings.Contains(logs.String(), code) || strings.Contains(err.Error(), code) || strings.Contains(string(apiErr.Body), code)
+		// Without a schema the key name gives nothing away, so the value
+		// shows: that is what the schema is for.
+		if leaked != !withSchema {
+			t.Errorf("with schema %v: secret shown = %v (log: %s; error: %v)", withSchema, leaked, logs.String(), err)
+		}
+	}
 }

@@ -60,6 +60,10 @@ type doer struct {
 	static    bool // the token cannot be refreshed
 	now       func() time.Time
 	sleep     func(ctx context.Context, d time.Duration) error
+	// masker finds the schema secrets of the configurations sent, under
+	// the server URL's path basePath; nil leaves it to key names.
+	masker   ConfigMasker
+	basePath string
 }
 
 func idempotent(method string) bool {
@@ -102,6 +106,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	if d.logBodies {
 		reqBody = readBody(req)
 		sent.addBody(reqBody)
+		schemaSecrets(d.masker, d.basePath, req, reqBody, sent)
 	}
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	backoff := d.policy.InitialBackoff
@@ -175,7 +180,9 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		}
 		if resp.StatusCode >= 400 {
 			if !d.logBodies {
-				sent.addBody(readBody(req))
+				body := readBody(req)
+				sent.addBody(body)
+				schemaSecrets(d.masker, d.basePath, req, body, sent)
 			}
 			apiErr := newAPIError(req, resp, d.now(), sent)
 			if resp.StatusCode == http.StatusUnauthorized && d.static {
@@ -262,7 +269,7 @@ func (d *doer) log(ctx context.Context, req *http.Request, resp *http.Response, 
 	}
 	if d.logBodies {
 		if len(reqBody) > 0 {
-			attrs = append(attrs, "request_body", maskJSON(reqBody, nil))
+			attrs = append(attrs, "request_body", maskJSON(reqBody, sent))
 		}
 		if resp != nil && resp.Body != nil {
 			// Read at most maxErrorBody+1 bytes for the log and put them

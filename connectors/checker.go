@@ -49,23 +49,7 @@ func (c *Checker) ValidateConfiguration(ctx context.Context, kind, definitionID,
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	k := Kind(kind)
-	if k != KindSource && k != KindDestination {
-		return fmt.Errorf("connectors: kind %q is neither %q nor %q", kind, KindSource, KindDestination)
-	}
-	var ref Ref
-	switch {
-	case definitionID != "":
-		if _, err := uuid.Parse(definitionID); err != nil {
-			return fmt.Errorf("connectors: definition ID %q is not a UUID", definitionID)
-		}
-		ref = Ref{Name: definitionID, Kind: k}
-	case typeName != "":
-		ref = Ref{Name: strings.TrimPrefix(typeName, string(k)+"-"), Kind: k}
-	default:
-		return fmt.Errorf("connectors: the %s names no connector (no definition ID and no %sType)", kind, kind)
-	}
-	spec, err := c.spec(ref)
+	spec, err := c.resolve(kind, definitionID, typeName)
 	if errors.Is(err, ErrUnknownConnector) && definitionID != "" {
 		return nil // a custom connector: only the server knows its schema
 	}
@@ -76,6 +60,42 @@ func (c *Checker) ValidateConfiguration(ctx context.Context, kind, definitionID,
 		return spec.ValidatePatch(cfg)
 	}
 	return spec.Validate(cfg)
+}
+
+// MaskConfiguration returns a copy of cfg with its secrets masked as the
+// server masks them ("**********"): the fields its connector's schema marks
+// airbyte_secret, found as ValidateConfiguration finds the connector. When
+// the connector is not known it guesses secrets from key names, as a nil
+// *Spec's Mask does. The client uses it to keep secrets out of its debug
+// log and errors.
+func (c *Checker) MaskConfiguration(kind, definitionID, typeName string, cfg map[string]any) map[string]any {
+	var spec *Spec
+	if c != nil && c.reg != nil {
+		spec, _ = c.resolve(kind, definitionID, typeName)
+	}
+	return spec.Mask(cfg)
+}
+
+// resolve finds the connector named by definitionID or typeName and its
+// compiled schema.
+func (c *Checker) resolve(kind, definitionID, typeName string) (*Spec, error) {
+	k := Kind(kind)
+	if k != KindSource && k != KindDestination {
+		return nil, fmt.Errorf("connectors: kind %q is neither %q nor %q", kind, KindSource, KindDestination)
+	}
+	var ref Ref
+	switch {
+	case definitionID != "":
+		if _, err := uuid.Parse(definitionID); err != nil {
+			return nil, fmt.Errorf("connectors: definition ID %q is not a UUID", definitionID)
+		}
+		ref = Ref{Name: definitionID, Kind: k}
+	case typeName != "":
+		ref = Ref{Name: strings.TrimPrefix(typeName, string(k)+"-"), Kind: k}
+	default:
+		return nil, fmt.Errorf("connectors: the %s names no connector (no definition ID and no %sType)", kind, kind)
+	}
+	return c.spec(ref)
 }
 
 // spec finds and compiles the schema of ref once.

@@ -4,14 +4,23 @@
 // configurations, all mask with it.
 package redact
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Masked is what a secret value is replaced with in bodies and logs.
 const Masked = "**********"
 
 // secretWords mark keys whose values are secrets, matched as
-// case-insensitive substrings: "api_key", "clientSecret", "Password"...
-var secretWords = []string{"password", "secret", "token", "key", "credential", "authorization", "private"}
+// case-insensitive substrings: "api_key", "clientSecret", "Password",
+// "passphrase", "pwd", "sasl_jaas_config" (it holds a password), and the
+// keys whose values are strings that may carry one: JDBC URL parameters,
+// connection strings, DSNs.
+var secretWords = []string{
+	"password", "passwd", "pwd", "passphrase", "secret", "token", "key", "credential", "authorization", "private",
+	"jaas", "jdbc_url_params", "connection_string", "connectionstring", "dsn",
+}
 
 // IsSecretKey reports whether a key's value should be masked.
 func IsSecretKey(k string) bool {
@@ -39,6 +48,7 @@ func Value(v any, mask string, scrub func(string) string) any {
 		}
 		return out
 	case string:
+		v = Inline(v)
 		if scrub != nil {
 			return scrub(v)
 		}
@@ -66,4 +76,23 @@ func Map(m map[string]any, mask string, scrub func(string) string) map[string]an
 		}
 	}
 	return out
+}
+
+// urlPassword matches the password of a URL's user information
+// ("postgres://user:pass@host"); inlinePair matches a password-like
+// parameter in a query or key=value list ("password=...;", "&pwd=...").
+var (
+	urlPassword = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://[^:/@\s]*:)([^@\s]+)(@)`)
+	inlinePair  = regexp.MustCompile(`(?i)(\b(?:password|passwd|pwd|secret|token|api_?key)\s*=\s*)([^&;\s]+)`)
+)
+
+// Inline masks secrets written inside a string that is not itself a
+// secret's value: the password of a URL with user information, and
+// password-like parameters of a query or a key=value list.
+func Inline(s string) string {
+	if !strings.ContainsAny(s, "@=") {
+		return s
+	}
+	s = urlPassword.ReplaceAllString(s, "${1}"+Masked+"${3}")
+	return inlinePair.ReplaceAllString(s, "${1}"+Masked)
 }

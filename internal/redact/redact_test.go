@@ -44,3 +44,32 @@ func TestValueMasksAtAnyDepth(t *testing.T) {
 		t.Error("Map(nil) is not nil")
 	}
 }
+
+// TestGuessCoversConnectorSecrets checks the key-name guess, used where no
+// connector schema is known, on the secret fields real connectors have
+// that it once let through.
+func TestGuessCoversConnectorSecrets(t *testing.T) {
+	in := map[string]any{
+		"passphrase": "p-one", "pwd": "p-two", "sasl_jaas_config": `org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p-three";`,
+		"jdbc_url_params": "ssl=true&password=p-four", "connection_string": "Server=db;Password=p-five;",
+		"host": "db.internal", "url": "postgres://reader:p-six@db.internal:5432/sales",
+		"notes": "retry with pwd=p-seven later", "database": "sales",
+	}
+	b, _ := json.Marshal(Map(in, Masked, nil))
+	got := string(b)
+	for _, leak := range []string{"p-one", "p-two", "p-three", "p-four", "p-five", "p-six", "p-seven"} {
+		if strings.Contains(got, leak) {
+			t.Errorf("%q survived: %s", leak, got)
+		}
+	}
+	for _, keep := range []string{`"host":"db.internal"`, `"database":"sales"`, `postgres://reader:**********@db.internal:5432/sales`, `retry with pwd=********** later`} {
+		if !strings.Contains(got, keep) {
+			t.Errorf("lost %s: %s", keep, got)
+		}
+	}
+	for _, s := range []string{"plain text", "a@b.c", "x=1&y=2", "https://example.com/path?q=1"} {
+		if Inline(s) != s {
+			t.Errorf("Inline(%q) = %q; want it unchanged", s, Inline(s))
+		}
+	}
+}

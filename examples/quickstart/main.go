@@ -193,7 +193,7 @@ func syncDemo(ctx context.Context, out io.Writer, client *airbyte.Client, ws air
 	if err != nil {
 		return fmt.Errorf("sync: %w", err)
 	}
-	fmt.Fprintf(out, "Sync %s: job %d moved %d rows (%d bytes) in %s\n", job.Status, job.JobId, deref(job.RowsSynced), deref(job.BytesSynced), deref(job.Duration))
+	fmt.Fprintf(out, "Sync %s: job %d moved %d rows (%d bytes) in %v\n", job.Status, job.JobId, deref(job.RowsSynced), deref(job.BytesSynced), deref(job.Duration).Duration)
 	return nil
 }
 

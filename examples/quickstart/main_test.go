@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -18,6 +19,11 @@ func TestQuickstartAgainstFake(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("transcript lacks %q:\n%s", want, out.String())
 		}
+	}
+	// The run time is a Go duration ("in 4s"), not the ISO 8601 the API
+	// writes ("in PT4S").
+	if !regexp.MustCompile(`Sync succeeded: job \d+ moved \d+ rows \(\d+ bytes\) in \d+(\.\d+)?s\n`).MatchString(out.String()) {
+		t.Errorf("summary line does not end in a Go duration:\n%s", out.String())
 	}
 }
 

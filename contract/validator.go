@@ -17,13 +17,14 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
+	"github.com/seed83f33fd3/airbyte-go/auth"
 	"github.com/seed83f33fd3/airbyte-go/openapi"
 )
 
 // Base URLs the validator always accepts: Airbyte Cloud and a self-managed
 // installation on its default local address.
 const (
-	CloudBaseURL       = openapi.CloudServerURL
+	CloudBaseURL       = auth.CloudURL
 	SelfManagedBaseURL = "http://localhost:8000" + openapi.SelfManagedPath
 )
 

@@ -21,9 +21,6 @@ import (
 //go:embed airbyte.yaml
 var specYAML []byte
 
-// CloudServerURL is the base URL of the Airbyte Cloud API.
-const CloudServerURL = "https://api.airbyte.com/v1"
-
 // SelfManagedPath is the path under a self-managed installation's web app
 // address at which the public API is served.
 const SelfManagedPath = "/api/public/v1"

@@ -9,6 +9,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+
+	"github.com/seed83f33fd3/airbyte-go/connectors/internal/oneof"
 )
 
 // Problem is one way a configuration does not fit its schema.
@@ -323,7 +325,7 @@ func (r *reporter) alternatives(e *jsonschema.ValidationError, kw, context strin
 		r.add(loc, context, fmt.Sprintf("expected object, got %s", jsonTypeName(r.instAt(loc))))
 		return
 	}
-	prop, values := discriminator(alts)
+	prop, values := oneof.Discriminator(alts, false)
 	if prop != "" && isObj {
 		ptr := append(loc[:len(loc):len(loc)], prop)
 		given, present := obj[prop]
@@ -356,50 +358,6 @@ func (r *reporter) alternatives(e *jsonschema.ValidationError, kw, context strin
 		ctx = context + ", " + ctx
 	}
 	r.walk(e.Causes[best], ctx)
-}
-
-// discriminator finds the property every alternative fixes with a const
-// (or a one-value enum), and the values in alternatives' order.
-func discriminator(alts []any) (string, []any) {
-	first, ok := alts[0].(map[string]any)
-	if !ok {
-		return "", nil
-	}
-	props, _ := first["properties"].(map[string]any)
-	names := make([]string, 0, len(props))
-	for n := range props {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-next:
-	for _, name := range names {
-		values := make([]any, 0, len(alts))
-		for _, a := range alts {
-			am, _ := a.(map[string]any)
-			ap, _ := am["properties"].(map[string]any)
-			v, ok := constOf(ap[name])
-			if !ok {
-				continue next
-			}
-			values = append(values, v)
-		}
-		return name, values
-	}
-	return "", nil
-}
-
-func constOf(s any) (any, bool) {
-	m, ok := s.(map[string]any)
-	if !ok {
-		return nil, false
-	}
-	if c, ok := m["const"]; ok {
-		return c, true
-	}
-	if e, ok := m["enum"].([]any); ok && len(e) == 1 {
-		return e[0], true
-	}
-	return nil, false
 }
 
 func allObjects(alts []any) bool {

@@ -40,6 +40,8 @@ import (
 	"unicode"
 
 	"github.com/seed83f33fd3/airbyte-go/connectors"
+
+	"github.com/seed83f33fd3/airbyte-go/connectors/internal/oneof"
 )
 
 // Options controls Generate.
@@ -333,7 +335,7 @@ func (g *gen) typeOf(name string, s map[string]any) (typ string, union *unionInf
 // oneOf told apart by a const property; nil when there is no such
 // property.
 func (g *gen) union(name string, parent map[string]any, alts []any) *unionInfo {
-	prop, values := discriminator(alts)
+	prop, values := oneof.Discriminator(alts, true)
 	if prop == "" {
 		return nil
 	}
@@ -390,61 +392,6 @@ func (g *gen) enum(name string, s map[string]any, vals []string) string {
 	}
 	body.WriteString(")\n\n")
 	return n
-}
-
-// discriminator finds the property every alternative fixes with a const
-// (or a one-value enum), and its values in the alternatives' order.
-func discriminator(alts []any) (string, []any) {
-	first, ok := alts[0].(map[string]any)
-	if !ok {
-		return "", nil
-	}
-	props, _ := first["properties"].(map[string]any)
-	names := make([]string, 0, len(props))
-	for n := range props {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-next:
-	for _, name := range names {
-		values := make([]any, 0, len(alts))
-		seen := map[string]bool{}
-		for _, a := range alts {
-			am, _ := a.(map[string]any)
-			ap, _ := am["properties"].(map[string]any)
-			v, ok := constOf(ap[name])
-			if !ok {
-				continue next
-			}
-			switch v.(type) {
-			case string, bool, float64, json.Number, nil:
-			default:
-				continue next
-			}
-			b, _ := json.Marshal(v)
-			if seen[string(b)] {
-				continue next
-			}
-			seen[string(b)] = true
-			values = append(values, v)
-		}
-		return name, values
-	}
-	return "", nil
-}
-
-func constOf(s any) (any, bool) {
-	m, ok := s.(map[string]any)
-	if !ok {
-		return nil, false
-	}
-	if c, ok := m["const"]; ok {
-		return c, true
-	}
-	if e, ok := m["enum"].([]any); ok && len(e) == 1 {
-		return e[0], true
-	}
-	return nil, false
 }
 
 // goLiteral writes a const value as a Go expression comparable with what

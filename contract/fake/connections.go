@@ -282,18 +282,11 @@ func (s *Server) createConnection(c *call) {
 // those with one of tagIds when given; links drop tagIds
 // (server: ConnectionsController.kt:236-278; mappers/ConnectionsResponseMapper.kt:38-45).
 func (s *Server) listConnections(c *call) {
-	ids := multi(c.q, "workspaceIds")
-	if len(ids) > 0 && !s.inWorkspaces(c, ids, wsReader) {
+	want, ok := s.listedWorkspaces(c)
+	if !ok {
 		return
 	}
 	deleted := flag(c.q, "includeDeleted")
-	want := s.visibleWorkspaces(c.user, true)
-	if len(ids) > 0 {
-		want = map[string]bool{}
-		for _, id := range ids {
-			want[key(id)] = true
-		}
-	}
 	tags := map[string]bool{}
 	for _, t := range multi(c.q, "tagIds") {
 		tags[key(t)] = true

@@ -187,18 +187,11 @@ func (s *Server) getActor(c *call, kind string, roles ...string) {
 // workspaces, or of every workspace the caller may read
 // (server: SourcesController.kt:189-228; P/services/SourceService.kt:242).
 func (s *Server) listActors(c *call, kind string) {
-	ids := multi(c.q, "workspaceIds")
-	if len(ids) > 0 && !s.inWorkspaces(c, ids, wsReader) {
+	want, ok := s.listedWorkspaces(c)
+	if !ok {
 		return
 	}
 	deleted := flag(c.q, "includeDeleted")
-	want := s.visibleWorkspaces(c.user, true)
-	if len(ids) > 0 {
-		want = map[string]bool{}
-		for _, id := range ids {
-			want[key(id)] = true
-		}
-	}
 	items := s.st.t(kind + "s").list(func(o obj) bool {
 		return want[key(str(o["workspaceId"]))] && (deleted || o["_deleted"] != true)
 	})
@@ -282,3 +275,22 @@ func (s *Server) getSource(c *call)    { s.getActor(c, "source", wsReader) }
 func (s *Server) patchSource(c *call)  { s.patchActor(c, "source") }
 func (s *Server) putSource(c *call)    { s.putActor(c, "source") }
 func (s *Server) deleteSource(c *call) { s.deleteActorCall(c, "source") }
+
+// listedWorkspaces is the set of workspaces a list of sources,
+// destinations or connections covers: the workspaceIds asked for, each of
+// which the caller must be able to read (else it answers the 403 and
+// reports false), or every workspace the caller may read.
+func (s *Server) listedWorkspaces(c *call) (map[string]bool, bool) {
+	ids := multi(c.q, "workspaceIds")
+	if len(ids) == 0 {
+		return s.visibleWorkspaces(c.user, true), true
+	}
+	if !s.inWorkspaces(c, ids, wsReader) {
+		return nil, false
+	}
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[key(id)] = true
+	}
+	return want, true
+}

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"runtime"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -213,29 +214,63 @@ func sanitize(u *url.URL) string {
 }
 
 // readAll reads resp's body into memory (the generated parser reads it
-// all anyway) and closes the connection's copy.
+// all anyway) and closes the connection's copy. The bytes live in a pooled
+// buffer that goes back to the pool when the body is closed, so buffering
+// costs no allocation in the steady state.
 func readAll(resp *http.Response) error {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return nil // HEAD answers, among others, announce a length they do not send
 	}
-	var b []byte
-	var err error
+	buf := bodyPool.Get().(*bytes.Buffer)
+	buf.Reset()
 	if n := resp.ContentLength; n > 0 && n <= maxPreallocated {
-		// One allocation of the announced size, then whatever follows.
-		b = make([]byte, n)
-		if _, err = io.ReadFull(resp.Body, b); err == nil {
-			var rest []byte
-			rest, err = io.ReadAll(resp.Body)
-			b = append(b, rest...)
-		}
-	} else {
-		b, err = io.ReadAll(resp.Body)
+		buf.Grow(int(n) + bytes.MinRead)
 	}
+	_, err := buf.ReadFrom(resp.Body)
 	resp.Body.Close()
 	if err != nil {
+		releaseBuffer(buf)
 		return err
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(b))
+	pb := &pooledBody{buf: buf}
+	pb.r.Reset(buf.Bytes())
+	resp.Body = pb
+	return nil
+}
+
+// bodyPool holds the buffers answers are read into.
+var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooled is the largest buffer kept for reuse; larger ones, from rare
+// huge answers, are left to the garbage collector.
+const maxPooled = 4 << 20
+
+func releaseBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooled {
+		bodyPool.Put(b)
+	}
+}
+
+// pooledBody reads a buffered answer; Close gives the buffer back, and
+// reads after it find nothing more.
+type pooledBody struct {
+	r   bytes.Reader
+	buf *bytes.Buffer
+}
+
+func (p *pooledBody) Read(b []byte) (int, error) {
+	if p.buf == nil {
+		return 0, io.EOF
+	}
+	return p.r.Read(b)
+}
+
+func (p *pooledBody) Close() error {
+	if p.buf != nil {
+		p.r.Reset(nil)
+		releaseBuffer(p.buf)
+		p.buf = nil
+	}
 	return nil
 }
 

@@ -3,6 +3,7 @@ package airbyte
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -109,5 +110,29 @@ func TestAnswerWithoutBodyIsNotAnError(t *testing.T) {
 	})
 	if err != nil || calls.Load() != 1 {
 		t.Errorf("HEAD: error %v after %d calls; want success at once", err, calls.Load())
+	}
+}
+
+// TestBufferedAnswerBody checks the body readAll hands on: the whole
+// answer, whatever its announced length, nothing after Close, and Close
+// safe to call twice.
+func TestBufferedAnswerBody(t *testing.T) {
+	t.Parallel()
+	for _, announced := range []int64{-1, 5, 11, 64 << 20} {
+		resp := &http.Response{Body: io.NopCloser(strings.NewReader("hello world")), ContentLength: announced}
+		if err := readAll(resp); err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(resp.Body)
+		if err != nil || string(got) != "hello world" {
+			t.Errorf("announced %d: body = %q, %v", announced, got, err)
+		}
+		resp.Body.Close()
+		if n, err := resp.Body.Read(make([]byte, 4)); n != 0 || err != io.EOF {
+			t.Errorf("read after Close = %d, %v; want 0, EOF", n, err)
+		}
+		if err := resp.Body.Close(); err != nil {
+			t.Errorf("second Close: %v", err)
+		}
 	}
 }

@@ -31,6 +31,7 @@ func paginate[T any](ctx context.Context, limit, offset int32, page func(ctx con
 			yield(zero, errNilContext)
 			return
 		}
+		offset := offset // each range starts from the caller's offset
 		var prev []T
 		prevOffset := offset
 		for {

@@ -1,6 +1,7 @@
 package airbyte
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -65,4 +66,26 @@ func groupIDs(first, n int) []string {
 		ids[i] = fmt.Sprintf("00000000-0000-4000-8000-%012d", first+i)
 	}
 	return ids
+}
+
+// TestIteratorRangesTwice checks that one iterator value can be ranged
+// over again and starts from the caller's offset each time.
+func TestIteratorRangesTwice(t *testing.T) {
+	t.Parallel()
+	all := []int{1, 2, 3, 4, 5}
+	seq := paginate(t.Context(), 2, 1, func(_ context.Context, limit, offset int32) ([]int, error) {
+		return all[min(int(offset), len(all)):min(int(offset+limit), len(all))], nil
+	})
+	for round := range 2 {
+		var got []int
+		for v, err := range seq {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, v)
+		}
+		if fmt.Sprint(got) != "[2 3 4 5]" {
+			t.Errorf("round %d: %v; want [2 3 4 5]", round+1, got)
+		}
+	}
 }

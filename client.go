@@ -277,8 +277,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		base := strings.TrimSuffix(u.Path, "/")
 		check := &configCheck{v: s.configValidator, base: base, client: func() *Client { return c }}
 		genOpts = append(genOpts, generated.WithRequestEditorFn(check.edit))
-		d.masker, _ = s.configValidator.(ConfigMasker)
-		d.basePath = base
+		d.check = check
 	}
 	api, err := generated.NewClientWithResponses(s.server, genOpts...)
 	if err != nil {

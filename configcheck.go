@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
@@ -84,6 +85,10 @@ type configCheck struct {
 	v      ConfigValidator
 	base   string // the server URL's path, such as "/api/public/v1"
 	client func() *Client
+	// defs remembers the definition ID read for a source or destination
+	// ID before a replace or patch, so that the same request's secrets can
+	// be found by schema too.
+	defs sync.Map // resource ID -> definition ID
 }
 
 // edit checks the configuration of the requests that carry one.
@@ -116,6 +121,7 @@ func (cc *configCheck) edit(ctx context.Context, req *http.Request) error {
 		if defID, err = cc.storedDefinition(ctx, kind, id); err != nil {
 			return &ConfigError{Operation: req.Method + " " + req.URL.Path, Err: fmt.Errorf("reading the %s to learn its connector: %w", kind, err)}
 		}
+		cc.defs.Store(id, defID)
 	}
 	cfg := jsonNumbers(body.Configuration).(map[string]any)
 	if err := cc.v.ValidateConfiguration(ctx, kind, defID, typeName, cfg, req.Method == http.MethodPatch); err != nil {
@@ -125,15 +131,16 @@ func (cc *configCheck) edit(ctx context.Context, req *http.Request) error {
 }
 
 // schemaSecrets records, in sent, the values of a request's configuration
-// that m says are secrets, so that the debug log and error answers mask
-// them even where their key names look harmless. A replace or patch that
-// names no connector is left to the key-name guess (learning the
-// connector would cost a request).
-func schemaSecrets(m ConfigMasker, base string, req *http.Request, body []byte, sent *secrets) {
-	if m == nil || len(body) == 0 {
+// that the validator, when it is a ConfigMasker, says are secrets, so that
+// the debug log and error answers mask them even where their key names
+// look harmless. The connector is the one the request names, or for a
+// replace or patch the one edit read before the request was sent.
+func (cc *configCheck) schemaSecrets(req *http.Request, body []byte, sent *secrets) {
+	m, ok := cc.v.(ConfigMasker)
+	if !ok || len(body) == 0 {
 		return
 	}
-	kind, _, ok := configTarget(req.Method, strings.TrimPrefix(req.URL.Path, base))
+	kind, id, ok := configTarget(req.Method, strings.TrimPrefix(req.URL.Path, cc.base))
 	if !ok {
 		return
 	}
@@ -147,10 +154,16 @@ func schemaSecrets(m ConfigMasker, base string, req *http.Request, body []byte, 
 		return
 	}
 	typeName, _ := in.Configuration[kind+"Type"].(string)
-	if in.DefinitionID == "" && typeName == "" {
+	defID := in.DefinitionID
+	if defID == "" && typeName == "" && id != "" {
+		if v, ok := cc.defs.Load(id); ok {
+			defID = v.(string)
+		}
+	}
+	if defID == "" && typeName == "" {
 		return
 	}
-	maskedCfg := m.MaskConfiguration(kind, in.DefinitionID, typeName, in.Configuration)
+	maskedCfg := m.MaskConfiguration(kind, defID, typeName, in.Configuration)
 	collectMasked(in.Configuration, maskedCfg, sent)
 }
 

@@ -243,3 +243,47 @@ func TestConfigMaskingBySchema(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigMaskingBySchemaOnPatch checks a patch, which names no
+// connector: the client reads the source's definition before it sends the
+// patch, and masks the patch's schema secrets by it.
+func TestConfigMaskingBySchemaOnPatch(t *testing.T) {
+	t.Parallel()
+	const code = "ACCT-7731-QX"
+	reg, err := connectors.ParseRegistry([]byte(ledgerRegistry), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := &configServer{}
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			stored.ServeHTTP(w, r)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		json.NewEncoder(w).Encode(map[string]any{"title": "bad-request", "detail": "could not use " + string(body)})
+	}))
+	t.Cleanup(hs.Close)
+	var logs bytes.Buffer
+	c, err := airbyte.NewClient(airbyte.WithServerURL(hs.URL+"/api/public/v1"), airbyte.WithToken("t"),
+		airbyte.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))), airbyte.WithBodyLogging(),
+		airbyte.WithConfigValidator(connectors.NewChecker(reg)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := airbyte.ParseUUID(storedSource)
+	cfg := airbyte.SourceConfiguration{"account_code": code}
+	_, err = c.Sources.Patch(t.Context(), id, airbyte.SourcePatchRequest{Configuration: &cfg})
+	var apiErr *airbyte.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("err = %v; want the server's 400", err)
+	}
+	if strings.Contains(logs.String(), code) || strings.Contains(err.Error(), code) || strings.Contains(string(apiErr.Body), code) {
+		t.Errorf("the patch's schema secret is shown (log: %s; error: %v)", logs.String(), err)
+	}
+	if !strings.Contains(logs.String(), "PATCH") {
+		t.Errorf("no PATCH in the debug log: %s", logs.String())
+	}
+}

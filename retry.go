@@ -61,10 +61,9 @@ type doer struct {
 	static    bool // the token cannot be refreshed
 	now       func() time.Time
 	sleep     func(ctx context.Context, d time.Duration) error
-	// masker finds the schema secrets of the configurations sent, under
-	// the server URL's path basePath; nil leaves it to key names.
-	masker   ConfigMasker
-	basePath string
+	// check finds the schema secrets of the configurations sent; nil
+	// leaves them to key names.
+	check *configCheck
 }
 
 func idempotent(method string) bool {
@@ -107,7 +106,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	if d.logBodies {
 		reqBody = readBody(req)
 		sent.addBody(reqBody)
-		schemaSecrets(d.masker, d.basePath, req, reqBody, sent)
+		d.schemaSecrets(req, reqBody, sent)
 	}
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	backoff := d.policy.InitialBackoff
@@ -183,7 +182,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			if !d.logBodies {
 				body := readBody(req)
 				sent.addBody(body)
-				schemaSecrets(d.masker, d.basePath, req, body, sent)
+				d.schemaSecrets(req, body, sent)
 			}
 			apiErr := newAPIError(req, resp, d.now(), sent)
 			if resp.StatusCode == http.StatusUnauthorized && d.static {
@@ -211,6 +210,13 @@ func sanitize(u *url.URL) string {
 	c.RawQuery = ""
 	c.Fragment = ""
 	return c.String()
+}
+
+// schemaSecrets adds the secrets of a configuration sent, by its schema.
+func (d *doer) schemaSecrets(req *http.Request, body []byte, sent *secrets) {
+	if d.check != nil {
+		d.check.schemaSecrets(req, body, sent)
+	}
 }
 
 // readAll reads resp's body into memory (the generated parser reads it

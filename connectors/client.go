@@ -158,9 +158,15 @@ func (c *Client) Resolve(ctx context.Context, ref Ref) (*Definition, error) {
 // cache while it is fresh, else from the network. Only documents that
 // parse are stored.
 func fetchParsed[T any](ctx context.Context, c *Client, u string, parse func([]byte) (T, error)) (T, error) {
+	return fetchParsedFrom(ctx, c, u, parse, true)
+}
+
+// fetchParsedFrom is fetchParsed; useCache false ignores the cached copy
+// (it is stored anew when the fetch succeeds).
+func fetchParsedFrom[T any](ctx context.Context, c *Client, u string, parse func([]byte) (T, error), useCache bool) (T, error) {
 	var zero T
 	var cached *cacheEntry
-	if c.Cache != nil {
+	if c.Cache != nil && useCache {
 		cached = c.Cache.load(u)
 		if cached != nil && c.Cache.fresh(cached) {
 			if v, err := parse(cached.body); err == nil {
@@ -203,7 +209,9 @@ func fetchParsed[T any](ctx context.Context, c *Client, u string, parse func([]b
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
 		v, err := parse(cached.body)
 		if err != nil {
-			return zero, err
+			// The server says the copy is current, but the copy on disk
+			// is damaged: fetch the whole document again.
+			return fetchParsedFrom(ctx, c, u, parse, false)
 		}
 		cached.FetchedAt = c.Cache.now()
 		if et := resp.Header.Get("ETag"); et != "" {

@@ -464,6 +464,28 @@ func TestCacheFreshnessAndRevalidation(t *testing.T) {
 		t.Errorf("after change: %v; want 1.5.0", d)
 	}
 
+	// Stale and damaged on disk while the server says 304: the client asks
+	// again for the whole document instead of failing on its copy.
+	clk.add(2 * time.Hour)
+	path := cache.Path(c.RegistryURL)
+	damaged, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, damaged[:len(damaged)-20], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := f.requests.Load()
+	if r, err := c.Registry(t.Context()); err != nil {
+		t.Errorf("stale, damaged copy, 304: %v", err)
+	} else if d, _ := r.Lookup(Ref{Name: "warehouse"}); d == nil || d.DockerImageTag != "1.5.0" {
+		t.Errorf("stale, damaged copy, 304: %v; want 1.5.0", d)
+	}
+	if got := f.requests.Load() - before; got != 2 {
+		t.Errorf("stale, damaged copy: requests = %d; want 2 (revalidation, then the whole document)", got)
+	}
+	step("fresh after the refetch", 0, "")
+
 	// Stale and the server fails: an error, unless StaleIfError.
 	clk.add(2 * time.Hour)
 	f.fail(regPath, http.StatusServiceUnavailable)

@@ -30,6 +30,7 @@ type Spec struct {
 	patch   *compiled // compiled on first use by ValidatePatch
 	secrets []Path
 	skipped []string
+	draft   *jsonschema.Draft // from $schema
 }
 
 // compiled is one schema document and its compiled form.
@@ -65,12 +66,15 @@ func newSpec(doc map[string]any) (*Spec, error) {
 	s := &Spec{raw: doc}
 	var skipped skippedSet
 	full := cloneJSON(doc).(map[string]any)
-	// The schema is compiled as draft-07 whatever its $schema says, so
-	// that an http/https or trailing-# variant of the draft-07 address
-	// does not send the compiler to the network.
+	// The draft is read from $schema as the server does (draft-07 when it
+	// names none or one we do not know), and $schema is dropped so that an
+	// http/https or trailing-# variant of a draft's address never sends the
+	// compiler to the network.
+	// (server: airbyte-json-validation/src/main/kotlin/io/airbyte/validation/json/JsonSchemaValidator.kt:195-214)
+	s.draft = draftOf(full["$schema"])
 	delete(full, "$schema")
 	var err error
-	if s.full, err = compile(full, &skipped); err != nil {
+	if s.full, err = compile(full, s.draft, &skipped); err != nil {
 		return nil, err
 	}
 	s.skipped = skipped.list()
@@ -127,7 +131,7 @@ func (s *Spec) patchCompiled() (*compiled, error) {
 	doc := cloneJSON(s.full.doc).(map[string]any)
 	patchSchema(doc, false)
 	var skipped skippedSet
-	c, err := compile(doc, &skipped)
+	c, err := compile(doc, s.draft, &skipped)
 	if err != nil {
 		return nil, err
 	}
@@ -135,9 +139,35 @@ func (s *Spec) patchCompiled() (*compiled, error) {
 	return c, nil
 }
 
-func compile(doc map[string]any, skipped *skippedSet) (*compiled, error) {
+// draftOf picks the JSON Schema draft a $schema value names.
+func draftOf(v any) *jsonschema.Draft {
+	s, _ := v.(string)
+	switch {
+	case strings.Contains(s, "draft-04"):
+		return jsonschema.Draft4
+	case strings.Contains(s, "draft-06"):
+		return jsonschema.Draft6
+	case strings.Contains(s, "draft/2019-09"):
+		return jsonschema.Draft2019
+	case strings.Contains(s, "draft/2020-12"):
+		return jsonschema.Draft2020
+	}
+	return jsonschema.Draft7
+}
+
+// noExternalRefs refuses every document a $ref points to outside the
+// schema itself: a schema from a registry must not make the program read
+// local files or fetch URLs.
+type noExternalRefs struct{}
+
+func (noExternalRefs) Load(url string) (any, error) {
+	return nil, fmt.Errorf("connectors: $ref to %s: references outside the schema are not followed", redactURL(url))
+}
+
+func compile(doc map[string]any, draft *jsonschema.Draft, skipped *skippedSet) (*compiled, error) {
 	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft7)
+	c.DefaultDraft(draft)
+	c.UseLoader(noExternalRefs{})
 	c.UseRegexpEngine(skipped.engine)
 	if err := c.AddResource(specURL, doc); err != nil {
 		return nil, &MalformedError{Source: "connectionSpecification", Err: err}

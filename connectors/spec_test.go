@@ -350,3 +350,47 @@ func TestSpecConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+// TestSpecDraftFromSchemaKeyword checks the draft is the one $schema names,
+// as the server picks it: draft-04's boolean exclusiveMinimum compiles and
+// is enforced.
+func TestSpecDraftFromSchemaKeyword(t *testing.T) {
+	t.Parallel()
+	s, err := NewSpec([]byte(`{"$schema": "http://json-schema.org/draft-04/schema#", "type": "object",
+	  "properties": {"n": {"type": "number", "minimum": 0, "exclusiveMinimum": true}}}`))
+	if err != nil {
+		t.Fatalf("draft-04 schema: %v", err)
+	}
+	if err := s.Validate(map[string]any{"n": 0}); err == nil {
+		t.Error("n = 0 passed an exclusive minimum of 0")
+	}
+	if err := s.Validate(map[string]any{"n": 1}); err != nil {
+		t.Errorf("n = 1: %v", err)
+	}
+	// Without $schema (or with draft-07) a boolean exclusiveMinimum is not
+	// valid.
+	if _, err := NewSpec([]byte(`{"properties": {"n": {"exclusiveMinimum": true}}}`)); err == nil {
+		t.Error("draft-07 schema with a boolean exclusiveMinimum compiled")
+	}
+}
+
+// TestSpecRefusesExternalRefs checks that a schema cannot make the program
+// read a local file or fetch a URL through $ref.
+func TestSpecRefusesExternalRefs(t *testing.T) {
+	t.Parallel()
+	local := filepath.Join(t.TempDir(), "other.json")
+	if err := os.WriteFile(local, []byte(`{"type": "string"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range []string{"file://" + local, "https://example.com/schema.json", "#/definitions/port"} {
+		doc := `{"definitions": {"port": {"type": "integer"}}, "properties": {"a": {"$ref": "` + ref + `"}}}`
+		_, err := NewSpec([]byte(doc))
+		internal := strings.HasPrefix(ref, "#")
+		if internal && err != nil {
+			t.Errorf("$ref %s inside the schema: %v", ref, err)
+		}
+		if !internal && (err == nil || !strings.Contains(err.Error(), "not followed")) {
+			t.Errorf("$ref %s: err = %v; want it refused", ref, err)
+		}
+	}
+}

@@ -394,3 +394,21 @@ func TestSpecRefusesExternalRefs(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateOneOfSharedConst checks the alternative is named by the
+// property that tells alternatives apart, not by one whose value they all
+// share.
+func TestValidateOneOfSharedConst(t *testing.T) {
+	t.Parallel()
+	s, err := NewSpec([]byte(`{"type": "object", "properties": {"c": {"type": "object", "oneOf": [
+	  {"required": ["api_version", "mode", "a"], "properties": {"api_version": {"const": "v1"}, "mode": {"const": "A"}, "a": {"type": "string"}}},
+	  {"required": ["api_version", "mode", "b"], "properties": {"api_version": {"const": "v1"}, "mode": {"const": "B"}, "b": {"type": "string"}}}
+	]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := problemsOf(t, s.Validate(map[string]any{"c": map[string]any{"api_version": "v1", "mode": "B"}}))
+	if len(got) != 1 || !strings.HasPrefix(got[0], "/c/b:") || !strings.Contains(got[0], `mode="B"`) {
+		t.Errorf("problems = %q; want one for /c/b naming the alternative mode=\"B\"", got)
+	}
+}

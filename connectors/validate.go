@@ -325,7 +325,13 @@ func (r *reporter) alternatives(e *jsonschema.ValidationError, kw, context strin
 		r.add(loc, context, fmt.Sprintf("expected object, got %s", jsonTypeName(r.instAt(loc))))
 		return
 	}
-	prop, values := oneof.Discriminator(alts, false)
+	// A property whose values tell the alternatives apart; failing that,
+	// any property every alternative fixes (shared values then name the
+	// first alternative that has them).
+	prop, values := oneof.Discriminator(alts, true)
+	if prop == "" {
+		prop, values = oneof.Discriminator(alts, false)
+	}
 	if prop != "" && isObj {
 		ptr := append(loc[:len(loc):len(loc)], prop)
 		given, present := obj[prop]

@@ -1,7 +1,7 @@
 package connectors
 
 import (
-	"fmt"
+	"errors"
 	"sort"
 	"strconv"
 	"strings"
@@ -153,8 +153,9 @@ func maskAt(node any, p Path) {
 //
 // The error lists (by pointer, never by value) the members of secrets
 // that are not at a secret path or found no place in cfg, so that a
-// misspelt key does not silently drop a secret; the merged copy is
-// returned even then. The inputs are not modified.
+// misspelt key does not silently drop a secret, and the values of the
+// result still equal to Masked, which a create would store as the secret;
+// the merged copy is returned even then. The inputs are not modified.
 func (s *Spec) MergeSecrets(cfg, secrets map[string]any) (map[string]any, error) {
 	var out map[string]any
 	if cfg != nil {
@@ -188,9 +189,37 @@ func (s *Spec) MergeSecrets(cfg, secrets map[string]any) (map[string]any, error)
 		}
 	}
 	walk(secrets, nil)
+	var problems []string
 	if len(unused) > 0 {
 		sort.Strings(unused)
-		return out, fmt.Errorf("connectors: secrets not merged (not a secret field, or no place for it in the configuration): %s", strings.Join(unused, ", "))
+		problems = append(problems, "secrets not merged (not a secret field, or no place for it in the configuration): "+strings.Join(unused, ", "))
+	}
+	// A value still masked would be stored as the secret itself.
+	var masked []string
+	var find func(v any, at []string)
+	find = func(v any, at []string) {
+		switch n := v.(type) {
+		case map[string]any:
+			for k, e := range n {
+				find(e, append(at[:len(at):len(at)], k))
+			}
+		case []any:
+			for i, e := range n {
+				find(e, append(at[:len(at):len(at)], strconv.Itoa(i)))
+			}
+		case string:
+			if n == Masked {
+				masked = append(masked, pointer(at))
+			}
+		}
+	}
+	find(out, nil)
+	if len(masked) > 0 {
+		sort.Strings(masked)
+		problems = append(problems, "values still masked (secrets gives none for them): "+strings.Join(masked, ", "))
+	}
+	if len(problems) > 0 {
+		return out, errors.New("connectors: " + strings.Join(problems, "; "))
 	}
 	return out, nil
 }

@@ -89,23 +89,26 @@ func (c *Checker) resolve(kind, definitionID, typeName string) (*Spec, error) {
 		if _, err := uuid.Parse(definitionID); err != nil {
 			return nil, fmt.Errorf("connectors: definition ID %q is not a UUID", definitionID)
 		}
-		ref = Ref{Name: definitionID, Kind: k}
+		// Looked up without the kind, so that a destination's definition
+		// given for a source is named as such, not taken for a custom
+		// connector.
+		ref = Ref{Name: definitionID}
 	case typeName != "":
 		ref = Ref{Name: strings.TrimPrefix(typeName, string(k)+"-"), Kind: k}
 	default:
 		return nil, fmt.Errorf("connectors: the %s names no connector (no definition ID and no %sType)", kind, kind)
 	}
-	return c.spec(ref)
+	return c.spec(ref, k)
 }
 
-// spec finds and compiles the schema of ref once.
-func (c *Checker) spec(ref Ref) (*Spec, error) {
+// spec finds and compiles the schema of ref, a connector of kind, once.
+func (c *Checker) spec(ref Ref, kind Kind) (*Spec, error) {
 	def, err := c.reg.Lookup(ref)
 	if err != nil {
 		return nil, err
 	}
-	if def.Kind != ref.Kind {
-		return nil, fmt.Errorf("%w: %s is a %s, not a %s", ErrUnknownConnector, ref.Name, def.Kind, ref.Kind)
+	if def.Kind != kind {
+		return nil, fmt.Errorf("connectors: %s is a %s, not a %s", ref.Name, def.Kind, kind)
 	}
 	c.mu.Lock()
 	spec := c.specs[def.DefinitionID]

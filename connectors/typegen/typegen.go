@@ -34,6 +34,7 @@ import (
 	"errors"
 	"fmt"
 	"go/format"
+	"go/token"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,7 +69,7 @@ type Options struct {
 // connectionSpecification, decoded as by encoding/json or
 // connectors.Spec.Schema).
 func Generate(schema map[string]any, opts Options) ([]byte, error) {
-	if !isIdent(opts.Package) {
+	if !isIdent(opts.Package) || token.IsKeyword(opts.Package) {
 		return nil, fmt.Errorf("typegen: package name %q is not a Go identifier", opts.Package)
 	}
 	if !isIdent(opts.Type) || !unicode.IsUpper(rune(opts.Type[0])) {
@@ -82,6 +83,9 @@ func Generate(schema map[string]any, opts Options) ([]byte, error) {
 		return nil, errors.New("typegen: the schema's top is not an object schema")
 	}
 	g.object(opts.Type, schema, true)
+	if g.err != nil {
+		return nil, g.err
+	}
 
 	var out bytes.Buffer
 	generator := opts.Generator
@@ -119,6 +123,7 @@ type gen struct {
 	names    map[string]bool
 	usesJSON bool
 	usesFmt  bool
+	err      error // the first schema the generator cannot express
 }
 
 // field is one struct field being written.
@@ -181,9 +186,18 @@ func (g *gen) objectWith(name string, s map[string]any, top bool, extraProps map
 	}
 	keys := orderedKeys(props)
 	var fields []field
-	used := map[string]bool{}
+	// Field names must not clash with the methods the types get.
+	used := map[string]bool{"MarshalJSON": true, "UnmarshalJSON": true}
 	for _, k := range keys {
 		if k == skipProp {
+			continue
+		}
+		// encoding/json cannot name a key holding a comma or a quote in a
+		// struct tag; "-" alone is written "-," (a key, not "skip").
+		if strings.ContainsAny(k, ",\"`") {
+			if g.err == nil {
+				g.err = fmt.Errorf("typegen: property %q of %s cannot be named in a Go struct tag (it holds a comma or a quote)", k, name)
+			}
 			continue
 		}
 		ps, _ := props[k].(map[string]any)
@@ -206,6 +220,9 @@ func (g *gen) objectWith(name string, s map[string]any, top bool, extraProps map
 		default:
 			f.typ = typ
 			f.tag = k
+			if k == "-" {
+				f.tag = "-,"
+			}
 		}
 		fields = append(fields, f)
 	}

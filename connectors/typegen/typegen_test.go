@@ -116,6 +116,9 @@ func TestGenerateOptionErrors(t *testing.T) {
 		"bad type":        {obj, Options{Package: "p", Type: "T-1"}},
 		"bad kind":        {obj, Options{Package: "p", Type: "T", Kind: "sink"}},
 		"not an object":   {map[string]any{"type": "string"}, Options{Package: "p", Type: "T"}},
+		"keyword package": {obj, Options{Package: "type", Type: "T"}},
+		"comma in a key":  {map[string]any{"type": "object", "properties": map[string]any{"a,b": map[string]any{}}}, Options{Package: "p", Type: "T"}},
+		"quote in a key":  {map[string]any{"type": "object", "properties": map[string]any{`a"b`: map[string]any{}}}, Options{Package: "p", Type: "T"}},
 	} {
 		if _, err := Generate(tt.schema, tt.opts); err == nil {
 			t.Errorf("%s: Generate = nil error", name)
@@ -132,6 +135,29 @@ func TestGoName(t *testing.T) {
 	} {
 		if got := goName(in); got != want {
 			t.Errorf("goName(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+// TestGenerateAwkwardKeys checks keys that clash with the types' methods
+// or with encoding/json's tag syntax: the output compiles (go/format
+// parses it; the field names are distinct from MarshalJSON) and the tags
+// name the keys.
+func TestGenerateAwkwardKeys(t *testing.T) {
+	t.Parallel()
+	src, err := Generate(schemaOf(t, `{"type":"object","required":["-"],"properties":{
+		"marshal_json": {"type":"string"}, "unmarshal_json": {"type":"string"}, "-": {"type":"string"}}}`),
+		Options{Package: "p", Type: "T", Kind: connectors.KindSource, Name: "ledger"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"MarshalJSON_ *string `json:\"marshal_json,omitempty\"`",
+		"UnmarshalJSON_ *string `json:\"unmarshal_json,omitempty\"`",
+		"`json:\"-,\"`",
+	} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("source lacks %q:\n%s", want, src)
 		}
 	}
 }

@@ -133,17 +133,31 @@ func (c *Client) RunJob(ctx context.Context, connectionID UUID, opts JobOptions)
 // runningJob finds the connection's job that has not ended, incomplete
 // ones (between attempts) included.
 func (c *Client) runningJob(ctx context.Context, connectionID UUID) (*JobResponse, error) {
-	limit := int32(20)
-	// Newest first: without orderBy the server lists the oldest first.
-	// server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/helpers/JobsHelper.kt:16
-	orderBy := "createdAt|DESC"
-	r, err := Value[JobsResponse](c.api.ListJobsWithResponse(ctx, &generated.ListJobsParams{ConnectionId: &connectionID, Limit: &limit, OrderBy: &orderBy}))
-	if err != nil {
-		return nil, err
-	}
-	for _, j := range r.Data {
-		if !IsFinalJobStatus(j.Status) {
-			return &j, nil
+	// The list is filtered by status rather than sorted newest first: the
+	// server lists oldest first by default
+	// (airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/helpers/JobsHelper.kt:16),
+	// and it refuses every orderBy value, the documented "createdAt|DESC"
+	// included: the parameter's bean-validation pattern \w+|(ASC|DESC)
+	// (airbyte-api/server-api/src/main/openapi/config.yaml:8478, applied
+	// whole by the generated controller's @Pattern, templates/kotlin-server/
+	// beanValidationQueryParams.mustache) lets only a bare word through, which
+	// JobsHelper.kt:17-24 then rejects. A connection has at most one job
+	// that has not ended; the newest is taken if the server shows more.
+	limit := int32(100)
+	var found *JobResponse
+	for _, status := range []JobStatusEnum{generated.JobStatusEnumRunning, generated.JobStatusEnumIncomplete, generated.JobStatusEnumPending, generated.JobStatusEnumQueued} {
+		st := status
+		r, err := Value[JobsResponse](c.api.ListJobsWithResponse(ctx, &generated.ListJobsParams{ConnectionId: &connectionID, Limit: &limit, Status: &st}))
+		if err != nil {
+			return nil, err
+		}
+		for i := range r.Data {
+			if j := &r.Data[i]; !IsFinalJobStatus(j.Status) && (found == nil || j.JobId > found.JobId) {
+				found = j
+			}
+		}
+		if found != nil {
+			return found, nil
 		}
 	}
 	return nil, fmt.Errorf("airbyte: connection %s has a job running (409) but none is listed", connectionID)

@@ -221,6 +221,45 @@ func TestIncompleteIsNotFinal(t *testing.T) {
 			t.Errorf("RunJob = %+v, %v; want job 1 attached and succeeded", job, err)
 		}
 	})
+	t.Run("attach filters by status and sends no orderBy", func(t *testing.T) {
+		t.Parallel()
+		// A server that, like the real one, refuses every orderBy and
+		// filters by status exactly.
+		js := &jobServer{statuses: []string{"running", "succeeded"}}
+		var asked []string
+		var mu sync.Mutex
+		c, _ := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case r.Method == http.MethodPost:
+				jsonReply(w, 409, "application/json", `{"title":"try-again-later","status":409,"detail":"Please try again later."}`)
+			case strings.HasSuffix(r.URL.Path, "/jobs"):
+				q := r.URL.Query()
+				if q.Has("orderBy") {
+					jsonReply(w, 400, "application/json", `{"errorId":"5d1c8a2e-0b7f-4e39-9a64-2f8d1c3b7e50"}`)
+					return
+				}
+				mu.Lock()
+				asked = append(asked, q.Get("status"))
+				mu.Unlock()
+				if q.Get("status") == "incomplete" {
+					jsonReply(w, 200, "application/json", `{"data":[`+jobJSON(1, "incomplete")+`],"next":"","previous":""}`)
+					return
+				}
+				jsonReply(w, 200, "application/json", `{"data":[],"next":"","previous":""}`)
+			default:
+				js.handle(w, r)
+			}
+		})
+		job, err := c.RunJob(t.Context(), srcID, JobOptions{AttachToRunning: true})
+		if err != nil || job.JobId != 1 || job.Status != "succeeded" {
+			t.Errorf("RunJob = %+v, %v; want job 1 attached and succeeded", job, err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if got := fmt.Sprint(asked); got != "[running incomplete]" {
+			t.Errorf("statuses asked = %s; want [running incomplete]", got)
+		}
+	})
 	for status, final := range map[string]bool{"pending": false, "queued": false, "running": false, "incomplete": false, "succeeded": true, "failed": true, "cancelled": true} {
 		if got := IsFinalJobStatus(generated.JobStatusEnum(status)); got != final {
 			t.Errorf("IsFinalJobStatus(%s) = %v; want %v", status, got, final)

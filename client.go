@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -361,3 +362,23 @@ func (c *Client) ServerURL() string {
 	}
 	return c.server
 }
+
+// String describes the client by its server URL; it never shows a
+// credential, whatever the token source holds.
+func (c Client) String() string { return fmt.Sprintf("airbyte.Client{server: %q}", c.server) }
+
+// GoString is String, for %#v.
+func (c Client) GoString() string { return c.String() }
+
+// Format prints String under every verb (quoted for %q), so that no verb
+// reaches the token source by reflection.
+func (c Client) Format(f fmt.State, verb rune) {
+	if verb == 'q' {
+		fmt.Fprintf(f, "%q", c.String())
+		return
+	}
+	io.WriteString(f, c.String())
+}
+
+// LogValue logs the server URL only.
+func (c Client) LogValue() slog.Value { return slog.GroupValue(slog.String("server", c.server)) }

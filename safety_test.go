@@ -63,16 +63,37 @@ func TestPlainHTTPIsRefusedForEveryCredential(t *testing.T) {
 
 func TestClientPrintsNoCredentials(t *testing.T) {
 	t.Parallel()
-	for _, opt := range []Option{WithClientCredentials("id", sentinelSecret), WithToken(sentinelToken)} {
+	sources := map[string]auth.TokenSource{"basic": auth.BasicAuth("user", sentinelSecret), "static": auth.StaticToken(sentinelToken)}
+	cc, err := auth.NewClientCredentials(auth.Config{ClientID: "id", ClientSecret: sentinelSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources["client credentials"] = cc
+	verbs := []string{"%v", "%+v", "%#v", "%s", "%q", "%d", "%x", "%X", "%e", "%t", "%c", "%U", "%p", "%T"}
+	for _, opt := range []Option{WithClientCredentials("id", sentinelSecret), WithToken(sentinelToken), WithTokenSource(sources["basic"])} {
 		c, err := NewClient(opt)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var logged bytes.Buffer
-		slog.New(slog.NewJSONHandler(&logged, nil)).Info("client", "c", c)
-		for _, s := range []string{fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%+v", *c), logged.String()} {
+		slog.New(slog.NewJSONHandler(&logged, nil)).Info("client", "c", c, "in", []any{c})
+		out := []string{logged.String()}
+		for _, v := range verbs {
+			out = append(out, fmt.Sprintf(v, c), fmt.Sprintf(v, *c), fmt.Sprintf(v, []*Client{c}))
+		}
+		for _, s := range out {
 			if strings.Contains(s, "SENTINEL") {
 				t.Errorf("a formatted Client shows a credential: %s", s)
+			}
+		}
+	}
+	// A caller's own struct that keeps a token source in an unexported
+	// field: fmt reaches it by reflection, without our methods.
+	for name, src := range sources {
+		holder := struct{ src auth.TokenSource }{src}
+		for _, v := range verbs {
+			if s := fmt.Sprintf(v, holder); strings.Contains(s, "SENTINEL") {
+				t.Errorf("%s source in an unexported field, %s: %s", name, v, s)
 			}
 		}
 	}

@@ -21,9 +21,12 @@ import (
 //
 // The user name must not be empty nor contain a colon (RFC 7617); Token
 // reports either as an error.
-func BasicAuth(user, password string) TokenSource { return basicSource{user: user, password: password} }
+func BasicAuth(user, password string) TokenSource { return basicSource{user: user, password: seal(password)} }
 
-type basicSource struct{ user, password string }
+type basicSource struct {
+	user     string
+	password sealed[string]
+}
 
 func (s basicSource) Token(ctx context.Context) (*Token, error) {
 	if ctx == nil {
@@ -35,17 +38,17 @@ func (s basicSource) Token(ctx context.Context) (*Token, error) {
 	case strings.Contains(s.user, ":"):
 		return nil, errors.New("airbyte: auth.BasicAuth: the user name must not contain a colon")
 	}
-	creds := base64.StdEncoding.EncodeToString([]byte(s.user + ":" + s.password))
+	creds := base64.StdEncoding.EncodeToString([]byte(s.user + ":" + s.password.open()))
 	return &Token{AccessToken: creds, TokenType: "Basic"}, nil
 }
 
 func (s basicSource) String() string {
-	return fmt.Sprintf("auth.BasicAuth(%q, %s)", s.user, redact(s.password))
+	return fmt.Sprintf("auth.BasicAuth(%q, %s)", s.user, redact(s.password.open()))
 }
 func (s basicSource) GoString() string              { return s.String() }
 func (s basicSource) Format(f fmt.State, verb rune) { formatSafe(f, verb, s.String(), s.GoString()) }
 func (s basicSource) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("user", s.user), slog.String("password", redact(s.password)))
+	return slog.GroupValue(slog.String("user", s.user), slog.String("password", redact(s.password.open())))
 }
 
 // authorization is the Authorization header value for tok: its type

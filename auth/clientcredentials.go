@@ -86,12 +86,21 @@ func (c Config) LogValue() slog.Value {
 		slog.String("server_url", displayURL(c.ServerURL)), slog.String("token_url", displayURL(c.TokenURL)))
 }
 
+// MarshalJSON writes the configuration with the client secret redacted,
+// for encoding/json and slog's JSON handler.
+func (c Config) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ClientID, ClientSecret, ServerURL, TokenURL string
+	}{c.ClientID, redact(c.ClientSecret), displayURL(c.ServerURL), displayURL(c.TokenURL)})
+}
+
 // ClientCredentials is a TokenSource that fetches tokens with an
 // application's client ID and secret and caches them. It is safe for
 // concurrent use: concurrent callers share one fetch, each waiting under
 // its own context, and a caller that gives up does not fail the others.
 type ClientCredentials struct {
-	cfg       Config
+	cfg       Config // its ClientSecret is empty: the secret is in secret
+	secret    sealed[string]
 	serverURL string
 	tokenURL  *url.URL
 	api       *generated.ClientWithResponses
@@ -99,7 +108,7 @@ type ClientCredentials struct {
 	sleep func(ctx context.Context, d time.Duration) error
 
 	mu       sync.Mutex
-	tok      *Token
+	tok      sealed[*Token] // the cached token; nil when there is none
 	refresh  time.Time
 	inflight *fetchCall
 	// lastErr is the last fetch's error, nil after a success; no
@@ -111,7 +120,7 @@ type ClientCredentials struct {
 type fetchCall struct {
 	done       chan struct{}
 	background bool
-	tok        *Token
+	tok        sealed[*Token]
 	err        error
 }
 
@@ -157,7 +166,9 @@ func NewClientCredentials(cfg Config) (*ClientCredentials, error) {
 	if err != nil {
 		return nil, fmt.Errorf("airbyte: %w", err)
 	}
-	return &ClientCredentials{cfg: cfg, serverURL: strings.TrimSuffix(server.String(), "/"), tokenURL: tokenURL, api: api, sleep: wait.Sleep}, nil
+	secret := seal(cfg.ClientSecret)
+	cfg.ClientSecret = ""
+	return &ClientCredentials{cfg: cfg, secret: secret, serverURL: strings.TrimSuffix(server.String(), "/"), tokenURL: tokenURL, api: api, sleep: wait.Sleep}, nil
 }
 
 // ErrMissingCredentials reports that a client ID or secret is missing.
@@ -202,7 +213,7 @@ func (c *ClientCredentials) GoString() string {
 	if c == nil {
 		return "(*auth.ClientCredentials)(nil)"
 	}
-	return fmt.Sprintf("&auth.ClientCredentials{ClientID: %q, ClientSecret: %s, ServerURL: %q, TokenURL: %q}", c.cfg.ClientID, redact(c.cfg.ClientSecret), c.serverURL, c.TokenURL())
+	return fmt.Sprintf("&auth.ClientCredentials{ClientID: %q, ClientSecret: %s, ServerURL: %q, TokenURL: %q}", c.cfg.ClientID, redact(c.secret.open()), c.serverURL, c.TokenURL())
 }
 
 // Format describes the source without its secret or token under every
@@ -216,7 +227,7 @@ func (c *ClientCredentials) LogValue() slog.Value {
 	if c == nil {
 		return slog.StringValue("<nil>")
 	}
-	return slog.GroupValue(slog.String("client_id", c.cfg.ClientID), slog.String("client_secret", redact(c.cfg.ClientSecret)),
+	return slog.GroupValue(slog.String("client_id", c.cfg.ClientID), slog.String("client_secret", redact(c.secret.open())),
 		slog.String("server_url", c.serverURL), slog.String("token_url", c.TokenURL()))
 }
 
@@ -243,8 +254,8 @@ func (c *ClientCredentials) Token(ctx context.Context) (*Token, error) {
 	}
 	c.mu.Lock()
 	now := c.cfg.Now()
-	if c.tok != nil && now.Before(c.tok.Expiry) {
-		t := *c.tok
+	if cached := c.tok.open(); cached != nil && now.Before(cached.Expiry) {
+		t := *cached
 		if !now.Before(c.refresh) && c.inflight == nil && !now.Before(c.retryAt) {
 			c.startFetchLocked(true)
 		}
@@ -262,7 +273,7 @@ func (c *ClientCredentials) Token(ctx context.Context) (*Token, error) {
 		if call.err != nil {
 			return nil, call.err
 		}
-		t := *call.tok
+		t := *call.tok.open()
 		return &t, nil
 	case <-ctx.Done():
 		if lastErr != nil {
@@ -292,7 +303,7 @@ func (c *ClientCredentials) Invalidate(accessToken string) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.tok != nil && c.tok.AccessToken == accessToken {
+	if cached := c.tok.open(); cached != nil && cached.AccessToken == accessToken {
 		c.tok = nil
 	}
 }
@@ -306,7 +317,7 @@ func (c *ClientCredentials) fetch(call *fetchCall) {
 	tok, lifetime, err := c.fetchRecovering(ctx)
 	c.mu.Lock()
 	if err == nil {
-		c.tok = tok
+		c.tok = seal(tok)
 		margin := min(maxMargin, lifetime/5)
 		c.refresh = tok.Expiry.Add(-margin)
 		c.lastErr, c.retryAt = nil, time.Time{}
@@ -318,7 +329,7 @@ func (c *ClientCredentials) fetch(call *fetchCall) {
 	if err != nil && call.background {
 		c.logAt(slog.LevelWarn, "background token refresh failed; using the cached token until it expires", slog.String("error", err.Error()))
 	}
-	call.tok, call.err = tok, err
+	call.tok, call.err = seal(tok), err
 	close(call.done)
 }
 
@@ -328,7 +339,7 @@ func (c *ClientCredentials) fetch(call *fetchCall) {
 func (c *ClientCredentials) fetchRecovering(ctx context.Context) (tok *Token, lifetime time.Duration, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			msg := scrubSecret(fmt.Sprint(r), c.cfg.ClientSecret)
+			msg := scrubSecret(fmt.Sprint(r), c.secret.open())
 			err = &TokenError{TokenURL: c.TokenURL(), Err: fmt.Errorf("%w: %s", ErrTransportPanicked, msg)}
 			tok, lifetime = nil, 0
 		}
@@ -395,7 +406,7 @@ func (c *ClientCredentials) logAt(level slog.Level, msg string, attrs ...slog.At
 // negative when it gave none) and the error.
 func (c *ClientCredentials) fetchOnce(ctx context.Context) (*Token, time.Duration, time.Duration, error) {
 	grant := generated.ApplicationTokenRequestWithGrantGrantTypeClientCredentials
-	body := generated.CreateAccessTokenJSONRequestBody{ClientId: c.cfg.ClientID, ClientSecret: c.cfg.ClientSecret, GrantType: &grant}
+	body := generated.CreateAccessTokenJSONRequestBody{ClientId: c.cfg.ClientID, ClientSecret: c.secret.open(), GrantType: &grant}
 	setURL := func(_ context.Context, req *http.Request) error {
 		req.URL = c.tokenURL
 		req.Host = c.tokenURL.Host
@@ -404,7 +415,7 @@ func (c *ClientCredentials) fetchOnce(ctx context.Context) (*Token, time.Duratio
 	}
 	tokenURL := c.tokenURL.String()
 	fail := func(status int, d problem.Details, err error) (*Token, time.Duration, time.Duration, error) {
-		return nil, 0, -1, &TokenError{TokenURL: tokenURL, StatusCode: status, Problem: sanitizeProblem(d, c.cfg.ClientSecret), Err: err}
+		return nil, 0, -1, &TokenError{TokenURL: tokenURL, StatusCode: status, Problem: sanitizeProblem(d, c.secret.open()), Err: err}
 	}
 	started := c.cfg.Now()
 	raw, err := c.api.ClientInterface.CreateAccessToken(ctx, body, setURL)
@@ -418,7 +429,7 @@ func (c *ClientCredentials) fetchOnce(ctx context.Context) (*Token, time.Duratio
 		return fail(status, problem.Details{}, fmt.Errorf("reading the answer: %w", scrub(err, c.tokenURL)))
 	}
 	if status != http.StatusOK {
-		te := &TokenError{TokenURL: tokenURL, StatusCode: status, Problem: sanitizeProblem(problem.Parse(status, contentType, data), c.cfg.ClientSecret)}
+		te := &TokenError{TokenURL: tokenURL, StatusCode: status, Problem: sanitizeProblem(problem.Parse(status, contentType, data), c.secret.open())}
 		if te.Problem.HTML && status >= 500 {
 			te.Err = errors.New("the gateway answered with an HTML page")
 		}
@@ -436,7 +447,7 @@ func (c *ClientCredentials) fetchOnce(ctx context.Context) (*Token, time.Duratio
 		return fail(status, problem.Details{}, err)
 	}
 	if tt := answer.tokenType; tt != "" && !strings.EqualFold(tt, "Bearer") {
-		tt = scrubSecret(scrubSecret(tt, c.cfg.ClientSecret), answer.accessToken)
+		tt = scrubSecret(scrubSecret(tt, c.secret.open()), answer.accessToken)
 		return fail(status, problem.Details{}, fmt.Errorf("unexpected token_type %q; want Bearer", tt))
 	}
 	access := answer.accessToken

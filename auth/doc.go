@@ -79,10 +79,13 @@
 // ClientCredentials, TokenError and the sources of StaticToken, BasicAuth
 // and FromOAuth2 implement fmt.Formatter and slog.LogValuer, so every verb
 // (%v, %+v, %#v, %s, %q, %d, %x, ...) prints them redacted, as values or
-// pointers, alone or inside maps, slices and structs. Two limits are fmt's
-// and encoding/json's: %p of a non-pointer Token or Config prints its
-// fields without asking it, and encoding/json (so slog's JSON handler for
-// a Token or Config nested in a map, slice or struct) marshals the fields.
+// pointers, alone or inside maps, slices and structs. Token, Config and
+// TokenError also marshal to JSON redacted, so slog's JSON handler shows
+// no secret when they sit inside a map, slice or struct (to keep a token,
+// store its AccessToken yourself). The sources keep their secrets behind
+// functions, which fmt prints as addresses, so even a source held in an
+// unexported field of your own struct prints none. One limit is fmt's: %p
+// of a non-pointer Token or Config prints its fields without asking it.
 // A TokenError masks secret-looking fields of the token endpoint's problem
 // body and any echo of the secret.
 //

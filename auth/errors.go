@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -71,6 +72,19 @@ func (e *TokenError) GoString() string {
 		errStr = "errors.New(" + strconv.Quote(e.Err.Error()) + ")"
 	}
 	return fmt.Sprintf("&auth.TokenError{TokenURL: %q, StatusCode: %d, Problem: %#v, Err: %s}", e.TokenURL, e.StatusCode, p, errStr)
+}
+
+// MarshalJSON writes the error's fields with secret-looking keys of
+// Problem.Data masked, for encoding/json and slog's JSON handler.
+func (e TokenError) MarshalJSON() ([]byte, error) {
+	p := e.Problem
+	p.Data = maskData(p.Data, "")
+	return json.Marshal(struct {
+		TokenURL   string
+		StatusCode int
+		Problem    Problem
+		Error      string
+	}{e.TokenURL, e.StatusCode, p, (&e).Error()})
 }
 
 // Format writes Error() for every fmt verb but %#v (GoString) and %q (the

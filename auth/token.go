@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -38,6 +39,17 @@ func (t Token) Format(f fmt.State, verb rune) { formatSafe(f, verb, t.String(), 
 // LogValue redacts the token for log/slog.
 func (t Token) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("type", t.TokenType), slog.String("access_token", redact(t.AccessToken)), slog.Time("expiry", t.Expiry))
+}
+
+// MarshalJSON writes the token redacted, so that a Token reaching
+// encoding/json (as slog's JSON handler does with a Token inside a map,
+// slice or struct) never carries the secret. To keep a token, store its
+// AccessToken yourself.
+func (t Token) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		TokenType, AccessToken string
+		Expiry                 time.Time
+	}{t.TokenType, redact(t.AccessToken), t.Expiry})
 }
 
 // A TokenSource returns a valid token. Token is called with the caller's
@@ -91,19 +103,19 @@ var ErrTokenRejected = errors.New("airbyte: access token rejected or expired; st
 // StaticToken returns a TokenSource that always returns token, for tokens
 // made in the web app. It is never refreshed.
 func StaticToken(token string) TokenSource {
-	return staticSource{tok: &Token{AccessToken: token, TokenType: "Bearer"}}
+	return staticSource{tok: seal(&Token{AccessToken: token, TokenType: "Bearer"})}
 }
 
-type staticSource struct{ tok *Token }
+type staticSource struct{ tok sealed[*Token] }
 
 func (s staticSource) Token(ctx context.Context) (*Token, error) {
 	if ctx == nil {
 		return nil, errNilContext
 	}
-	if s.tok.AccessToken == "" {
+	if s.tok.open() == nil || s.tok.open().AccessToken == "" {
 		return nil, errors.New("airbyte: empty static access token")
 	}
-	t := *s.tok
+	t := *s.tok.open()
 	return &t, nil
 }
 

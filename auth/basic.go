@@ -21,7 +21,9 @@ import (
 //
 // The user name must not be empty nor contain a colon (RFC 7617); Token
 // reports either as an error.
-func BasicAuth(user, password string) TokenSource { return basicSource{user: user, password: seal(password)} }
+func BasicAuth(user, password string) TokenSource {
+	return basicSource{user: user, password: seal(password)}
+}
 
 type basicSource struct {
 	user     string

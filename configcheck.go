@@ -74,11 +74,19 @@ type ConfigError struct {
 
 // Error says which request was not sent and why.
 func (e *ConfigError) Error() string {
+	if e == nil || e.Err == nil {
+		return "airbyte: <nil *ConfigError>"
+	}
 	return "airbyte: " + e.Operation + ": configuration not sent: " + strings.TrimPrefix(e.Err.Error(), "airbyte: ")
 }
 
 // Unwrap returns the validator's error.
-func (e *ConfigError) Unwrap() error { return e.Err }
+func (e *ConfigError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // configCheck is the request editor that runs the ConfigValidator.
 type configCheck struct {

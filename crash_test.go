@@ -3,6 +3,8 @@ package airbyte
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -75,5 +77,30 @@ func TestNilAndZeroInputs(t *testing.T) {
 	}
 	if _, err := (&Client{}).RunJob(t.Context(), srcID, JobOptions{}); !errors.Is(err, ErrNotInitialized) {
 		t.Errorf("error = %v; want ErrNotInitialized", err)
+	}
+}
+
+// TestNilErrorValues checks that nil pointers of the package's error types
+// print, log and match without panicking.
+func TestNilErrorValues(t *testing.T) {
+	t.Parallel()
+	var apiErr *APIError
+	var jobErr *JobError
+	var cfgErr *ConfigError
+	for _, err := range []error{apiErr, jobErr, cfgErr} {
+		if s := err.Error(); !strings.Contains(s, "nil") {
+			t.Errorf("%T(nil).Error() = %q", err, s)
+		}
+		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrJobFailed) {
+			t.Errorf("a nil %T matches a sentinel", err)
+		}
+		var logged strings.Builder
+		slog.New(slog.NewTextHandler(&logged, nil)).Info("e", "err", err)
+		if strings.Contains(logged.String(), "panic") {
+			t.Errorf("slog of a nil %T: %s", err, logged.String())
+		}
+		if s := fmt.Sprintf("%v %s %q", err, err, err); strings.Contains(s, "PANIC") {
+			t.Errorf("fmt of a nil %T: %s", err, s)
+		}
 	}
 }

@@ -96,7 +96,10 @@ const maxErrorText = 400
 // Error is one line: the operation, the status, the server's summary of
 // the problem, and its errorId, with runs of white space (newlines
 // included) collapsed; a long summary is cut, never the errorId.
-func (e APIError) Error() string {
+func (e *APIError) Error() string {
+	if e == nil {
+		return "airbyte: <nil *APIError>"
+	}
 	head := fmt.Sprintf("airbyte: %s: %d %s", e.Operation, e.StatusCode, http.StatusText(e.StatusCode))
 	var mid, tail strings.Builder
 	if s := (problem.Details{Title: e.Title, Detail: e.Detail, Message: e.Message, Type: e.Type}).Summary(); s != "" {
@@ -159,16 +162,24 @@ func (e APIError) Format(f fmt.State, verb rune) {
 }
 
 // LogValue logs an APIError as its Error() text.
-func (e APIError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
+func (e *APIError) LogValue() slog.Value { return slog.StringValue(e.Error()) }
 
 // Unwrap returns what explains the status further, if anything: for a 401
 // to a request made with a static token, auth.ErrTokenRejected.
-func (e APIError) Unwrap() error { return e.cause }
+func (e *APIError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.cause
+}
 
 // Is reports whether target is the sentinel for e's status. A 400 whose
 // problem is resource-not-found (older servers) counts as ErrNotFound too;
 // a 400 value-not-found (an unknown connector type) does not.
-func (e APIError) Is(target error) bool {
+func (e *APIError) Is(target error) bool {
+	if e == nil {
+		return false
+	}
 	switch target {
 	case ErrBadRequest:
 		return e.StatusCode == http.StatusBadRequest

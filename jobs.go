@@ -25,6 +25,9 @@ type JobError struct {
 // Error says which job of which connection ended how, and after how long
 // when the server says.
 func (e *JobError) Error() string {
+	if e == nil {
+		return "airbyte: <nil *JobError>"
+	}
 	s := fmt.Sprintf("airbyte: %s job %d of connection %s ended %s", e.Job.JobType, e.Job.JobId, e.Job.ConnectionId, e.Job.Status)
 	if d := jobDuration(&e.Job); d > 0 {
 		s += " after " + d.String()
@@ -43,6 +46,9 @@ func jobDuration(job *JobResponse) time.Duration {
 // Is matches ErrJobCancelled for cancelled jobs and ErrJobFailed for
 // failed ones.
 func (e *JobError) Is(target error) bool {
+	if e == nil {
+		return false
+	}
 	switch target {
 	case ErrJobCancelled:
 		return e.Job.Status == generated.JobStatusEnumCancelled

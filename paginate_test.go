@@ -22,6 +22,9 @@ func TestIteratorsStopWhenPagesDoNotAdvance(t *testing.T) {
 	}{
 		{"offset ignored", func(limit, _ int) []string { return groupIDs(0, limit) }},
 		{"offset clamped to the last page", func(limit, offset int) []string { return groupIDs(min(offset, 200), limit) }},
+		// Two pages in turn whatever the offset: each differs from the one
+		// before it, so only remembering every page catches it.
+		{"two pages in turn", func(limit, offset int) []string { return groupIDs((offset/limit)%2*limit, limit) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

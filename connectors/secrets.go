@@ -13,7 +13,7 @@ import (
 // with a configuration, and what Mask writes.
 //
 // server: airbyte-commons/src/main/kotlin/io/airbyte/commons/constants/AirbyteSecretConstants.kt:24 (SECRETS_MASK)
-const Masked = redact.Masked
+const Masked = "**********"
 
 // secretPaths collects the location of every property whose schema has
 // airbyte_secret: true, through properties, the alternatives of

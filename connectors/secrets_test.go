@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/seed83f33fd3/airbyte-go/internal/redact"
 )
 
 func TestSecretPaths(t *testing.T) {
@@ -198,5 +200,13 @@ func TestMaskThenMergeRoundTrip(t *testing.T) {
 	bb, _ := json.Marshal(back)
 	if string(ob) != string(bb) {
 		t.Errorf("round trip = %s; want %s", bb, ob)
+	}
+}
+
+// TestMaskedIsTheProjectsMask keeps connectors.Masked and the mask the
+// client and the fake write (internal/redact) the same.
+func TestMaskedIsTheProjectsMask(t *testing.T) {
+	if Masked != redact.Masked {
+		t.Errorf("connectors.Masked = %q; internal/redact writes %q", Masked, redact.Masked)
 	}
 }

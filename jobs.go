@@ -126,7 +126,7 @@ func (c *Client) RunJob(ctx context.Context, connectionID UUID, opts JobOptions)
 	if opts.JobType == "" {
 		opts.JobType = generated.JobTypeEnumSync
 	}
-	job, err := Value[JobResponse](c.api.CreateJobWithResponse(ctx, generated.CreateJobJSONRequestBody{ConnectionId: connectionID, JobType: opts.JobType}))
+	job, err := c.Jobs.Create(ctx, JobCreateRequest{ConnectionId: connectionID, JobType: opts.JobType})
 	if errors.Is(err, ErrConflict) && opts.AttachToRunning {
 		job, err = c.runningJob(ctx, connectionID)
 	}
@@ -153,7 +153,7 @@ func (c *Client) runningJob(ctx context.Context, connectionID UUID) (*JobRespons
 	var found *JobResponse
 	for _, status := range []JobStatusEnum{generated.JobStatusEnumRunning, generated.JobStatusEnumIncomplete, generated.JobStatusEnumPending, generated.JobStatusEnumQueued} {
 		st := status
-		r, err := Value[JobsResponse](c.api.ListJobsWithResponse(ctx, &generated.ListJobsParams{ConnectionId: &connectionID, Limit: &limit, Status: &st}))
+		r, err := c.Jobs.List(ctx, &ListJobsParams{ConnectionId: &connectionID, Limit: &limit, Status: &st})
 		if err != nil {
 			return nil, err
 		}
@@ -177,7 +177,7 @@ func (c *Client) WaitJob(ctx context.Context, jobID int64, opts JobOptions) (*Jo
 	if _, _, err := pollIntervals(opts); err != nil {
 		return nil, err
 	}
-	job, err := Value[JobResponse](c.api.GetJobWithResponse(ctx, jobID))
+	job, err := c.Jobs.Get(ctx, jobID)
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +259,7 @@ func (c *Client) wait(ctx context.Context, job *JobResponse, opts JobOptions) (*
 // a job is worth the wait.
 func (c *Client) poll(ctx context.Context, jobID int64) (*JobResponse, error) {
 	for {
-		job, err := Value[JobResponse](c.api.GetJobWithResponse(ctx, jobID))
+		job, err := c.Jobs.Get(ctx, jobID)
 		var ae *APIError
 		if err == nil || !errors.As(err, &ae) || ae.RetryAfter <= 0 || !transientStatus(ae.StatusCode) {
 			return job, err
@@ -311,7 +311,7 @@ func (c *Client) stop(ctx context.Context, job *JobResponse, opts JobOptions, ca
 	}
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cancelTimeout)
 	defer cancel()
-	if _, cerr := c.api.CancelJobWithResponse(cctx, job.JobId); cerr != nil {
+	if _, cerr := c.Jobs.Cancel(cctx, job.JobId); cerr != nil {
 		err.cancel = cerr
 	}
 	return err

@@ -76,6 +76,8 @@ type settings struct {
 	sleep        func(ctx context.Context, d time.Duration) error
 	// configValidator checks configurations before they are sent.
 	configValidator ConfigValidator
+	// maxAnswer bounds the answers read: MaxAnswerSize (tests lower it).
+	maxAnswer int64
 }
 
 // An Option configures a Client; make one with the With... functions or
@@ -227,7 +229,7 @@ func FromEnvFunc(getenv func(string) string) Option {
 
 // NewClient returns a client configured by opts. It makes no request.
 func NewClient(opts ...Option) (*Client, error) {
-	s := settings{server: CloudURL, policy: DefaultRetryPolicy(), userAgent: DefaultUserAgent(), now: time.Now, sleep: wait.Sleep}
+	s := settings{maxAnswer: MaxAnswerSize, server: CloudURL, policy: DefaultRetryPolicy(), userAgent: DefaultUserAgent(), now: time.Now, sleep: wait.Sleep}
 	for i, o := range opts {
 		if o.apply == nil {
 			return nil, fmt.Errorf("airbyte: NewClient: option %d of %d is the zero Option; make options with the With... functions", i+1, len(opts))
@@ -267,7 +269,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	hc.CheckRedirect = checkRedirect(hc.CheckRedirect)
 	hc.Transport = &auth.Transport{Source: src, BaseURL: s.server, Base: tap{next: hc.Transport}}
-	d := &doer{hc: hc, policy: s.policy, ua: s.userAgent, logger: s.logger, logBodies: s.logBodies, static: !refreshable, now: s.now, sleep: s.sleep}
+	d := &doer{maxAnswer: s.maxAnswer, hc: hc, policy: s.policy, ua: s.userAgent, logger: s.logger, logBodies: s.logBodies, static: !refreshable, now: s.now, sleep: s.sleep}
 	var c *Client
 	genOpts := []generated.ClientOption{generated.WithHTTPClient(d)}
 	if s.configValidator != nil {

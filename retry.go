@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -64,6 +65,8 @@ type doer struct {
 	// check finds the schema secrets of the configurations sent; nil
 	// leaves them to key names.
 	check *configCheck
+	// maxAnswer is MaxAnswerSize (tests lower it).
+	maxAnswer int64
 }
 
 func idempotent(method string) bool {
@@ -128,7 +131,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		if err == nil && resp.StatusCode < 400 {
 			// Read the answer here, so that a connection lost in the
 			// middle of it is retried like one lost before it.
-			if err = readAll(resp); err != nil {
+			if err = readAll(resp, d.maxAnswer); err != nil {
 				resp = nil
 			}
 		}
@@ -144,7 +147,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		switch {
 		case errors.As(err, &tokenErr):
 			// The token source has already retried what was transient.
-		case errors.As(err, new(*refusedRedirect)):
+		case errors.As(err, new(*refusedRedirect)), errors.Is(err, ErrAnswerTooLarge):
 			// Trying again would be refused again.
 		case err != nil:
 			retry = idempotent(req.Method) || notSent(err)
@@ -223,7 +226,7 @@ func (d *doer) schemaSecrets(req *http.Request, body []byte, sent *secrets) {
 // all anyway) and closes the connection's copy. The bytes live in a pooled
 // buffer that goes back to the pool when the body is closed, so buffering
 // costs no allocation in the steady state.
-func readAll(resp *http.Response) error {
+func readAll(resp *http.Response, limit int64) error {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return nil // HEAD answers, among others, announce a length they do not send
 	}
@@ -232,8 +235,11 @@ func readAll(resp *http.Response) error {
 	if n := resp.ContentLength; n > 0 && n <= maxPreallocated {
 		buf.Grow(int(n) + bytes.MinRead)
 	}
-	_, err := buf.ReadFrom(resp.Body)
+	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
 	resp.Body.Close()
+	if err == nil && int64(buf.Len()) > limit {
+		err = ErrAnswerTooLarge
+	}
 	if err != nil {
 		releaseBuffer(buf)
 		return err
@@ -243,6 +249,16 @@ func readAll(resp *http.Response) error {
 	resp.Body = pb
 	return nil
 }
+
+// MaxAnswerSize bounds the answers the client reads: a server (or a proxy)
+// that sends more is refused rather than let to fill the memory. The
+// largest answers of the API, pages of 100 connections with their stream
+// configurations, are a few megabytes.
+const MaxAnswerSize = 256 << 20
+
+// ErrAnswerTooLarge is the error of a request whose answer is larger than
+// MaxAnswerSize; it is not retried.
+var ErrAnswerTooLarge = fmt.Errorf("airbyte: answer larger than %d MiB, not read", MaxAnswerSize>>20)
 
 // bodyPool holds the buffers answers are read into.
 var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -1,6 +1,7 @@
 package airbyte
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -120,7 +121,7 @@ func TestBufferedAnswerBody(t *testing.T) {
 	t.Parallel()
 	for _, announced := range []int64{-1, 5, 11, 64 << 20} {
 		resp := &http.Response{Body: io.NopCloser(strings.NewReader("hello world")), ContentLength: announced}
-		if err := readAll(resp); err != nil {
+		if err := readAll(resp, MaxAnswerSize); err != nil {
 			t.Fatal(err)
 		}
 		got, err := io.ReadAll(resp.Body)
@@ -134,5 +135,25 @@ func TestBufferedAnswerBody(t *testing.T) {
 		if err := resp.Body.Close(); err != nil {
 			t.Errorf("second Close: %v", err)
 		}
+	}
+}
+
+// TestHugeAnswerRefused checks an answer beyond MaxAnswerSize is refused
+// after reading just past the limit, and not asked for again.
+func TestHugeAnswerRefused(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	const limit = 1 << 20 // MaxAnswerSize, lowered to keep the test quick
+	c, _ := testServer(t, func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(bytes.Repeat([]byte(" "), limit+1))
+	}, option(func(s *settings) error { s.maxAnswer = limit; return nil }))
+	_, err := c.Workspaces.List(t.Context(), nil)
+	if !errors.Is(err, ErrAnswerTooLarge) {
+		t.Fatalf("err = %v; want ErrAnswerTooLarge", err)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("requests = %d; want 1 (not retried)", n)
 	}
 }

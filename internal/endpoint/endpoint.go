@@ -31,6 +31,11 @@ func Check(what, raw string, allowInsecure bool, insecure error) (*url.URL, erro
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
 		return nil, fmt.Errorf("airbyte: %s %s must not have a query or fragment: it is a base URL that paths are appended to", what, Quote(raw))
 	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("airbyte: %s %s has port %s, outside 1-65535", what, Quote(raw), p)
+		}
+	}
 	if !strings.HasPrefix(u.Path, "/") {
 		u.Path = "/" + u.Path
 	}

@@ -72,6 +72,9 @@ func TestCheck(t *testing.T) {
 		{"https://airbyte.example.com/v1?token=hunter2", false, "query or fragment", ""},
 		{"https://airbyte.example.com/v1?", false, "query or fragment", ""},
 		{"https://airbyte.example.com/v1#x", false, "query or fragment", ""},
+		{"https://airbyte.example.com:99999/v1", false, "outside 1-65535", ""},
+		{"https://airbyte.example.com:0/v1", false, "outside 1-65535", ""},
+		{"https://airbyte.example.com:8443/v1", false, "", "/v1"},
 	}
 	for _, tc := range cases {
 		u, err := Check("server URL", tc.raw, tc.insecure, errInsecure)

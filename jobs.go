@@ -142,13 +142,12 @@ func (c *Client) runningJob(ctx context.Context, connectionID UUID) (*JobRespons
 	// The list is filtered by status rather than sorted newest first: the
 	// server lists oldest first by default
 	// (airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/helpers/JobsHelper.kt:16),
-	// and it refuses every orderBy value, the documented "createdAt|DESC"
-	// included: the parameter's bean-validation pattern \w+|(ASC|DESC)
-	// (airbyte-api/server-api/src/main/openapi/config.yaml:8478, applied
-	// whole by the generated controller's @Pattern, templates/kotlin-server/
-	// beanValidationQueryParams.mustache) lets only a bare word through, which
-	// JobsHelper.kt:17-24 then rejects. A connection has at most one job
-	// that has not ended; the newest is taken if the server shows more.
+	// and orderBy is fragile: its declared pattern \w+|(ASC|DESC)
+	// (airbyte-api/server-api/src/main/openapi/config.yaml:8478) lets only a
+	// bare word through where bean validation matches it whole, which
+	// JobsHelper.kt:17-24 then rejects. Status filters work everywhere. A
+	// connection has at most one job that has not ended; the newest is
+	// taken if the server shows more.
 	limit := int32(100)
 	var found *JobResponse
 	for _, status := range []JobStatusEnum{generated.JobStatusEnumRunning, generated.JobStatusEnumIncomplete, generated.JobStatusEnumPending, generated.JobStatusEnumQueued} {

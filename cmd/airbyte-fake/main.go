@@ -60,6 +60,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	publicURL := flags.String("public-url", "", "public API `URL` links are written on (default: the URL requests come to)")
 	statePath := flags.String("state", "", "`file` the fake keeps its state in across restarts")
 	seedPath := flags.String("seed", "", "state `file` to start from when there is no -state file yet")
+	failJobs := flags.Bool("fail-jobs", false, "make every job attempt fail: jobs pass through incomplete and end failed")
+	latency := flags.Duration("latency", 0, "delay added before every answer")
+	rateLimitEvery := flags.Int("rate-limit-every", 0, "answer every `N`th request with 429 and a Retry-After (0: never)")
+	shedLoadEvery := flags.Int("shed-load-every", 0, "answer every `N`th request as load shedding does: 429 without Retry-After (0: never)")
+	serverErrorEvery := flags.Int("server-error-every", 0, "answer every `N`th request with 503 (0: never)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -71,7 +76,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("-addr %q: the fake only listens on loopback addresses (127.0.0.1, ::1, localhost)", *addr)
 	}
 	srv, err := fake.New(fake.Options{ClientID: *clientID, ClientSecret: *clientSecret, TokenLifetime: *lifetime, JobDuration: *jobDuration,
-		Edition: *edition, Role: *role, PublicURL: *publicURL})
+		Edition: *edition, Role: *role, PublicURL: *publicURL, FailJobs: *failJobs, Latency: *latency,
+		RateLimitEvery: *rateLimitEvery, ShedLoadEvery: *shedLoadEvery, ServerErrorEvery: *serverErrorEvery})
 	if err != nil {
 		return err
 	}

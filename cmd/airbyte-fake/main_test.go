@@ -234,3 +234,33 @@ func TestForeignStateFileIsRefusedAndKept(t *testing.T) {
 		t.Errorf("missing seed: %v", err)
 	}
 }
+
+// TestRunFaultFlags checks the fault knobs reach the fake: load shedding
+// answers 429 with a message and no Retry-After, and a server error every
+// request answers 503.
+func TestRunFaultFlags(t *testing.T) {
+	for _, tc := range []struct {
+		flag       string
+		wantStatus int
+	}{
+		{"-shed-load-every", http.StatusTooManyRequests},
+		{"-server-error-every", http.StatusServiceUnavailable},
+		{"-rate-limit-every", http.StatusTooManyRequests},
+	} {
+		s := start(t, tc.flag, "1")
+		resp, err := http.Get(s.vars["AIRBYTE_API_URL"] + "/health")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.wantStatus {
+			t.Errorf("%s 1: GET /health = %d; want %d", tc.flag, resp.StatusCode, tc.wantStatus)
+		}
+		if tc.flag == "-shed-load-every" && resp.Header.Get("Retry-After") != "" {
+			t.Errorf("load shedding sent Retry-After %q", resp.Header.Get("Retry-After"))
+		}
+		if err := s.stop(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -110,6 +110,13 @@ func (e *APIError) Error() string {
 		mid.WriteString(": ")
 		mid.WriteString(m)
 	}
+	// A value-not-found problem names the value it could not find (an
+	// unknown connector name) in data.value
+	// (server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/controllers/SourcesController.kt:72-74).
+	if v, _ := e.Data["value"].(string); strings.TrimSpace(v) != "" && !strings.Contains(mid.String(), v) {
+		mid.WriteString(": ")
+		mid.WriteString(strconv.Quote(v))
+	}
 	if e.ErrorID != "" {
 		tail.WriteString(" (errorId ")
 		tail.WriteString(e.ErrorID)

@@ -94,6 +94,15 @@ var corpusCalls = map[string]func(ctx context.Context, c *airbyte.Client) (any, 
 		}
 		return map[string]any{"body": string(resp.Body)}, nil
 	},
+	"getPermission": func(ctx context.Context, c *airbyte.Client) (any, error) {
+		return c.Permissions.Get(ctx, corpusID)
+	},
+	"createGroup": func(ctx context.Context, c *airbyte.Client) (any, error) {
+		return c.Groups.Create(ctx, airbyte.GroupCreateRequest{Name: "analysts", OrganizationId: corpusID})
+	},
+	"getDocumentation": func(ctx context.Context, c *airbyte.Client) (any, error) {
+		return map[string]any{}, c.Root.Documentation(ctx)
+	},
 	"createAccessToken": func(ctx context.Context, c *airbyte.Client) (any, error) {
 		// Any authenticated call first exchanges the credentials.
 		return airbyte.Value[generated.SourceResponse](c.API().GetSourceWithResponse(ctx, corpusID, nil))

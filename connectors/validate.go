@@ -80,6 +80,11 @@ func (s *Spec) Validate(cfg map[string]any) error {
 //     discriminator may fit several alternatives;
 //   - objects inside arrays are checked whole, "required" included, since
 //     an array replaces the stored one.
+//
+// A limit of the anyOf rule: a field of a oneOf alternative is checked
+// only as far as some alternative constrains it, so a wrongly typed field
+// that an alternative without additionalProperties: false would take
+// passes; the server checks the merged configuration whole.
 func (s *Spec) ValidatePatch(patch map[string]any) error {
 	c, err := s.patchCompiled()
 	if err != nil {

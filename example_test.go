@@ -385,12 +385,19 @@ func Example_workflow() {
 		log.Fatal(err)
 	}
 	fmt.Println("connection after delete:", deleted.Status)
+	// An ID that does not exist: 403 to most callers (roles are checked
+	// before the lookup), 404 to instance admins.
+	_, err = client.Sources.Get(ctx, airbyte.UUID{}, nil)
+	if errors.Is(err, airbyte.ErrForbidden) || errors.Is(err, airbyte.ErrNotFound) {
+		fmt.Println("no such source")
+	}
 	// workflow end
 
 	// Output:
 	// sync succeeded: 125000 rows
 	// orders to warehouse inactive
 	// connection after delete: deprecated
+	// no such source
 }
 
 // defaultWorkspace returns the fake's workspace, as a user would copy it

@@ -141,6 +141,13 @@ func bareWorkflow(ctx context.Context, serverURL, clientID, clientSecret string,
 		return fmt.Errorf("get deleted connection: %s: %s", deleted.Status(), deleted.Body)
 	}
 	fmt.Fprintln(out, "connection after delete:", deleted.JSON200.Status)
+	missing, err := api.GetSourceWithResponse(ctx, openapi_types.UUID{}, nil)
+	if err != nil {
+		return err
+	}
+	if code := missing.StatusCode(); code == http.StatusForbidden || code == http.StatusNotFound {
+		fmt.Fprintln(out, "no such source")
+	}
 	// workflow end
 	return nil
 }
@@ -156,7 +163,7 @@ func TestBareWorkflow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "sync succeeded: 125000 rows\norders to warehouse inactive\nconnection after delete: deprecated\n"
+	want := "sync succeeded: 125000 rows\norders to warehouse inactive\nconnection after delete: deprecated\nno such source\n"
 	if out.String() != want {
 		t.Errorf("output = %q; want %q", out.String(), want)
 	}

@@ -182,33 +182,24 @@ func (r *reporter) result() []Problem {
 // schemaAt returns the schema node an error's SchemaURL points at.
 func (r *reporter) schemaAt(url string) map[string]any {
 	_, frag, _ := strings.Cut(url, "#")
-	var node any = r.doc
 	if frag == "" {
 		return r.doc
 	}
+	var toks []string
 	for _, tok := range strings.Split(strings.TrimPrefix(frag, "/"), "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		switch n := node.(type) {
-		case map[string]any:
-			node = n[tok]
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(n) {
-				return nil
-			}
-			node = n[i]
-		default:
-			return nil
-		}
+		toks = append(toks, strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~"))
 	}
-	m, _ := node.(map[string]any)
+	m, _ := follow(r.doc, toks).(map[string]any)
 	return m
 }
 
 // instAt returns the configuration's value at ptr.
-func (r *reporter) instAt(ptr []string) any {
-	node := r.inst
-	for _, tok := range ptr {
+func (r *reporter) instAt(ptr []string) any { return follow(r.inst, ptr) }
+
+// follow walks node along unescaped JSON pointer tokens (object keys and
+// array indexes); nil where the path leads nowhere.
+func follow(node any, toks []string) any {
+	for _, tok := range toks {
 		switch n := node.(type) {
 		case map[string]any:
 			node = n[tok]

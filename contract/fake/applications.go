@@ -8,8 +8,6 @@ import "net/http"
 // fresh ID on every call, get finds nothing, create and delete fail
 // (server: airbyte-data/src/main/kotlin/io/airbyte/data/services/impls/data/ApplicationServiceMicronautImpl.kt:28-36,67-75).
 
-func (s *Server) appView(o obj) obj { return view(o) }
-
 // listApplications lists the caller's applications, secrets in clear as
 // the server sends them, not paginated
 // (server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/controllers/ApplicationsController.kt:152-176,
@@ -23,7 +21,7 @@ func (s *Server) listApplications(c *call) {
 	apps := s.st.t("applications").list(func(o obj) bool { return key(str(o["_userId"])) == key(c.user) })
 	out := make([]obj, len(apps))
 	for i, a := range apps {
-		out[i] = s.appView(a)
+		out[i] = view(a)
 	}
 	c.rec.json(http.StatusOK, map[string]any{"applications": out})
 }
@@ -39,7 +37,7 @@ func (s *Server) createApplication(c *call) {
 	app := obj{"id": id, "name": str(c.in["name"]), "clientId": newID(), "clientSecret": newSecret(""),
 		"createdAt": c.now.Unix(), "_userId": c.user}
 	s.st.t("applications").put(id, app)
-	c.rec.json(http.StatusOK, s.appView(app))
+	c.rec.json(http.StatusOK, view(app))
 }
 
 // ownApp finds one of the caller's applications; another user's is as
@@ -60,7 +58,7 @@ func (s *Server) ownApp(c *call) obj {
 
 func (s *Server) getApplication(c *call) {
 	if app := s.ownApp(c); app != nil {
-		c.rec.json(http.StatusOK, s.appView(app))
+		c.rec.json(http.StatusOK, view(app))
 	}
 }
 
@@ -76,5 +74,5 @@ func (s *Server) deleteApplication(c *call) {
 		return
 	}
 	s.st.t("applications").del(str(app["id"]))
-	c.rec.json(http.StatusOK, s.appView(app))
+	c.rec.json(http.StatusOK, view(app))
 }

@@ -33,6 +33,9 @@ func (s *Server) connectionFor(c *call, id string, roles ...string) obj {
 
 var cronField = regexp.MustCompile(`^[0-9A-Za-z*?/,#LW-]+$`)
 
+// cronSeparators split a cron field into its values.
+var cronSeparators = regexp.MustCompile(`[,/#-]`)
+
 // cronRanges are the bounds of the numeric values of each Quartz field.
 var cronRanges = [7][2]int{{0, 59}, {0, 59}, {0, 23}, {1, 31}, {1, 12}, {1, 7}, {1970, 2099}}
 
@@ -52,7 +55,7 @@ func checkCron(expr string) error {
 		if !cronField.MatchString(field) {
 			return fmt.Errorf("field %d (%q) has characters a cron field cannot have", i+1, field)
 		}
-		for _, tok := range regexp.MustCompile(`[,/#-]`).Split(field, -1) {
+		for _, tok := range cronSeparators.Split(field, -1) {
 			tok = strings.TrimSuffix(strings.TrimSuffix(tok, "W"), "L")
 			if tok == "" || tok == "*" || tok == "?" || cronNames[strings.ToUpper(tok)] {
 				continue

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strings"
 )
 
 // A problemKind is one of the server's problem types. Status, type and
@@ -97,14 +98,7 @@ func (rec *recorder) notFound(kind, id string) {
 // forbidden is the role check's refusal
 // (server: airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/authorization/RoleResolver.kt:225-243).
 func (rec *recorder) forbidden(roles ...string) {
-	msg := "The caller lacks the role this needs: one of"
-	for i, r := range roles {
-		if i > 0 {
-			msg += ","
-		}
-		msg += " " + r
-	}
-	rec.message(probForbidden, msg+".")
+	rec.message(probForbidden, "The caller lacks the role this needs: one of "+strings.Join(roles, ", ")+".")
 }
 
 // writeDirect answers outside the validated path (faults, routing).

@@ -113,6 +113,9 @@ func New(opts Options) (*Server, error) {
 	if opts.JobDuration < 0 {
 		return nil, errors.New("fake: JobDuration must be positive")
 	}
+	if _, err := knownSpecs(); err != nil {
+		return nil, err
+	}
 	switch opts.Edition {
 	case "":
 		opts.Edition = EditionCloud

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/seed83f33fd3/airbyte-go/apitime"
 )
 
 // A job is a sync or reset of a connection. Its status follows from the
@@ -86,31 +88,13 @@ func (s *Server) jobState(j *job) (string, time.Time) {
 // OffsetDateTime.toString() does in UTC: seconds left out when zero
 // (server: airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/mappers/JobResponseMapper.kt:62,65).
 func javaTime(t time.Time) string {
-	t = t.UTC().Truncate(time.Second)
-	if t.Second() == 0 {
-		return t.Format("2006-01-02T15:04Z")
-	}
-	return t.Format("2006-01-02T15:04:05Z")
+	return apitime.Time{Time: t.UTC().Truncate(time.Second)}.JavaString()
 }
 
 // javaDuration writes whole seconds as Java's Duration.toString() does:
-// PT2M5S, PT25H1M1S, PT0S.
+// PT2M5S, PT25H1M1S, PT0S (JobResponseMapper.kt:72).
 func javaDuration(secs int64) string {
-	if secs == 0 {
-		return "PT0S"
-	}
-	var b strings.Builder
-	b.WriteString("PT")
-	if h := secs / 3600; h > 0 {
-		fmt.Fprintf(&b, "%dH", h)
-	}
-	if m := secs % 3600 / 60; m > 0 {
-		fmt.Fprintf(&b, "%dM", m)
-	}
-	if sec := secs % 60; sec > 0 {
-		fmt.Fprintf(&b, "%dS", sec)
-	}
-	return b.String()
+	return apitime.Duration{Duration: time.Duration(secs) * time.Second}.String()
 }
 
 // jobView writes a job as the server's mapper does: lastUpdatedAt only

@@ -2,6 +2,7 @@ package fake
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -56,28 +57,32 @@ var (
 	specsErr  error
 )
 
-// specFor returns the compiled schema of a known connector, or nil when
-// the fake has none for it (then nothing is checked).
-func specFor(kind, defID string) *connectors.Spec {
+// knownSpecs compiles the schemas above once; New reports a failure, so
+// that no request meets it.
+func knownSpecs() (map[string]*connectors.Spec, error) {
 	specsOnce.Do(func() {
 		specs = map[string]*connectors.Spec{}
 		for name, doc := range specSources {
 			s, err := connectors.NewSpec([]byte(doc))
 			if err != nil {
-				specsErr = errors.Join(specsErr, err)
+				specsErr = errors.Join(specsErr, fmt.Errorf("fake: the built-in schema of %s does not compile: %w", name, err))
 				continue
 			}
 			specs[name] = s
 		}
 	})
-	if specsErr != nil {
-		panic("fake: a built-in connector schema does not compile: " + specsErr.Error())
-	}
+	return specs, specsErr
+}
+
+// specFor returns the compiled schema of a known connector, or nil when
+// the fake has none for it (then nothing is checked).
+func specFor(kind, defID string) *connectors.Spec {
 	k := connectorByID(kind, defID)
 	if k == nil {
 		return nil
 	}
-	return specs[kind+"/"+k.name]
+	all, _ := knownSpecs()
+	return all[kind+"/"+k.name]
 }
 
 // checkConfig validates a configuration (patch: a partial one) against
@@ -89,17 +94,12 @@ func checkConfig(c *call, kind, defID string, cfg map[string]any, patch bool) bo
 	if spec == nil {
 		return true
 	}
-	body := obj{}
-	for k, v := range cfg {
-		if k != kind+"Type" {
-			body[k] = v
-		}
-	}
+	// Validate leaves the sourceType/destinationType member out itself.
 	var err error
 	if patch {
-		err = spec.ValidatePatch(body)
+		err = spec.ValidatePatch(cfg)
 	} else {
-		err = spec.Validate(body)
+		err = spec.Validate(cfg)
 	}
 	var ve *connectors.ValidationError
 	if errors.As(err, &ve) {

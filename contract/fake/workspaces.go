@@ -86,14 +86,9 @@ func (s *Server) createWorkspace(c *call) {
 		c.rec.notFound("organization", org)
 		return
 	}
-	residency := "auto"
-	if rid := str(c.in["regionId"]); rid != "" {
-		region := s.st.t("regions").get(rid)
-		if region == nil {
-			c.rec.notFound("dataplane_group", rid)
-			return
-		}
-		residency = strings.ToLower(str(region["name"]))
+	residency, ok := s.residency(c, "auto")
+	if !ok {
+		return
 	}
 	id := newID()
 	ws := obj{"workspaceId": id, "name": str(c.in["name"]), "dataResidency": residency,
@@ -118,12 +113,8 @@ func (s *Server) userOrg(user string) string {
 
 func (s *Server) getWorkspace(c *call) {
 	id := c.p["workspaceId"]
-	if !s.inWorkspace(c, id, wsReader) {
-		return
-	}
-	ws := s.workspace(id)
+	ws := s.workspaceFor(c, id, wsReader)
 	if ws == nil {
-		c.rec.notFound("workspace", id)
 		return
 	}
 	c.rec.json(http.StatusOK, view(ws))
@@ -133,22 +124,15 @@ func (s *Server) getWorkspace(c *call) {
 // region (server: WorkspacesController.kt:155-174; WorkspacesHandler.kt:439-452).
 func (s *Server) updateWorkspace(c *call) {
 	id := c.p["workspaceId"]
-	if !s.inWorkspace(c, id, anyActorEdit) {
-		return
-	}
-	ws := s.workspace(id)
+	ws := s.workspaceFor(c, id, anyActorEdit)
 	if ws == nil {
-		c.rec.notFound("workspace", id)
 		return
 	}
-	if rid := str(c.in["regionId"]); rid != "" {
-		region := s.st.t("regions").get(rid)
-		if region == nil {
-			c.rec.notFound("dataplane_group", rid)
-			return
-		}
-		ws["dataResidency"] = strings.ToLower(str(region["name"]))
+	residency, ok := s.residency(c, str(ws["dataResidency"]))
+	if !ok {
+		return
 	}
+	ws["dataResidency"] = residency
 	if name := str(c.in["name"]); name != "" {
 		ws["name"] = name
 	}
@@ -163,12 +147,8 @@ func (s *Server) updateWorkspace(c *call) {
 // (server: airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/handlers/WorkspacesHandler.kt:228-254).
 func (s *Server) deleteWorkspace(c *call) {
 	id := c.p["workspaceId"]
-	if !s.inWorkspace(c, id, anyActorEdit) {
-		return
-	}
-	ws := s.workspace(id)
+	ws := s.workspaceFor(c, id, anyActorEdit)
 	if ws == nil {
-		c.rec.notFound("workspace", id)
 		return
 	}
 	inWS := func(o obj) bool { return key(str(o["workspaceId"])) == key(id) }
@@ -182,4 +162,34 @@ func (s *Server) deleteWorkspace(c *call) {
 	}
 	ws["_deleted"] = true
 	c.rec.empty(http.StatusNoContent)
+}
+
+// workspaceFor answers a request about one workspace: it checks the
+// caller's roles first, as the controllers do, then finds the workspace,
+// answering the refusal itself and returning nil when either fails.
+func (s *Server) workspaceFor(c *call, id string, roles ...string) obj {
+	if !s.inWorkspace(c, id, roles...) {
+		return nil
+	}
+	ws := s.workspace(id)
+	if ws == nil {
+		c.rec.notFound("workspace", id)
+	}
+	return ws
+}
+
+// residency is the dataResidency a request's regionId names (the region's
+// name in lower case), or current when it names none; ok is false when the
+// region does not exist and the 404 has been answered.
+func (s *Server) residency(c *call, current string) (string, bool) {
+	rid := str(c.in["regionId"])
+	if rid == "" {
+		return current, true
+	}
+	region := s.st.t("regions").get(rid)
+	if region == nil {
+		c.rec.notFound("dataplane_group", rid)
+		return "", false
+	}
+	return strings.ToLower(str(region["name"])), true
 }

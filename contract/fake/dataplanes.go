@@ -70,7 +70,7 @@ func (s *Server) createDataplane(c *call) {
 		return
 	}
 	name := str(c.in["name"])
-	if !uniqueName(c, s.st.t("dataplanes"), "regionId", rid, name, "") {
+	if !uniqueName(c, s.st.t("dataplanes"), "regionId", rid, name, "dataplaneId", "") {
 		return
 	}
 	enabled := true
@@ -97,17 +97,7 @@ func (s *Server) updateDataplane(c *call) {
 	if d == nil {
 		return
 	}
-	if name := str(c.in["name"]); name != "" {
-		if !uniqueName(c, s.st.t("dataplanes"), "regionId", str(d["regionId"]), name, str(d["dataplaneId"])) {
-			return
-		}
-		d["name"] = name
-	}
-	if b, ok := c.in["enabled"].(bool); ok {
-		d["enabled"] = b
-	}
-	stamp(d, c)
-	c.rec.json(http.StatusOK, view(d))
+	s.patchNamed(c, d, "dataplanes", "regionId", "dataplaneId")
 }
 
 // deleteDataplane marks it deleted, drops its credentials and answers it

@@ -69,13 +69,16 @@ func (s *Server) listRegions(c *call) {
 	c.rec.json(http.StatusOK, out)
 }
 
-// uniqueName reports whether no live row of t in the same scope has name;
-// the server refuses a duplicate with 500 unexpected-problem
-// (server: airbyte-data DataplaneGroupServiceDataImpl.kt:90-101).
-func uniqueName(c *call, t *table, scopeField, scope, name, self string) bool {
+// uniqueName reports whether no live row of t in the same scope has name,
+// other than the row whose idField is self. Names are unique per
+// organization (regions) or region (data planes) by the database's
+// constraint; the server answers a duplicate with 500 unexpected-problem
+// (server: airbyte-data DataplaneGroupServiceDataImpl.kt:52-62, the save
+// that fails, mapped by ConfigClientErrorHandler.kt:133-139).
+func uniqueName(c *call, t *table, scopeField, scope, name, idField, self string) bool {
 	ok := true
 	t.each(func(o obj) bool {
-		if o["_deleted"] != true && key(str(o[scopeField])) == key(scope) && o["name"] == name && key(str(o[selfField(o)])) != key(self) {
+		if o["_deleted"] != true && key(str(o[scopeField])) == key(scope) && o["name"] == name && key(str(o[idField])) != key(self) {
 			ok = false
 			return false
 		}
@@ -85,13 +88,6 @@ func uniqueName(c *call, t *table, scopeField, scope, name, self string) bool {
 		c.rec.message(probUnexpected, "The name "+name+" is taken.")
 	}
 	return ok
-}
-
-func selfField(o obj) string {
-	if _, ok := o["dataplaneId"]; ok {
-		return "dataplaneId"
-	}
-	return "regionId"
 }
 
 func (s *Server) createRegion(c *call) {
@@ -104,7 +100,7 @@ func (s *Server) createRegion(c *call) {
 		return
 	}
 	name := str(c.in["name"])
-	if !uniqueName(c, s.st.t("regions"), "organizationId", org, name, "") {
+	if !uniqueName(c, s.st.t("regions"), "organizationId", org, name, "regionId", "") {
 		return
 	}
 	enabled := true // server: P/services/RegionService.kt:106
@@ -132,17 +128,23 @@ func (s *Server) updateRegion(c *call) {
 	if r == nil {
 		return
 	}
+	s.patchNamed(c, r, "regions", "organizationId", "regionId")
+}
+
+// patchNamed changes the name (unique within scope) and enabled flag the
+// request gives of a region or a data plane, and answers it.
+func (s *Server) patchNamed(c *call, o obj, table, scope, idField string) {
 	if name := str(c.in["name"]); name != "" {
-		if !uniqueName(c, s.st.t("regions"), "organizationId", str(r["organizationId"]), name, str(r["regionId"])) {
+		if !uniqueName(c, s.st.t(table), scope, str(o[scope]), name, idField, str(o[idField])) {
 			return
 		}
-		r["name"] = name
+		o["name"] = name
 	}
 	if b, ok := c.in["enabled"].(bool); ok {
-		r["enabled"] = b
+		o["enabled"] = b
 	}
-	stamp(r, c)
-	c.rec.json(http.StatusOK, view(r))
+	stamp(o, c)
+	c.rec.json(http.StatusOK, view(o))
 }
 
 // deleteRegion marks the region and its data planes deleted and answers

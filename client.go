@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"os"
 	"reflect"
 	"strings"
@@ -32,6 +31,7 @@ type Client struct {
 	server string
 	now    func() time.Time
 	sleep  func(ctx context.Context, d time.Duration) error
+	check  *configCheck // nil without WithConfigValidator
 
 	// The typed operations, one service per area of the API (generated,
 	// services.gen.go).
@@ -238,7 +238,8 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if _, err := endpoint.Check("server URL", s.server, s.allowHTTP, auth.ErrInsecureHTTP); err != nil {
+	serverURL, err := endpoint.Check("server URL", s.server, s.allowHTTP, auth.ErrInsecureHTTP)
+	if err != nil {
 		if errors.Is(err, auth.ErrInsecureHTTP) {
 			return nil, fmt.Errorf("%w, or WithInsecureHTTP on a network you trust", err)
 		}
@@ -273,11 +274,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	var c *Client
 	genOpts := []generated.ClientOption{generated.WithHTTPClient(d)}
 	if s.configValidator != nil {
-		u, err := url.Parse(s.server)
-		if err != nil {
-			return nil, fmt.Errorf("airbyte: server URL: %w", err)
-		}
-		base := strings.TrimSuffix(u.Path, "/")
+		base := strings.TrimSuffix(serverURL.Path, "/")
 		check := &configCheck{v: s.configValidator, base: base, client: func() *Client { return c }}
 		genOpts = append(genOpts, generated.WithRequestEditorFn(check.edit))
 		d.check = check
@@ -286,7 +283,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("airbyte: %w", err)
 	}
-	c = &Client{api: api, src: src, server: s.server, now: s.now, sleep: s.sleep}
+	c = &Client{api: api, src: src, server: s.server, now: s.now, sleep: s.sleep, check: d.check}
 	c.initServices()
 	return c, nil
 }

@@ -95,7 +95,7 @@ type configCheck struct {
 	client func() *Client
 	// defs remembers the definition ID read for a source or destination
 	// ID before a replace or patch, so that the same request's secrets can
-	// be found by schema too.
+	// be found by schema too; the entry goes when the request ends.
 	defs sync.Map // resource ID -> definition ID
 }
 
@@ -201,6 +201,14 @@ func collectMasked(orig, maskedV any, sent *secrets) {
 				sent.add(fmt.Sprint(orig))
 			}
 		}
+	}
+}
+
+// forget drops what edit learnt for req once the request is done, so that
+// defs holds only the requests in flight.
+func (cc *configCheck) forget(req *http.Request) {
+	if _, id, ok := configTarget(req.Method, strings.TrimPrefix(req.URL.Path, cc.base)); ok && id != "" {
+		cc.defs.Delete(id)
 	}
 }
 

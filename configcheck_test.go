@@ -286,4 +286,10 @@ func TestConfigMaskingBySchemaOnPatch(t *testing.T) {
 	if !strings.Contains(logs.String(), "PATCH") {
 		t.Errorf("no PATCH in the debug log: %s", logs.String())
 	}
+	// What the client learnt for the patch does not outlive it.
+	leftover := 0
+	c.ConfigCheckDefs().Range(func(any, any) bool { leftover++; return true })
+	if leftover != 0 {
+		t.Errorf("%d definitions kept after the request", leftover)
+	}
 }

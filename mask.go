@@ -177,6 +177,8 @@ func maskJSON(body []byte, s *secrets) string {
 	if err := json.Unmarshal(body, &v); err != nil {
 		return "<non-JSON body>"
 	}
-	out, _ := json.Marshal(redact.Value(v, masked, s.scrubFunc()))
+	// The echoes of the request's secrets are scrubbed once, in the
+	// encoded text (keys and strings alike).
+	out, _ := json.Marshal(redact.Value(v, masked, nil))
 	return s.scrub(string(out))
 }

@@ -55,7 +55,11 @@ func paginate[T any](ctx context.Context, limit, offset int32, page func(ctx con
 						return
 					}
 				}
-				seen = append(seen, e)
+				// A few pages back is enough to catch a cycle, and keeps a
+				// long listing's cost linear.
+				if seen = append(seen, e); len(seen) > maxPagesRemembered {
+					seen = seen[1:]
+				}
 			}
 			for _, it := range items {
 				if !yield(it, nil) {
@@ -76,6 +80,9 @@ func paginate[T any](ctx context.Context, limit, offset int32, page func(ctx con
 		}
 	}
 }
+
+// maxPagesRemembered is how many earlier pages a new one is compared with.
+const maxPagesRemembered = 8
 
 // ErrNoProgress is yielded by an iterator when the server's pages stop
 // advancing: a full page that begins and ends as an earlier one did, as a

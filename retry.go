@@ -99,6 +99,9 @@ const acceptHeader = "application/json, application/problem+json;q=0.9, */*;q=0.
 // Do implements generated.HttpRequestDoer.
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	sent := &secrets{}
+	if d.check != nil {
+		defer d.check.forget(req)
+	}
 	req = req.WithContext(withSecrets(req.Context(), sent))
 	ctx := req.Context()
 	req.Header.Set("User-Agent", d.ua)

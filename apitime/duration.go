@@ -1,6 +1,7 @@
 package apitime
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -197,8 +198,8 @@ func (d *Duration) UnmarshalJSON(data []byte) error {
 	if string(data) == "null" {
 		return nil
 	}
-	s, err := strconv.Unquote(string(data))
-	if err != nil || len(data) < 2 || data[0] != '"' {
+	var s string
+	if len(data) < 2 || data[0] != '"' || json.Unmarshal(data, &s) != nil {
 		return errors.New("apitime: duration is not a JSON string")
 	}
 	v, err := ParseDuration(s)

@@ -1,6 +1,7 @@
 package apitime
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -63,8 +64,8 @@ func (t *Time) UnmarshalJSON(data []byte) error {
 	if string(data) == "null" {
 		return nil
 	}
-	s, err := strconv.Unquote(string(data))
-	if err != nil || len(data) < 2 || data[0] != '"' {
+	var s string
+	if len(data) < 2 || data[0] != '"' || json.Unmarshal(data, &s) != nil {
 		return errors.New("apitime: timestamp is not a JSON string")
 	}
 	v, err := Parse(s)

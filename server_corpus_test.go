@@ -1,6 +1,7 @@
 package airbyte_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -134,7 +135,7 @@ func TestServerCorpus(t *testing.T) {
 			t.Fatal(err)
 		}
 		var sc serverCase
-		dec := json.NewDecoder(strings.NewReader(string(raw)))
+		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&sc); err != nil {
 			t.Fatalf("%s: %v", file, err)
@@ -152,6 +153,11 @@ func TestServerCorpus(t *testing.T) {
 			t.Parallel()
 			if c.sc.Mirrors == "" || c.sc.About == "" {
 				t.Fatal("corpus file must say which server code it mirrors and what it shows")
+			}
+			// A cite names a file of the server's repository by its module
+			// directory, or says plainly that there is none.
+			if !strings.HasPrefix(c.sc.Mirrors, "airbyte-") && !strings.HasPrefix(c.sc.Mirrors, "no server code") {
+				t.Errorf("mirrors %q names no file of the server's repository", c.sc.Mirrors)
 			}
 			call := corpusCalls[c.sc.Operation]
 			if call == nil {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-
-	"github.com/google/uuid"
 )
 
 // A Checker checks the configurations a program sends to the Airbyte API
@@ -22,12 +20,12 @@ type Checker struct {
 	reg *Registry
 
 	mu    sync.Mutex
-	specs map[string]*Spec // by definition ID
+	specs map[string]func() (*Spec, error) // by definition ID
 }
 
 // NewChecker returns a Checker for the connectors of reg.
 func NewChecker(reg *Registry) *Checker {
-	return &Checker{reg: reg, specs: map[string]*Spec{}}
+	return &Checker{reg: reg, specs: map[string]func() (*Spec, error){}}
 }
 
 // ValidateConfiguration checks cfg, the configuration of a kind ("source"
@@ -38,9 +36,9 @@ func NewChecker(reg *Registry) *Checker {
 // does.
 //
 // A definition ID the registry does not list is a custom connector, whose
-// schema the registry cannot know: ValidateConfiguration answers nil and
-// the server checks it. An unknown typeName is an error wrapping
-// ErrUnknownConnector, as the server refuses it too (400 value-not-found).
+// schema the registry cannot know, and a typeName it does not list may
+// still be one the server knows (it resolves names from a map of its
+// own): for both ValidateConfiguration answers nil and the server checks.
 // A configuration that does not fit is a *ValidationError.
 func (c *Checker) ValidateConfiguration(ctx context.Context, kind, definitionID, typeName string, cfg map[string]any, patch bool) error {
 	if c == nil || c.reg == nil {
@@ -50,8 +48,12 @@ func (c *Checker) ValidateConfiguration(ctx context.Context, kind, definitionID,
 		return err
 	}
 	spec, err := c.resolve(kind, definitionID, typeName)
-	if errors.Is(err, ErrUnknownConnector) && definitionID != "" {
-		return nil // a custom connector: only the server knows its schema
+	if errors.Is(err, ErrUnknownConnector) {
+		// A custom connector, or a name the registry does not list: the
+		// server resolves names from a map of its own
+		// (airbyte-server/src/main/kotlin/io/airbyte/server/apis/publicapi/mappers/NameToDefinitionMapper.kt,
+		// looked up in SourcesController.kt:71-74), so it is the one to say.
+		return nil
 	}
 	if err != nil {
 		return err
@@ -86,7 +88,7 @@ func (c *Checker) resolve(kind, definitionID, typeName string) (*Spec, error) {
 	var ref Ref
 	switch {
 	case definitionID != "":
-		if _, err := uuid.Parse(definitionID); err != nil {
+		if !uuidRE.MatchString(definitionID) {
 			return nil, fmt.Errorf("connectors: definition ID %q is not a UUID", definitionID)
 		}
 		// Looked up without the kind, so that a destination's definition
@@ -111,20 +113,13 @@ func (c *Checker) spec(ref Ref, kind Kind) (*Spec, error) {
 		return nil, fmt.Errorf("connectors: %s is a %s, not a %s", ref.Name, def.Kind, kind)
 	}
 	c.mu.Lock()
-	spec := c.specs[def.DefinitionID]
+	compile := c.specs[def.DefinitionID]
+	if compile == nil {
+		// Compiled once, failure included: a schema that does not compile
+		// is not compiled again on every check.
+		compile = sync.OnceValues(def.CompileSpec)
+		c.specs[def.DefinitionID] = compile
+	}
 	c.mu.Unlock()
-	if spec != nil {
-		return spec, nil
-	}
-	spec, err = def.CompileSpec()
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if have := c.specs[def.DefinitionID]; have != nil {
-		return have, nil
-	}
-	c.specs[def.DefinitionID] = spec
-	return spec, nil
+	return compile()
 }

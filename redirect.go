@@ -1,6 +1,8 @@
 package airbyte
 
 import (
+	"github.com/seed83f33fd3/airbyte-go/internal/endpoint"
+
 	"errors"
 	"fmt"
 	"net/http"
@@ -31,7 +33,7 @@ func checkRedirect(user func(*http.Request, []*http.Request) error) func(*http.R
 			carries = "the Authorization header"
 		}
 		downgrade := strings.EqualFold(first.URL.Scheme, "https") && !strings.EqualFold(req.URL.Scheme, "https")
-		if carries != "" && (downgrade || !sameOrigin(first, req)) {
+		if carries != "" && (downgrade || !endpoint.SameOrigin(first.URL, req.URL)) {
 			closeBody(req)
 			why := "another origin"
 			if downgrade {
@@ -66,20 +68,6 @@ func redirectStatus(req *http.Request) int {
 		return req.Response.StatusCode
 	}
 	return 0
-}
-
-func sameOrigin(a, b *http.Request) bool {
-	return strings.EqualFold(a.URL.Scheme, b.URL.Scheme) && strings.EqualFold(a.URL.Hostname(), b.URL.Hostname()) && defaultPort(a.URL.Scheme, a.URL.Port()) == defaultPort(b.URL.Scheme, b.URL.Port())
-}
-
-func defaultPort(scheme, port string) string {
-	if port != "" {
-		return port
-	}
-	if strings.EqualFold(scheme, "https") {
-		return "443"
-	}
-	return "80"
 }
 
 func closeBody(req *http.Request) {

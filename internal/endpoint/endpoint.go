@@ -70,11 +70,17 @@ func Matches(base, u *url.URL) bool {
 	if base == nil || u == nil {
 		return false
 	}
-	if !strings.EqualFold(base.Scheme, u.Scheme) || !strings.EqualFold(base.Hostname(), u.Hostname()) || port(base) != port(u) {
+	if !SameOrigin(base, u) {
 		return false
 	}
 	prefix := strings.TrimSuffix(base.Path, "/")
 	return u.Path == prefix || strings.HasPrefix(u.Path, prefix+"/") || prefix == ""
+}
+
+// SameOrigin reports whether a and b have the same scheme, host (compared
+// case-insensitively) and port (the scheme's default when none is named).
+func SameOrigin(a, b *url.URL) bool {
+	return a != nil && b != nil && strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
 }
 
 // port returns u's port, or the scheme's default port when it names none.

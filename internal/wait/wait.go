@@ -48,9 +48,6 @@ func RetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
 		}
 		return time.Duration(s) * time.Second, true
 	}
-	if strings.HasPrefix(v, "-") && digits(v[1:]) {
-		return 0, false
-	}
 	t, err := http.ParseTime(v)
 	if err != nil {
 		return 0, false

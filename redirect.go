@@ -1,12 +1,12 @@
 package airbyte
 
 import (
-	"github.com/seed83f33fd3/airbyte-go/internal/endpoint"
-
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/seed83f33fd3/airbyte-go/internal/endpoint"
 )
 
 // ErrRedirectRefused is matched by errors.Is when the client refused to

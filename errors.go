@@ -238,7 +238,7 @@ func apiErrorFrom(method string, u *url.URL, status int, h http.Header, body []b
 		Type: sent.scrub(d.Type), Title: sent.scrub(d.Title), Detail: sent.scrub(d.Detail), DocumentationURL: sent.scrub(d.DocumentationURL),
 		Data: maskMap(d.Data, sent), Message: sent.scrub(d.Message), Body: body,
 		RetryAfter: retryAfterOrZero(h.Get("Retry-After"), now),
-		ErrorID:    sent.scrub(errorID(body)),
+		ErrorID:    sent.scrub(oneLine(d.ErrorID, 64)),
 	}
 	if d.Code != "" {
 		e.Message = strings.TrimSpace(e.Message + " (code " + d.Code + ")")
@@ -272,23 +272,6 @@ func checkSuccessType(resp, t reflect.Type) error {
 		return nil
 	}
 	return fmt.Errorf("airbyte: Value[%s]: a %s answers %s, not %s", t, resp, strings.Join(have, " or "), t)
-}
-
-// errorID returns the "errorId" of a JSON error body, or "".
-func errorID(body []byte) string {
-	var b struct {
-		ErrorID any `json:"errorId"`
-	}
-	if json.Unmarshal(body, &b) != nil {
-		return ""
-	}
-	switch id := b.ErrorID.(type) {
-	case string:
-		return oneLine(id, 64)
-	case float64:
-		return strconv.FormatFloat(id, 'f', -1, 64)
-	}
-	return ""
 }
 
 // retryAfterOrZero is the Retry-After wait, 0 when there is none or it

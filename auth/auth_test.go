@@ -415,6 +415,7 @@ func TestTokenEndpointFailures(t *testing.T) {
 		// wantTitle and wantProblemStatus are the parsed problem body.
 		wantTitle         string
 		wantProblemStatus int
+		wantErrorID       string
 	}{
 		{name: "401 rejected credentials are not retried", secret: "wrong-" + sentinelSecret, wantStatus: 401, wantText: "client credentials rejected by", wantTries: 1,
 			wantRejected: true, wantTitle: "Unauthorized", wantProblemStatus: 401},
@@ -439,6 +440,12 @@ func TestTokenEndpointFailures(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprint(w, `{"access_token":`)
 		}, secret: sentinelSecret, wantStatus: 200, wantText: "not a token response", wantTries: 1},
+		{name: "OIDC rejection: only an errorId", handle: func(w http.ResponseWriter, n int64) {
+			// server: airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/errors/handlers/InvalidClientCredentialsExceptionHandler.kt:34-45
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"errorId":"4a9c2e7b-8d13-4f50-b6e2-0c7a5d9f3e81"}`)
+		}, secret: sentinelSecret, wantStatus: 401, wantText: "401", wantTries: 1, wantRejected: true, wantErrorID: "4a9c2e7b-8d13-4f50-b6e2-0c7a5d9f3e81"},
 		{name: "wrong token_type", handle: func(w http.ResponseWriter, n int64) {
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprintf(w, `{"access_token":"%s","token_type":"MAC","expires_in":900}`, sentinelToken)
@@ -479,6 +486,9 @@ func TestTokenEndpointFailures(t *testing.T) {
 				}
 				if te.Problem.Status != tc.wantProblemStatus {
 					t.Errorf("Problem.Status = %d; want %d", te.Problem.Status, tc.wantProblemStatus)
+				}
+				if te.Problem.ErrorID != tc.wantErrorID {
+					t.Errorf("Problem.ErrorID = %q; want %q", te.Problem.ErrorID, tc.wantErrorID)
 				}
 				if got := errors.Is(err, auth.ErrCredentialsRejected); got != tc.wantRejected {
 					t.Errorf("errors.Is(err, ErrCredentialsRejected) = %v; want %v", got, tc.wantRejected)

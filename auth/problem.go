@@ -19,6 +19,10 @@ type Problem struct {
 	Code string
 	// HTML is true when the body was an HTML page (from a proxy).
 	HTML bool
+	// ErrorID is the server's ID of the failure ("errorId"): the whole
+	// body of a 401 for rejected credentials under OIDC; give it to
+	// support.
+	ErrorID string
 }
 
 // Summary returns a short one-line description, or "" when the body said

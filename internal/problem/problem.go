@@ -25,6 +25,9 @@ type Details struct {
 	Code string
 	// HTML is true when the body was an HTML page (from a proxy).
 	HTML bool
+	// ErrorID is the server's ID of the failure ("errorId"), the only
+	// member of many of its error bodies.
+	ErrorID string
 }
 
 // Summary returns a short one-line description, or "" when the body said
@@ -89,6 +92,12 @@ func Parse(status int, contentType string, body []byte) Details {
 		d.Status = int(s)
 	case string:
 		d.Status, _ = strconv.Atoi(strings.TrimSpace(s))
+	}
+	switch id := raw["errorId"].(type) {
+	case string:
+		d.ErrorID = id
+	case float64:
+		d.ErrorID = strconv.FormatFloat(id, 'f', -1, 64)
 	}
 	switch c := raw["code"].(type) {
 	case string:

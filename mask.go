@@ -20,11 +20,16 @@ const masked = redact.Masked
 const minEchoed = 4
 
 // secrets is what one request carried that must not come back out of its
-// answer: the bearer tokens sent and the request body's secret values.
-// A nil *secrets masks nothing.
+// answer: the Authorization headers sent and the request body's secret
+// values. Recording is cheap (it runs for every request); the work of
+// masking (splitting headers, decoding Basic credentials, the escaped
+// forms, the order) is done once, on the first scrub, which only errors
+// and logs need. A nil *secrets masks nothing.
 type secrets struct {
-	mu   sync.Mutex
-	vals []string
+	mu      sync.Mutex
+	vals    []string
+	headers []string // Authorization headers, expanded into vals on demand
+	forms   []string // every echo form of vals, longest first; nil when stale
 }
 
 func (s *secrets) add(v string) {
@@ -33,14 +38,65 @@ func (s *secrets) add(v string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.addLocked(v)
+}
+
+func (s *secrets) addLocked(v string) {
+	if len(v) < minEchoed || v == masked {
+		return
+	}
 	for _, have := range s.vals {
 		if have == v {
 			return
 		}
 	}
 	s.vals = append(s.vals, v)
-	// Longest first, so a secret containing another is masked whole.
-	sort.Slice(s.vals, func(i, j int) bool { return len(s.vals[i]) > len(s.vals[j]) })
+	s.forms = nil
+}
+
+// addHeader records an Authorization header sent with the request.
+func (s *secrets) addHeader(h string) {
+	if s == nil || h == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.headers = append(s.headers, h)
+	s.forms = nil
+}
+
+// prepareLocked expands the headers (the header, its credentials and, for
+// Basic, what they encode and the password) and lists every echo form of
+// every secret, longest first, so that a secret containing another is
+// masked whole.
+func (s *secrets) prepareLocked() {
+	if s.forms != nil {
+		return
+	}
+	for _, a := range s.headers {
+		s.addLocked(a)
+		scheme, tok, ok := strings.Cut(a, " ")
+		tok = strings.TrimSpace(tok)
+		if !ok {
+			continue
+		}
+		s.addLocked(tok)
+		if strings.EqualFold(scheme, "Basic") {
+			if raw, err := base64.StdEncoding.DecodeString(tok); err == nil {
+				s.addLocked(string(raw))
+				if _, pw, ok := strings.Cut(string(raw), ":"); ok {
+					s.addLocked(pw)
+				}
+			}
+		}
+	}
+	s.headers = nil
+	forms := []string{}
+	for _, v := range s.vals {
+		forms = append(forms, echoForms(v)...)
+	}
+	sort.SliceStable(forms, func(i, j int) bool { return len(forms[i]) > len(forms[j]) })
+	s.forms = forms
 }
 
 // addBody records the values of body's secret-looking keys (every string
@@ -87,10 +143,9 @@ func (s *secrets) scrub(text string) string {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, v := range s.vals {
-		for _, form := range echoForms(v) {
-			text = strings.ReplaceAll(text, form, masked)
-		}
+	s.prepareLocked()
+	for _, form := range s.forms {
+		text = strings.ReplaceAll(text, form, masked)
 	}
 	return text
 }
@@ -137,23 +192,7 @@ type tap struct{ next http.RoundTripper }
 
 func (t tap) RoundTrip(req *http.Request) (*http.Response, error) {
 	if s, _ := req.Context().Value(sentKey{}).(*secrets); s != nil {
-		if a := req.Header.Get("Authorization"); a != "" {
-			s.add(a)
-			scheme, tok, ok := strings.Cut(a, " ")
-			tok = strings.TrimSpace(tok)
-			if ok {
-				s.add(tok)
-			}
-			// Basic credentials: also what they encode, and the password.
-			if strings.EqualFold(scheme, "Basic") {
-				if raw, err := base64.StdEncoding.DecodeString(tok); err == nil {
-					s.add(string(raw))
-					if _, pw, ok := strings.Cut(string(raw), ":"); ok {
-						s.add(pw)
-					}
-				}
-			}
-		}
+		s.addHeader(req.Header.Get("Authorization"))
 	}
 	next := t.next
 	if next == nil {

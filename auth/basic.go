@@ -22,26 +22,34 @@ import (
 // The user name must not be empty nor contain a colon (RFC 7617); Token
 // reports either as an error.
 func BasicAuth(user, password string) TokenSource {
-	return basicSource{user: user, password: seal(password)}
+	s := basicSource{user: user, password: seal(password)}
+	switch {
+	case user == "":
+		s.err = errors.New("airbyte: auth.BasicAuth: empty user name")
+	case strings.Contains(user, ":"):
+		s.err = errors.New("airbyte: auth.BasicAuth: the user name must not contain a colon")
+	default:
+		// Encoded once: Transport asks for the token on every request.
+		s.creds = seal(base64.StdEncoding.EncodeToString([]byte(user + ":" + password)))
+	}
+	return s
 }
 
 type basicSource struct {
 	user     string
 	password sealed[string]
+	creds    sealed[string] // the encoded credentials; nil when err is set
+	err      error
 }
 
 func (s basicSource) Token(ctx context.Context) (*Token, error) {
 	if ctx == nil {
 		return nil, errNilContext
 	}
-	switch {
-	case s.user == "":
-		return nil, errors.New("airbyte: auth.BasicAuth: empty user name")
-	case strings.Contains(s.user, ":"):
-		return nil, errors.New("airbyte: auth.BasicAuth: the user name must not contain a colon")
+	if s.err != nil {
+		return nil, s.err
 	}
-	creds := base64.StdEncoding.EncodeToString([]byte(s.user + ":" + s.password.open()))
-	return &Token{AccessToken: creds, TokenType: "Basic"}, nil
+	return &Token{AccessToken: s.creds.open(), TokenType: "Basic"}, nil
 }
 
 func (s basicSource) String() string {

@@ -148,8 +148,7 @@ func WithHTTPClient(c *http.Client) Option {
 		if c == nil {
 			return errors.New("airbyte: WithHTTPClient: nil client")
 		}
-		copied := *c
-		s.httpClient = &copied
+		s.httpClient = c // NewClient works on a copy
 		return nil
 	})
 }

@@ -51,8 +51,8 @@ func main() {
 func run(ctx context.Context, args []string, out io.Writer) error {
 	flags := flag.NewFlagSet("airbyte-fake", flag.ContinueOnError)
 	addr := flags.String("addr", "127.0.0.1:8000", "loopback `address` to listen on")
-	lifetime := flags.Duration("token-lifetime", 15*time.Minute, "lifetime of issued access tokens")
-	jobDuration := flags.Duration("job-duration", 5*time.Second, "time a sync takes from creation to success")
+	lifetime := flags.Duration("token-lifetime", 0, "lifetime of issued access tokens (default: the fake's, 15 minutes as on the server)")
+	jobDuration := flags.Duration("job-duration", 0, "time a job takes from creation to its end (default: the fake's, 3 seconds)")
 	clientID := flags.String("client-id", fake.DefaultClientID, "client ID the token endpoint accepts")
 	clientSecret := flags.String("client-secret", fake.DefaultClientSecret, "client secret the token endpoint accepts")
 	edition := flags.String("edition", fake.EditionCloud, "edition to act as: cloud or community")

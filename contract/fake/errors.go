@@ -66,14 +66,28 @@ func (rec *recorder) empty(status int) {
 // problem writes a problem body as the server does: every member present,
 // nulls written out (server: airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/errors/problems/AbstractThrowableProblemHandler.kt:32).
 func (rec *recorder) problem(k problemKind, data map[string]any) {
+	rec.json(k.status, k.body(k.detail, data))
+}
+
+// body is k's problem body with detail, nulls written out as the server
+// writes them.
+func (k problemKind) body(detail string, data map[string]any) map[string]any {
 	var d any
 	if data != nil {
 		d = data
 	}
-	rec.json(k.status, map[string]any{
-		"status": k.status, "type": k.typ, "title": k.title, "detail": k.detail, "documentationUrl": nil, "data": d,
-	})
+	return map[string]any{"status": k.status, "type": k.typ, "title": k.title, "detail": detail, "documentationUrl": nil, "data": d}
 }
+
+// Answers of the framework in front of the controllers, which the fake
+// writes as plain problems (see doc.go: the server's own bodies differ).
+var (
+	probUnauthorized     = problemKind{401, "about:blank", "Unauthorized", "The access token is missing, unknown or expired.", false}
+	probMethodNotAllowed = problemKind{405, "about:blank", "Method Not Allowed", "", false}
+	probTooLarge         = problemKind{413, "about:blank", "Payload Too Large", "", false}
+	probUnavailable      = problemKind{503, "about:blank", "Service Unavailable", "injected failure", false}
+	probNoRoute          = problemKind{404, ref + "#resource-not-found", "resource-not-found", "The API is served under " + BasePath + ".", false}
+)
 
 // message writes a problem whose data is {"message": msg}.
 func (rec *recorder) message(k problemKind, msg string) {

@@ -302,9 +302,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// ("google%20sheets%2Fv2") must stay inside its segment.
 	rest, ok := strings.CutPrefix(r.URL.EscapedPath(), BasePath)
 	if !ok {
-		writeDirect(w, http.StatusNotFound, jsonHeader, jsonBytes(map[string]any{
-			"status": 404, "type": ref + "#resource-not-found", "title": "resource-not-found",
-			"detail": "The API is served under " + BasePath + ".", "documentationUrl": nil, "data": nil}))
+		writeDirect(w, http.StatusNotFound, jsonHeader, jsonBytes(probNoRoute.body(probNoRoute.detail, nil)))
 		return
 	}
 	s.st.mu.Lock()
@@ -323,8 +321,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeDirect(w, http.StatusTooManyRequests, jsonHeader, []byte(`{"message":"The server is shedding load; try again later."}`))
 		return
 	case s.opts.ServerErrorEvery > 0 && n%s.opts.ServerErrorEvery == 0:
-		writeDirect(w, http.StatusServiceUnavailable, jsonHeader, jsonBytes(map[string]any{
-			"status": 503, "type": "about:blank", "title": "Service Unavailable", "detail": "injected failure", "documentationUrl": nil, "data": nil}))
+		writeDirect(w, http.StatusServiceUnavailable, jsonHeader, jsonBytes(probUnavailable.body(probUnavailable.detail, nil)))
 		return
 	}
 
@@ -359,8 +356,7 @@ func (s *Server) admit(rec *recorder, r *http.Request, rest string) (*routers.Ro
 	route, params, rerr := s.validator.Route(check)
 	if route == nil {
 		if errors.Is(rerr, routers.ErrMethodNotAllowed) {
-			rec.json(http.StatusMethodNotAllowed, map[string]any{"status": 405, "type": "about:blank", "title": "Method Not Allowed",
-				"detail": r.Method + " is not allowed on this path.", "documentationUrl": nil, "data": nil})
+			rec.json(http.StatusMethodNotAllowed, probMethodNotAllowed.body(r.Method+" is not allowed on this path.", nil))
 			return nil, nil, nil, nil, false
 		}
 		// server: airbyte-commons-server/src/main/kotlin/io/airbyte/commons/server/errors/handlers/NotFoundExceptionHandler.kt:40
@@ -369,8 +365,7 @@ func (s *Server) admit(rec *recorder, r *http.Request, rest string) (*routers.Ro
 	}
 	body, err := readBody(r)
 	if errors.Is(err, errTooLarge) {
-		rec.json(http.StatusRequestEntityTooLarge, map[string]any{"status": 413, "type": "about:blank", "title": "Payload Too Large",
-			"detail": err.Error(), "documentationUrl": nil, "data": nil})
+		rec.json(http.StatusRequestEntityTooLarge, probTooLarge.body(err.Error(), nil))
 		return route, params, check, nil, false
 	}
 	if err != nil {
@@ -379,8 +374,7 @@ func (s *Server) admit(rec *recorder, r *http.Request, rest string) (*routers.Ro
 	}
 	check.Body = nopCloser(body)
 	if !contract.IsAnonymous(route.Operation) && s.caller(r) == "" {
-		rec.json(http.StatusUnauthorized, map[string]any{"status": 401, "type": "about:blank", "title": "Unauthorized",
-			"detail": "The access token is missing, unknown or expired.", "documentationUrl": nil, "data": nil})
+		rec.problem(probUnauthorized, nil)
 		return route, params, check, nil, false
 	}
 	// A query the server cannot decode (a bad %-escape) is refused.
@@ -430,8 +424,7 @@ func (s *Server) dispatch(rec *recorder, r *http.Request, route *routers.Route, 
 	if !contract.IsAnonymous(route.Operation) {
 		c.user = s.callerLocked(r)
 		if c.user == "" { // the token expired between admission and now
-			rec.json(http.StatusUnauthorized, map[string]any{"status": 401, "type": "about:blank", "title": "Unauthorized",
-				"detail": "The access token is missing, unknown or expired.", "documentationUrl": nil, "data": nil})
+			rec.problem(probUnauthorized, nil)
 			return
 		}
 	}

@@ -345,7 +345,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // handler; when not, rec holds the answer.
 func (s *Server) admit(rec *recorder, r *http.Request, rest string) (*routers.Route, map[string]string, *http.Request, []byte, bool) {
 	check := r.Clone(r.Context())
-	u, err := url.Parse(canonical.String() + rest)
+	u, err := url.Parse(contract.SelfManagedBaseURL + rest)
 	if err != nil {
 		rec.errorID(http.StatusNotFound)
 		return nil, nil, nil, nil, false

@@ -67,14 +67,13 @@ func (s *Server) fraction(j *job, at time.Time) float64 {
 }
 
 // jobStatus is a job's status now.
-func (s *Server) jobStatus(j *job) string {
-	st, _ := s.jobState(j)
+func (s *Server) jobStatus(j *job, now time.Time) string {
+	st, _ := s.jobState(j, now)
 	return st
 }
 
-// jobState is a job's status and when it last changed.
-func (s *Server) jobState(j *job) (string, time.Time) {
-	now := s.opts.Now()
+// jobState is a job's status at now and when it last changed.
+func (s *Server) jobState(j *job, now time.Time) (string, time.Time) {
 	if j.Cancelled != nil && !now.Before(*j.Cancelled) {
 		if st, _ := phase(s.fraction(j, *j.Cancelled), j.Fail); !terminal(st) {
 			return "cancelled", *j.Cancelled
@@ -101,8 +100,8 @@ func javaDuration(secs int64) string {
 // once final, duration (updated minus created, in whole seconds) unless
 // pending, counts only once the job has run
 // (server: JobResponseMapper.kt:46-78).
-func (s *Server) jobView(j *job) obj {
-	status, updated := s.jobState(j)
+func (s *Server) jobView(j *job, now time.Time) obj {
+	status, updated := s.jobState(j, now)
 	created := j.Created.Unix()
 	v := obj{"jobId": j.ID, "status": status, "jobType": j.Type, "connectionId": j.ConnectionID, "startTime": javaTime(j.Created)}
 	if terminal(status) {
@@ -110,7 +109,7 @@ func (s *Server) jobView(j *job) obj {
 	}
 	if status != "pending" {
 		v["duration"] = javaDuration(updated.Unix() - created)
-		end := s.opts.Now()
+		end := now
 		if j.Cancelled != nil && j.Cancelled.Before(end) {
 			end = *j.Cancelled
 		}
@@ -166,7 +165,7 @@ func (s *Server) createJob(c *call) {
 	case "clear":
 		typ = "reset"
 	}
-	if jid, ok := s.st.current[key(cid)]; ok && !terminal(s.jobStatus(s.st.jobs[jid])) {
+	if jid, ok := s.st.current[key(cid)]; ok && !terminal(s.jobStatus(s.st.jobs[jid], c.now)) {
 		c.rec.message(probTryAgain, "A sync is already running for: "+str(conn["connectionId"]))
 		return
 	}
@@ -179,7 +178,7 @@ func (s *Server) createJob(c *call) {
 	s.st.jobs[j.ID] = j
 	s.st.jobIDs = append(s.st.jobIDs, j.ID)
 	s.st.current[key(cid)] = j.ID
-	c.rec.json(http.StatusOK, s.jobView(j))
+	c.rec.json(http.StatusOK, s.jobView(j, c.now))
 }
 
 func (s *Server) getJob(c *call) {
@@ -191,7 +190,7 @@ func (s *Server) getJob(c *call) {
 		jobGone(c)
 		return
 	}
-	c.rec.json(http.StatusOK, s.jobView(j))
+	c.rec.json(http.StatusOK, s.jobView(j, c.now))
 }
 
 // cancelJob cancels the job the connection of the given job is running,
@@ -208,13 +207,13 @@ func (s *Server) cancelJob(c *call) {
 		return
 	}
 	cur, ok := s.st.jobs[s.st.current[key(j.ConnectionID)]]
-	if !ok || terminal(s.jobStatus(cur)) {
+	if !ok || terminal(s.jobStatus(cur, c.now)) {
 		jobGone(c)
 		return
 	}
 	now := c.now
 	cur.Cancelled = &now
-	c.rec.json(http.StatusOK, s.jobView(cur))
+	c.rec.json(http.StatusOK, s.jobView(cur, c.now))
 }
 
 // listJobs filters by connection or workspaces, type, status and creation
@@ -279,7 +278,7 @@ func (s *Server) listJobs(c *call) {
 		if inWS != nil && !inWS[key(s.connectionWorkspace(j.ConnectionID))] {
 			continue
 		}
-		status, updated := s.jobState(j)
+		status, updated := s.jobState(j, c.now)
 		if st := q.Get("status"); st != "" && st != status {
 			continue
 		}
@@ -304,7 +303,7 @@ func (s *Server) listJobs(c *call) {
 	limit, offset := paging(q)
 	data := []obj{}
 	for i := offset; i < len(rows) && i < offset+limit; i++ {
-		data = append(data, s.jobView(rows[i].j))
+		data = append(data, s.jobView(rows[i].j, c.now))
 	}
 	var keep []qparam
 	if jt := q.Get("jobType"); jt != "" {

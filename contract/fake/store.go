@@ -227,9 +227,10 @@ func (s *Server) LoadState(data []byte) error {
 	st.tokens = s.st.tokens
 	st.requests = s.st.requests
 	s.st.tables, s.st.jobs, s.st.jobIDs, s.st.nextJobID, s.st.current = st.tables, st.jobs, st.jobIDs, st.nextJobID, map[string]int64{}
+	now := s.opts.Now()
 	for _, id := range s.st.jobIDs {
 		j := s.st.jobs[id]
-		if !terminal(s.jobStatus(j)) {
+		if !terminal(s.jobStatus(j, now)) {
 			s.st.current[key(j.ConnectionID)] = j.ID
 		}
 	}

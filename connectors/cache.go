@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 )
 
@@ -45,6 +46,50 @@ type Cache struct {
 	StaleIfError bool
 	// Now is the cache's clock; nil means time.Now (tests set it).
 	Now func() time.Time
+
+	// parsed keeps, per URL, the document last parsed and when it was
+	// fetched: while it is fresh, it is used without reading the file or
+	// parsing it again (a registry is megabytes).
+	mu     sync.Mutex
+	parsed map[string]parsedDoc
+}
+
+type parsedDoc struct {
+	v         any
+	fetchedAt time.Time
+	file      os.FileInfo // the cache file as it was when v was parsed
+}
+
+// remembered returns the parsed document of url while it is fresh and
+// its file is unchanged (same size and time; another writer, or damage,
+// sends the caller back to the file).
+func (c *Cache) remembered(url string) (any, bool) {
+	c.mu.Lock()
+	p, ok := c.parsed[url]
+	c.mu.Unlock()
+	if !ok || !c.fresh(&cacheEntry{FetchedAt: p.fetchedAt}) {
+		return nil, false
+	}
+	fi, err := os.Stat(c.Path(url))
+	if err != nil || p.file == nil || fi.Size() != p.file.Size() || !fi.ModTime().Equal(p.file.ModTime()) {
+		return nil, false
+	}
+	return p.v, true
+}
+
+// remember keeps v, the parsed document of url fetched at fetchedAt, as
+// its cache file now stands.
+func (c *Cache) remember(url string, v any, fetchedAt time.Time) {
+	fi, err := os.Stat(c.Path(url))
+	if err != nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.parsed == nil {
+		c.parsed = map[string]parsedDoc{}
+	}
+	c.parsed[url] = parsedDoc{v, fetchedAt, fi}
 }
 
 // DefaultCacheDir returns os.UserCacheDir()/airbyte-go/connectors.

@@ -92,7 +92,9 @@ func (c *Client) MetadataURL(repositoryName, version string) string {
 }
 
 // Registry fetches the registry document (through the cache when there
-// is one) and parses it.
+// is one) and parses it. With a cache, a fresh registry already parsed
+// is returned as it is, so calling Registry or Resolve often costs no
+// parse; the Registry must then not be modified (it never is).
 func (c *Client) Registry(ctx context.Context) (*Registry, error) {
 	u := c.registryURL()
 	return fetchParsed(ctx, c, u, func(b []byte) (*Registry, error) { return ParseRegistry(b, redactURL(u)) })
@@ -167,9 +169,15 @@ func fetchParsedFrom[T any](ctx context.Context, c *Client, u string, parse func
 	var zero T
 	var cached *cacheEntry
 	if c.Cache != nil && useCache {
+		if v, ok := c.Cache.remembered(u); ok {
+			if t, ok := v.(T); ok {
+				return t, nil
+			}
+		}
 		cached = c.Cache.load(u)
 		if cached != nil && c.Cache.fresh(cached) {
 			if v, err := parse(cached.body); err == nil {
+				c.Cache.remember(u, v, cached.FetchedAt)
 				return v, nil
 			}
 			cached = nil // unusable: fetch it again
@@ -218,6 +226,7 @@ func fetchParsedFrom[T any](ctx context.Context, c *Client, u string, parse func
 			cached.ETag = et
 		}
 		_ = c.Cache.store(u, cached) // a failed refresh only costs a revalidation
+		c.Cache.remember(u, v, cached.FetchedAt)
 		return v, nil
 	case resp.StatusCode != http.StatusOK:
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
@@ -243,10 +252,12 @@ func fetchParsedFrom[T any](ctx context.Context, c *Client, u string, parse func
 		return zero, err
 	}
 	if c.Cache != nil {
+		at := c.Cache.now()
 		_ = c.Cache.store(u, &cacheEntry{
-			URL: u, ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
-			FetchedAt: c.Cache.now(), body: body,
+			ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
+			FetchedAt: at, body: body,
 		})
+		c.Cache.remember(u, v, at)
 	}
 	return v, nil
 }

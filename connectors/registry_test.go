@@ -451,6 +451,13 @@ func TestCacheFreshnessAndRevalidation(t *testing.T) {
 	}
 	step("first fetch", 1, "")
 	step("fresh", 0, "")
+	// While fresh and unchanged on disk, the registry parsed before is
+	// handed out again, not read and parsed anew.
+	r1, _ := c.Registry(t.Context())
+	r2, _ := c.Registry(t.Context())
+	if r1 == nil || r1 != r2 {
+		t.Errorf("fresh registry parsed again (%p, %p); want the same one", r1, r2)
+	}
 	clk.add(59 * time.Minute)
 	step("still fresh", 0, "")
 	clk.add(2 * time.Minute)
